@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# One entry point for the project.
+#   ./build.sh            build dist/ (the unpacked extension)
+#   ./build.sh run        set up a fresh Debian machine, build, open Chromium with dist/ on a demo page
+#   ./build.sh test       set up, then run every test (Rust, WASM boundary, end-to-end)
+#   ./build.sh bench      set up, build, run the benchmarks (prints a table and a final BENCH line)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export CHROMIUM CHROMEDRIVER
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]} (apt)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+setup() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want have
+  want=$(wasm_bindgen_version)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    log "installing wasm-bindgen-cli $want (takes a few minutes once)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+    apt_install chromium chromium-driver
+  fi
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing node dependencies"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+build() {
+  log "building the WASM core"
+  cargo build --release --target wasm32-unknown-unknown -p evidence-core --lib
+  rm -rf dist
+  mkdir -p dist/wasm
+  wasm-bindgen --target web --no-typescript --out-dir dist/wasm --out-name evidence_core \
+    target/wasm32-unknown-unknown/release/evidence_core.wasm
+  # No wasm-opt: Debian's binaryen (108) predates wasm-bindgen's externref table and
+  # produces a module that fails to instantiate. rustc's release build is optimised already.
+  cp manifest.json dist/
+  cp -r extension/. dist/
+  log "built dist/ ($(du -sh dist | cut -f1))"
+}
+
+run() {
+  setup
+  build
+  local port=8765
+  log "serving the demo pages on http://127.0.0.1:$port/"
+  node tests/lib/serve-demo.mjs "$port" &
+  local server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    cat <<MSG
+
+No display found, so Chromium cannot be opened here. To use the extension:
+  1. Open chrome://extensions in Chromium or Chrome and turn on "Developer mode".
+  2. Click "Load unpacked" and choose: $ROOT/dist
+  3. Open a page with messages (the demo pages are at http://127.0.0.1:$port/ while this runs)
+     and click the extension's toolbar button, then "Capture this page".
+Press Ctrl+C to stop the demo server.
+MSG
+    wait $server
+    return
+  fi
+  local profile
+  profile=$(mktemp -d)
+  "$CHROMIUM" --user-data-dir="$profile" --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync \
+    --disable-extensions-except="$ROOT/dist" --load-extension="$ROOT/dist" \
+    "http://127.0.0.1:$port/" || true
+}
+
+test_all() {
+  setup
+  log "cargo fmt --check"
+  cargo fmt --all -- --check
+  log "cargo clippy"
+  cargo clippy --all-targets -- -D warnings
+  log "native tests"
+  cargo test --all-targets
+  log "WASM boundary tests in headless Chromium"
+  (cd crate && CHROMEDRIVER="$CHROMEDRIVER" cargo test --target wasm32-unknown-unknown --test wasm_boundary)
+  build
+  log "end-to-end tests in headless Chromium"
+  node --test --test-concurrency=1 tests/
+}
+
+bench() {
+  setup
+  build
+  node tests/bench/capture-bench.mjs
+}
+
+case "${1:-build}" in
+  build) setup; build ;;
+  run) run ;;
+  test) test_all ;;
+  bench) bench ;;
+  *) echo "usage: $0 [build|run|test|bench]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,17 @@
+//! Evidence-capture core.
+//!
+//! Pure logic only: records, hashing, the ledger (hash chain) and the normalisation of
+//! what a content script saw on a page. Nothing here reads the clock, touches the
+//! network or imports wasm-bindgen; `wasm.rs` is the one browser boundary.
+
+pub mod capture;
+pub mod error;
+pub mod hash;
+pub mod ledger;
+pub mod normalize;
+pub mod record;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::{Error, Result};

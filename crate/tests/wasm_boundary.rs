@@ -1,0 +1,131 @@
+//! Boundary tests: the WASM exports in real headless Chromium (wasm-bindgen-test).
+//! Bytes in, record out; errors arrive as JS `Error` objects with a stable `code`.
+#![cfg(target_arch = "wasm32")]
+
+use evidence_core::wasm::{
+    build_capture, chain_next, genesis, parse_record, seal_record, sha256_hex, Hasher,
+};
+use js_sys::{Reflect, Uint8Array, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).expect("property")
+}
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("json")
+}
+
+fn draft() -> JsValue {
+    js(&format!(
+        r#"{{"id":"item-1","kind":"capture","captured_at_ms":1764089746123,"local_offset_minutes":60,
+           "time_zone":"Europe/London","artifacts":[{{"name":"screenshot.png","media_type":"image/png","bytes":3,"sha256":"{}"}}],
+           "metadata":{{"url":"https://x.com/a"}}}}"#,
+        sha256_hex(b"png")
+    ))
+}
+
+#[wasm_bindgen_test]
+fn hashes_match_golden_vectors() {
+    assert_eq!(
+        sha256_hex(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    let mut h = Hasher::new();
+    h.update(b"a").expect("update");
+    h.update(b"bc").expect("update");
+    assert_eq!(
+        h.finish().expect("finish"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    let err = h.finish().expect_err("finished twice");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+}
+
+#[wasm_bindgen_test]
+fn bytes_in_record_out() {
+    let g = genesis().expect("genesis");
+    let prev = get(&g, "record").as_string().expect("hex");
+    let chain = get(&g, "chain").as_string().expect("hex");
+    let sealed = seal_record(draft(), 0.0, &prev, &chain).expect("seals");
+    let bytes: Uint8Array = get(&sealed, "bytes").dyn_into().expect("bytes");
+    let bytes = bytes.to_vec();
+    let sha = get(&sealed, "recordSha256").as_string().expect("sha");
+    assert_eq!(sha, sha256_hex(&bytes), "the hash covers exactly the bytes");
+    assert_eq!(
+        get(&sealed, "chainSha256").as_string(),
+        Some(chain_next(&chain, &sha).expect("links"))
+    );
+    let parsed = parse_record(&bytes).expect("parses");
+    assert_eq!(get(&parsed, "seq").as_f64(), Some(0.0));
+    assert_eq!(
+        get(&parsed, "captured_at").as_string().as_deref(),
+        Some("2025-11-25T16:55:46.123Z")
+    );
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_with_codes() {
+    let err = seal_record(draft(), 0.0, "not-a-hash", "x").expect_err("bad hash");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("InvalidInput")
+    );
+
+    let err = seal_record(js("{\"id\": 5}"), 0.0, &"0".repeat(64), &"0".repeat(64))
+        .expect_err("bad draft");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+
+    let err = seal_record(draft(), -1.0, &"0".repeat(64), &"0".repeat(64)).expect_err("bad seq");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+
+    let err = parse_record(br#"{"format":"evidence-record/99"}"#).expect_err("version");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("UNSUPPORTED_VERSION")
+    );
+
+    let err = chain_next("00", "11").expect_err("short");
+    assert!(err.is_instance_of::<js_sys::Error>());
+}
+
+#[wasm_bindgen_test]
+fn capture_metadata_from_js_objects() {
+    let raw = js(
+        r#"{"platform":"x","page":{"url":"https://x.com/v/status/1","title":"T"},
+        "messages":[{"author_name":"Troll","author_handle":"troll","text":"I know where you live",
+        "time_datetime":"2024-02-18T15:40:27.000Z","permalink":"/troll/status/1759241476758733209"}]}"#,
+    );
+    let ctx = js(
+        r#"{"captured_at_ms":1764089746000,"local_offset_minutes":0,"trigger":"api","tab_url":"https://x.com/v/status/1"}"#,
+    );
+    let built = build_capture(raw, ctx).expect("builds");
+    let bytes: Uint8Array = get(&built, "metadataJson").dyn_into().expect("bytes");
+    let text = String::from_utf8(bytes.to_vec()).expect("utf8");
+    assert!(text.contains("I know where you live"));
+    assert!(text.contains("https://x.com/troll/status/1759241476758733209"));
+    let summary = get(&built, "summary");
+    assert_eq!(get(&summary, "message_count").as_f64(), Some(1.0));
+    let err = build_capture(js("{}"), js(r#"{"captured_at_ms":"soon"}"#)).expect_err("bad ctx");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+}

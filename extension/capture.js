@@ -1,0 +1,189 @@
+// The capture pipeline: screenshot + page snapshot + page facts -> hashed artifacts ->
+// one sealed record committed to IndexedDB in a single transaction.
+
+import { api, browserInfo, captureScreenshot, captureSnapshot, readPageFacts, pngSize } from "./browser.js";
+import { core, coreReady, hashBytes } from "./core.js";
+import { addFailure, addPending, commitItem, removePending } from "./store.js";
+
+/** An error with a stable code that the UI can branch on. */
+export class CaptureError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const RESTRICTED_HOSTS = [
+  // Browser stores: extensions are not allowed to script or capture them.
+  /^chromewebstore\.google\.com$/,
+  /^chrome\.google\.com$/, // /webstore paths
+  /^microsoftedge\.microsoft\.com$/,
+  /^addons\.mozilla\.org$/,
+];
+
+/** Null when the URL can be captured, else the reason in plain words. */
+export function uncapturableReason(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return "This tab has no web page loaded, so there is nothing to capture.";
+  }
+  if (!["http:", "https:", "file:"].includes(u.protocol)) {
+    return `Browser pages (${u.protocol}//…) can't be captured: the browser does not let extensions read them. Open the message in a normal web page and capture it there.`;
+  }
+  if (RESTRICTED_HOSTS.some((re) => re.test(u.hostname)) && (u.hostname !== "chrome.google.com" || u.pathname.startsWith("/webstore"))) {
+    return "Extension store pages can't be captured: the browser protects them from all extensions.";
+  }
+  return null;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// One capture at a time: the screenshot needs the tab to be the visible one, and the
+// ledger head must be read and advanced by one writer at a time. (The IndexedDB
+// transaction also refuses a second record at the same seq, so the chain cannot fork
+// even if this queue were bypassed.)
+let queue = Promise.resolve();
+
+/** Queue a capture of `tabId`. Resolves to {ok:true,item,...} or {ok:false,error}. */
+export function enqueueCapture(tabId, trigger, requestId) {
+  const run = queue.then(() => captureTab(tabId, trigger, requestId));
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function captureTab(tabId, trigger, requestId) {
+  const t0 = performance.now();
+  let tab;
+  try {
+    tab = await api.tabs.get(tabId);
+  } catch {
+    return fail("TAB_NOT_FOUND", "That tab is no longer open, so it could not be captured.");
+  }
+  const reason = uncapturableReason(tab.url ?? tab.pendingUrl ?? "");
+  if (reason) return fail("NOT_CAPTURABLE", reason);
+
+  const id = requestId ?? crypto.randomUUID();
+  const capturedAtMs = Date.now();
+  await addPending({ id, url: tab.url, title: tab.title ?? null, startedAt: new Date(capturedAtMs).toISOString(), trigger });
+  try {
+    const result = await runCapture(tab, trigger, id, capturedAtMs, t0);
+    return { ok: true, ...result };
+  } catch (e) {
+    const known = typeof e?.code === "string";
+    const code = known ? e.code : "CAPTURE_FAILED";
+    const message = known ? e.message : `The capture failed: ${e?.name ?? "Error"}: ${e?.message ?? e}. Nothing was saved.`;
+    console.warn("capture failed", e);
+    if (trigger === "popup" || trigger === "api") {
+      await removePending(id).catch(() => {});
+    } else {
+      // Nobody is waiting for an answer: keep the failure for the popup to show.
+      await addFailure({ id, url: tab.url, title: tab.title ?? null, startedAt: new Date(capturedAtMs).toISOString(), reportedAt: new Date().toISOString(), code, message }).catch(() => {});
+    }
+    return fail(code, message);
+  }
+}
+
+async function runCapture(tab, trigger, id, capturedAtMs, t0) {
+  await coreReady();
+  if (!tab.active) {
+    await api.tabs.update(tab.id, { active: true });
+    await sleep(150); // let the compositor paint the newly shown tab
+  }
+  const tBare = performance.now();
+  const [shot, snap, facts] = await Promise.allSettled([
+    captureScreenshot(tab.windowId),
+    captureSnapshot(tab.id),
+    readPageFacts(tab.id),
+  ]);
+  const bareMs = performance.now() - tBare;
+  const [active] = await api.tabs.query({ active: true, windowId: tab.windowId });
+  if (active?.id !== tab.id) {
+    throw new CaptureError("TAB_CHANGED", "The tab was switched during the capture, so the screenshot may show another page. Nothing was saved; please capture again.");
+  }
+
+  const missing = [];
+  const artifacts = [];
+  const blobs = [];
+  const tHash = performance.now();
+  let hashedBytes = 0;
+  let shotSize = null;
+  if (shot.status === "fulfilled") {
+    const bytes = shot.value.bytes;
+    const sha256 = hashBytes(bytes);
+    hashedBytes += bytes.length;
+    shotSize = pngSize(bytes);
+    artifacts.push({ name: "screenshot.png", media_type: "image/png", bytes: bytes.length, sha256 });
+    blobs.push({ sha256, mediaType: "image/png", blob: new Blob([bytes], { type: "image/png" }) });
+  } else {
+    missing.push(`screenshot: ${shot.reason?.message ?? shot.reason}`);
+  }
+  if (snap.status === "fulfilled") {
+    const { blob, bytes, mediaType, name } = snap.value;
+    const sha256 = hashBytes(bytes);
+    hashedBytes += blob.size;
+    artifacts.push({ name, media_type: mediaType, bytes: blob.size, sha256 });
+    blobs.push({ sha256, mediaType, blob });
+  } else {
+    missing.push(`page snapshot: the browser refused to save this page (${snap.reason?.message ?? snap.reason}). This happens with PDF viewers and some special pages.`);
+  }
+  const hashMs = performance.now() - tHash;
+  if (!artifacts.length) {
+    throw new CaptureError("CAPTURE_FAILED", `Neither a screenshot nor a page snapshot could be taken (${missing.join("; ")}). Nothing was saved.`);
+  }
+
+  const browser = await browserInfo();
+  const ctx = {
+    captured_at_ms: capturedAtMs,
+    local_offset_minutes: -new Date(capturedAtMs).getTimezoneOffset(),
+    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+    trigger,
+    tab_url: tab.url,
+    tab_title: tab.title ?? null,
+    browser: browser.name,
+    browser_version: browser.version,
+    user_agent: navigator.userAgent,
+    extension_version: api.runtime.getManifest().version,
+    screenshot_method: shot.status === "fulfilled" ? shot.value.method : null,
+    screenshot_width: shotSize?.width ?? null,
+    screenshot_height: shotSize?.height ?? null,
+    snapshot_method: snap.status === "fulfilled" ? snap.value.method : null,
+    missing,
+    extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
+  };
+  const built = core.buildCapture(facts.status === "fulfilled" ? facts.value : null, ctx);
+  const metaBytes = built.metadataJson;
+  const metaSha = hashBytes(metaBytes);
+  artifacts.push({ name: "metadata.json", media_type: "application/json", bytes: metaBytes.length, sha256: metaSha });
+  blobs.push({ sha256: metaSha, mediaType: "application/json", blob: new Blob([metaBytes], { type: "application/json" }) });
+
+  const draft = {
+    id,
+    kind: "capture",
+    captured_at_ms: capturedAtMs,
+    local_offset_minutes: ctx.local_offset_minutes,
+    time_zone: ctx.time_zone,
+    artifacts,
+    metadata: built.summary,
+  };
+  const tStore = performance.now();
+  const row = await commitItem({
+    seal: (seq, prevRecord, prevChain) => core.sealRecord(draft, seq, prevRecord, prevChain),
+    blobs,
+    summary: built.summary,
+    requestId: id,
+    pendingId: id,
+    genesis: core.genesis(),
+  });
+  const t1 = performance.now();
+  return {
+    item: { seq: row.seq, id: row.id, recordSha256: row.recordSha256, chainSha256: row.chainSha256 },
+    warnings: missing,
+    timings: { totalMs: t1 - t0, bareMs, hashMs, hashedBytes, storeMs: t1 - tStore },
+  };
+}
+
+function fail(code, message) {
+  return { ok: false, error: { code, message } };
+}

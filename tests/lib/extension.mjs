@@ -1,0 +1,166 @@
+// Launch real Chromium with the built extension (dist/) loaded, and helpers to talk to it.
+import { chromium } from "playwright-core";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = path.join(ROOT, "dist");
+export const REAL_PAGES = path.resolve(ROOT, "../shared/fixtures/real-pages");
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+/** Launch Chromium with the extension. Reuse `profileDir` to test persistence. */
+export async function launch({ profileDir, viewport = { width: 1280, height: 800 } } = {}) {
+  if (!existsSync(path.join(DIST, "manifest.json"))) throw new Error("dist/ is not built: run ./build.sh first");
+  const ownProfile = !profileDir;
+  const dir = profileDir ?? mkdtempSync(path.join(tmpdir(), "evidence-profile-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const sw = await serviceWorker(context);
+  const extensionId = new URL(sw.url()).host;
+  return {
+    context,
+    sw,
+    extensionId,
+    profileDir: dir,
+    url: (p) => `chrome-extension://${extensionId}/${p}`,
+    async close() {
+      await context.close();
+      if (ownProfile) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The extension's service worker, once its module has registered listeners and loaded WASM. */
+export async function serviceWorker(context) {
+  let sw = context.serviceWorkers().find((w) => w.url().endsWith("/sw.js"));
+  if (!sw) sw = await context.waitForEvent("serviceworker", { predicate: (w) => w.url().endsWith("/sw.js"), timeout: 30_000 });
+  await sw.evaluate(() => globalThis.evidenceReady);
+  return sw;
+}
+
+/** Open an extension page and wait for it to load. */
+export async function openExtPage(ext, file) {
+  const page = await ext.context.newPage();
+  await page.goto(ext.url(file));
+  return page;
+}
+
+/** Send a runtime message from an extension page, as the popup or library would. */
+export function send(page, msg) {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), msg);
+}
+
+/** Chrome's tab id for a Playwright page (looked up by URL from an extension page). */
+export async function tabIdOf(extPage, page) {
+  const url = page.url();
+  const tabs = (await extPage.evaluate(() => chrome.tabs.query({}))).filter((t) => t.url === url);
+  if (tabs.length !== 1) throw new Error(`expected one tab with ${url}, found ${tabs.length}`);
+  return tabs[0].id;
+}
+
+/**
+ * Read everything stored in IndexedDB, from an extension page. Bytes come back base64
+ * so that the test hashes them itself, independently of the extension's WASM.
+ */
+export async function readStore(extPage) {
+  const dump = await extPage.evaluate(async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open("evidence");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const all = (store) =>
+      new Promise((res, rej) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    const b64 = async (blobOrBytes) => {
+      const bytes = blobOrBytes instanceof Blob ? new Uint8Array(await blobOrBytes.arrayBuffer()) : blobOrBytes;
+      let s = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    };
+    const records = [];
+    for (const r of await all("records")) records.push({ ...r, bytes: await b64(r.bytes) });
+    const blobs = [];
+    for (const b of await all("blobs")) {
+      let decoded = null;
+      if (b.mediaType === "image/png") {
+        const bmp = await createImageBitmap(b.data);
+        decoded = { width: bmp.width, height: bmp.height };
+      }
+      blobs.push({ sha256: b.sha256, mediaType: b.mediaType, size: b.size, data: await b64(b.data), decoded });
+    }
+    const head = await new Promise((res) => {
+      const r = db.transaction("meta").objectStore("meta").get("head");
+      r.onsuccess = () => res(r.result ?? null);
+    });
+    const pending = await all("pending");
+    const failures = await all("failures");
+    db.close();
+    return { records, blobs, head, pending, failures };
+  });
+  for (const r of dump.records) r.bytes = Buffer.from(r.bytes, "base64");
+  for (const b of dump.blobs) b.data = Buffer.from(b.data, "base64");
+  dump.records.sort((a, b) => a.seq - b.seq);
+  return dump;
+}
+
+export const sha256 = (buf) => createHash("sha256").update(buf).digest("hex");
+
+/**
+ * Check, independently of the extension, that every record re-hashes, every artifact
+ * re-hashes to its record, and the chain links from genesis to the stored head.
+ * Returns the parsed records.
+ */
+export function checkStoreIntegrity(assert, dump) {
+  const zero = "0".repeat(64);
+  let prevRecord = zero;
+  let prevChain = zero;
+  const blobs = new Map(dump.blobs.map((b) => [b.sha256, b]));
+  const parsed = [];
+  dump.records.forEach((row, i) => {
+    assert.equal(row.seq, i, "sequence numbers run from 0 without gaps");
+    assert.equal(sha256(row.bytes), row.recordSha256, `record ${i} re-hashes to its stored hash`);
+    const rec = JSON.parse(row.bytes.toString("utf8"));
+    assert.equal(rec.seq, i);
+    assert.equal(rec.prev_record_sha256, prevRecord, `record ${i} points to the previous record`);
+    const chain = createHash("sha256").update(Buffer.from(prevChain + row.recordSha256, "hex")).digest("hex");
+    assert.equal(row.chainSha256, chain, `chain link ${i}`);
+    for (const a of rec.artifacts) {
+      const b = blobs.get(a.sha256);
+      assert.ok(b, `artifact ${a.name} of record ${i} is stored`);
+      assert.equal(sha256(b.data), a.sha256, `artifact ${a.name} of record ${i} re-hashes`);
+      assert.equal(b.data.length, a.bytes, `artifact ${a.name} of record ${i} has its byte count`);
+    }
+    prevRecord = row.recordSha256;
+    prevChain = chain;
+    parsed.push(rec);
+  });
+  if (dump.records.length) assert.equal(dump.head.chainSha256, prevChain, "the head is the last chain value");
+  return parsed;
+}
+
+/** The metadata.json artifact of a parsed record, parsed. */
+export function metadataOf(dump, rec) {
+  const a = rec.artifacts.find((x) => x.name === "metadata.json");
+  const b = dump.blobs.find((x) => x.sha256 === a.sha256);
+  return JSON.parse(b.data.toString("utf8"));
+}
