@@ -4,8 +4,15 @@
 /** The WebExtension API namespace: `browser` in Firefox, `chrome` in Chromium. */
 export const api = globalThis.browser ?? globalThis.chrome;
 
+let cachedInfo = null;
+
 /** Name and version of the browser, e.g. {name: "Chromium", version: "156.0.8078.73"}. */
-export async function browserInfo() {
+export function browserInfo() {
+  cachedInfo ??= readBrowserInfo();
+  return cachedInfo;
+}
+
+async function readBrowserInfo() {
   if (typeof api.runtime.getBrowserInfo === "function") {
     const info = await api.runtime.getBrowserInfo();
     return { name: info.name, version: info.version };

@@ -66,15 +66,17 @@ async function captureTab(tabId, trigger, requestId) {
 
   const id = requestId ?? crypto.randomUUID();
   const capturedAtMs = Date.now();
-  await addPending({ id, url: tab.url, title: tab.title ?? null, startedAt: new Date(capturedAtMs).toISOString(), trigger });
+  // The journal entry is written alongside the capture; the commit waits for it.
+  const journal = addPending({ id, url: tab.url, title: tab.title ?? null, startedAt: new Date(capturedAtMs).toISOString(), trigger });
   try {
-    const result = await runCapture(tab, trigger, id, capturedAtMs, t0);
+    const result = await runCapture(tab, trigger, id, capturedAtMs, t0, journal);
     return { ok: true, ...result };
   } catch (e) {
     const known = typeof e?.code === "string";
     const code = known ? e.code : "CAPTURE_FAILED";
     const message = known ? e.message : `The capture failed: ${e?.name ?? "Error"}: ${e?.message ?? e}. Nothing was saved.`;
     console.warn("capture failed", e);
+    await journal.catch(() => {}); // never remove a journal entry before it is written
     if (trigger === "popup" || trigger === "api") {
       await removePending(id).catch(() => {});
     } else {
@@ -85,7 +87,7 @@ async function captureTab(tabId, trigger, requestId) {
   }
 }
 
-async function runCapture(tab, trigger, id, capturedAtMs, t0) {
+async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   await coreReady();
   if (!tab.active) {
     await api.tabs.update(tab.id, { active: true });
@@ -168,6 +170,7 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0) {
     metadata: built.summary,
   };
   const tStore = performance.now();
+  await journal;
   const row = await commitItem({
     seal: (seq, prevRecord, prevChain) => core.sealRecord(draft, seq, prevRecord, prevChain),
     blobs,

@@ -21,757 +21,770 @@
 
 (() => {
   "use strict";
-
-  const MAX_MESSAGES = 500;
-  const MAX_TEXT = 20000;
-  const MAX_FIELD = 2048;
-  const MAX_META = 200;
-
-  // ---- safe DOM access --------------------------------------------------------------
-  const uncurry = (fn) => Function.prototype.call.bind(fn);
-  const getter = (proto, name) => uncurry(Object.getOwnPropertyDescriptor(proto, name).get);
-  const EP = Element.prototype;
-  const DP = Document.prototype;
-  const NP = Node.prototype;
-  const elQSA = uncurry(EP.querySelectorAll);
-  const elQS = uncurry(EP.querySelector);
-  const docQSA = uncurry(DP.querySelectorAll);
-  const docQS = uncurry(DP.querySelector);
-  const getAttr = uncurry(EP.getAttribute);
-  const matches = uncurry(EP.matches);
-  const closestEl = uncurry(EP.closest);
-  const rectOf = uncurry(EP.getBoundingClientRect);
-  const checkVis = EP.checkVisibility ? uncurry(EP.checkVisibility) : null;
-  const firstChild = getter(NP, "firstChild");
-  const nextSibling = getter(NP, "nextSibling");
-  const nodeType = getter(NP, "nodeType");
-  const textContent = getter(NP, "textContent");
-  const parentElement = getter(NP, "parentElement");
-  const contains = uncurry(NP.contains);
-  const localName = getter(EP, "localName");
-  const nextElementSibling = getter(EP, "nextElementSibling");
-  const charData = getter(CharacterData.prototype, "data");
-  const docTitle = getter(DP, "title");
-  const docElement = getter(DP, "documentElement");
-  const docBody = getter(DP, "body");
-  const baseURI = getter(NP, "baseURI");
-  const scrollW = getter(EP, "scrollWidth");
-  const scrollH = getter(EP, "scrollHeight");
-  const doc = document;
-
-  const qsa = (root, sel) => (root === doc ? docQSA(doc, sel) : elQSA(root, sel));
-  const qs = (root, sel) => (root === doc ? docQS(doc, sel) : elQS(root, sel));
-  const $ = (sel) => docQS(doc, sel);
-  const attr = (el, name) => (el ? str(getAttr(el, name)) : null);
-
-  // ---- strings ------------------------------------------------------------------------
-  function str(v, max = MAX_FIELD) {
-    if (v === null || v === undefined) return null;
-    const s = String(v).trim();
-    return s ? s.slice(0, max) : null;
+  // Nothing may escape: even the setup below runs inside this try.
+  try {
+    return main();
+  } catch (e) {
+    return { schema: 1, platform: "generic", page: emptyPage(), env: null, messages: [], messages_offscreen: 0,
+      skipped_promoted: 0, error: String((e && e.message) || "extraction failed").slice(0, 500) };
   }
-  const oneLine = (s) => (s === null ? null : str(s.replace(/\s+/g, " ")));
-  const num = (v) => {
-    const n = typeof v === "number" ? v : v === null || v === undefined || v === "" ? NaN : Number(v);
-    return Number.isFinite(n) ? n : null;
-  };
-  function parseJSON(s) {
-    if (typeof s !== "string" || s.length > 200000) return null;
+
+  function emptyPage() {
+    let url = null;
     try {
-      return JSON.parse(s);
-    } catch {
-      return null;
-    }
+      url = String(location.href);
+    } catch { /* keep null */ }
+    return { url, title: null, lang: null, canonical: null, description: null, og: {}, twitter: {}, article: {} };
   }
-  const match1 = (s, re) => {
-    const m = typeof s === "string" ? re.exec(s) : null;
-    return m ? m[1] : null;
-  };
 
-  // ---- text: a walker that approximates what the user sees ----------------------------
-  const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "svg", "button", "textarea",
-    "select", "input", "iframe", "object", "embed", "canvas", "video", "audio", "head", "title"]);
-  const PARA = new Set(["p", "blockquote", "pre", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"]);
-  const BLOCK = new Set(["div", "li", "tr", "dd", "dt", "dl", "section", "article", "header", "footer",
-    "figure", "figcaption", "hr", "address", "aside", "nav", "main", "form", "fieldset", "details",
-    "summary", "td", "th"]);
-  const EMOJI_RE = /\p{Extended_Pictographic}/u;
+  function main() {
 
-  // Multi-line text of `root`; `skip(el)` prunes subtrees. Hidden (display:none) nodes are
-  // left out when the root itself is rendered.
-  function textOf(root, skip) {
-    if (!root) return null;
-    const out = [];
-    let len = 0;
-    let pending = 0;
-    const vis = checkVis !== null && checkVis(root);
-    const push = (s) => {
-      if (pending && out.length) out.push(pending > 1 ? "\n\n" : "\n");
-      pending = 0;
-      out.push(s);
-      len += s.length;
+    const MAX_MESSAGES = 500;
+    const MAX_TEXT = 20000;
+    const MAX_FIELD = 2048;
+    const MAX_META = 200;
+
+    // ---- safe DOM access --------------------------------------------------------------
+    const uncurry = (fn) => Function.prototype.call.bind(fn);
+    const getter = (proto, name) => uncurry(Object.getOwnPropertyDescriptor(proto, name).get);
+    const EP = Element.prototype;
+    const DP = Document.prototype;
+    const NP = Node.prototype;
+    const elQSA = uncurry(EP.querySelectorAll);
+    const elQS = uncurry(EP.querySelector);
+    const docQSA = uncurry(DP.querySelectorAll);
+    const docQS = uncurry(DP.querySelector);
+    const getAttr = uncurry(EP.getAttribute);
+    const matches = uncurry(EP.matches);
+    const closestEl = uncurry(EP.closest);
+    const rectOf = uncurry(EP.getBoundingClientRect);
+    const checkVis = EP.checkVisibility ? uncurry(EP.checkVisibility) : null;
+    const firstChild = getter(NP, "firstChild");
+    const nextSibling = getter(NP, "nextSibling");
+    const nodeType = getter(NP, "nodeType");
+    const textContent = getter(NP, "textContent");
+    const parentElement = getter(NP, "parentElement");
+    const contains = uncurry(NP.contains);
+    const localName = getter(EP, "localName");
+    const nextElementSibling = getter(EP, "nextElementSibling");
+    const charData = getter(CharacterData.prototype, "data");
+    const docTitle = getter(DP, "title");
+    const docElement = getter(DP, "documentElement");
+    const docBody = getter(DP, "body");
+    const baseURI = getter(NP, "baseURI");
+    const scrollW = getter(EP, "scrollWidth");
+    const scrollH = getter(EP, "scrollHeight");
+    const doc = document;
+
+    const qsa = (root, sel) => (root === doc ? docQSA(doc, sel) : elQSA(root, sel));
+    const qs = (root, sel) => (root === doc ? docQS(doc, sel) : elQS(root, sel));
+    const $ = (sel) => docQS(doc, sel);
+    const attr = (el, name) => (el ? str(getAttr(el, name)) : null);
+
+    // ---- strings ------------------------------------------------------------------------
+    function str(v, max = MAX_FIELD) {
+      if (v === null || v === undefined) return null;
+      const s = String(v).trim();
+      return s ? s.slice(0, max) : null;
+    }
+    const oneLine = (s) => (s === null ? null : str(s.replace(/\s+/g, " ")));
+    const num = (v) => {
+      const n = typeof v === "number" ? v : v === null || v === undefined || v === "" ? NaN : Number(v);
+      return Number.isFinite(n) ? n : null;
     };
-    const walk = (node, depth, pre) => {
-      for (let n = firstChild(node); n && len <= MAX_TEXT; n = nextSibling(n)) {
-        const type = nodeType(n);
-        if (type === 3) {
-          const d = charData(n);
-          const t = pre ? d : d.replace(/[\t\n\f\r ]+/g, " ");
-          if (t && (t !== " " || !pending)) push(t);
-        } else if (type === 1) {
-          const tag = localName(n);
-          if (SKIP_TAGS.has(tag) || getAttr(n, "hidden") !== null) continue;
-          if (tag === "br") {
-            push("\n");
-            continue;
+    function parseJSON(s) {
+      if (typeof s !== "string" || s.length > 200000) return null;
+      try {
+        return JSON.parse(s);
+      } catch {
+        return null;
+      }
+    }
+    const match1 = (s, re) => {
+      const m = typeof s === "string" ? re.exec(s) : null;
+      return m ? m[1] : null;
+    };
+
+    // ---- text: a walker that approximates what the user sees ----------------------------
+    const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "svg", "button", "textarea",
+      "select", "input", "iframe", "object", "embed", "canvas", "video", "audio", "head", "title"]);
+    const PARA = new Set(["p", "blockquote", "pre", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"]);
+    const BLOCK = new Set(["div", "li", "tr", "dd", "dt", "dl", "section", "article", "header", "footer",
+      "figure", "figcaption", "hr", "address", "aside", "nav", "main", "form", "fieldset", "details",
+      "summary", "td", "th"]);
+    const EMOJI_RE = /\p{Extended_Pictographic}/u;
+
+    // Multi-line text of `root`; `skip(el)` prunes subtrees. Hidden (display:none) nodes are
+    // left out when the root itself is rendered.
+    function textOf(root, skip) {
+      if (!root) return null;
+      const out = [];
+      let len = 0;
+      let pending = 0;
+      const vis = checkVis !== null && checkVis(root);
+      const push = (s) => {
+        if (pending && out.length) out.push(pending > 1 ? "\n\n" : "\n");
+        pending = 0;
+        out.push(s);
+        len += s.length;
+      };
+      const walk = (node, depth, pre) => {
+        for (let n = firstChild(node); n && len <= MAX_TEXT; n = nextSibling(n)) {
+          const type = nodeType(n);
+          if (type === 3) {
+            const d = charData(n);
+            const t = pre ? d : d.replace(/[\t\n\f\r ]+/g, " ");
+            if (t && (t !== " " || !pending)) push(t);
+          } else if (type === 1) {
+            const tag = localName(n);
+            if (SKIP_TAGS.has(tag) || getAttr(n, "hidden") !== null) continue;
+            if (tag === "br") {
+              push("\n");
+              continue;
+            }
+            if (tag === "img") {
+              const alt = getAttr(n, "alt") || "";
+              const hint = (getAttr(n, "src") || "") + " " + (getAttr(n, "class") || "");
+              if (alt && (/emoji/i.test(hint) || (alt.length <= 8 && EMOJI_RE.test(alt)))) push(alt);
+              continue;
+            }
+            if ((skip && skip(n)) || (vis && !checkVis(n))) continue;
+            // A rendered <div> may be inline (X renders @mentions in inline-flex divs).
+            const brk = PARA.has(tag) ? 2 : BLOCK.has(tag) && !(vis && tag === "div" && isInline(n)) ? 1 : 0;
+            if (brk) pending = Math.max(pending, brk);
+            if (depth > 200) push(textContent(n) || "");
+            else walk(n, depth + 1, pre || tag === "pre");
+            if (brk) pending = Math.max(pending, brk);
           }
-          if (tag === "img") {
-            const alt = getAttr(n, "alt") || "";
-            const hint = (getAttr(n, "src") || "") + " " + (getAttr(n, "class") || "");
-            if (alt && (/emoji/i.test(hint) || (alt.length <= 8 && EMOJI_RE.test(alt)))) push(alt);
-            continue;
-          }
-          if ((skip && skip(n)) || (vis && !checkVis(n))) continue;
-          // A rendered <div> may be inline (X renders @mentions in inline-flex divs).
-          const brk = PARA.has(tag) ? 2 : BLOCK.has(tag) && !(vis && tag === "div" && isInline(n)) ? 1 : 0;
-          if (brk) pending = Math.max(pending, brk);
-          if (depth > 200) push(textContent(n) || "");
-          else walk(n, depth + 1, pre || tag === "pre");
-          if (brk) pending = Math.max(pending, brk);
         }
+      };
+      walk(root, 0, false);
+      const lines = out.join("").split("\n").map((l) => l.replace(/[ \t\u00a0]{2,}/g, " ").trim());
+      const kept = [];
+      for (const l of lines) if (l || (kept.length && kept[kept.length - 1])) kept.push(l);
+      while (kept.length && !kept[kept.length - 1]) kept.pop();
+      const s = kept.join("\n");
+      return s ? s.slice(0, MAX_TEXT) : null;
+    }
+    const lineOf = (el, skip) => oneLine(textOf(el, skip));
+    const isInline = (el) => getComputedStyle(el).display.startsWith("inline");
+
+    // ---- page metadata and environment --------------------------------------------------
+    function readPage() {
+      const og = {};
+      const twitter = {};
+      const article = {};
+      let count = 0;
+      for (const m of docQSA(doc, "meta[property], meta[name]")) {
+        if (++count > 2000) break;
+        const key = (getAttr(m, "property") || getAttr(m, "name") || "").trim().toLowerCase();
+        const bucket = key.startsWith("og:") ? og : key.startsWith("twitter:") ? twitter
+          : key.startsWith("article:") ? article : null;
+        if (!bucket || key in bucket || Object.keys(bucket).length >= MAX_META) continue;
+        const v = getAttr(m, "content") ?? getAttr(m, "value");
+        if (v !== null) bucket[key] = String(v).slice(0, MAX_FIELD);
+      }
+      let canonical = null;
+      const link = $('link[rel~="canonical" i][href]');
+      if (link) {
+        try {
+          const u = new URL(getAttr(link, "href"), baseURI(doc));
+          if (u.protocol === "http:" || u.protocol === "https:") canonical = u.href;
+        } catch { /* not a URL */ }
+      }
+      const html = docElement(doc);
+      return {
+        url: location.href,
+        title: str(docTitle(doc)),
+        lang: html ? attr(html, "lang") || attr(html, "xml:lang") : null,
+        canonical,
+        description: attr($('meta[name="description" i]'), "content"),
+        og,
+        twitter,
+        article,
+      };
+    }
+
+    function readEnv() {
+      const html = docElement(doc);
+      const body = docBody(doc);
+      return {
+        viewport: { width: innerWidth, height: innerHeight },
+        device_pixel_ratio: devicePixelRatio,
+        scroll: { x: scrollX, y: scrollY },
+        document: {
+          width: Math.max(html ? scrollW(html) : 0, body ? scrollW(body) : 0),
+          height: Math.max(html ? scrollH(html) : 0, body ? scrollH(body) : 0),
+        },
+        user_agent: navigator.userAgent,
+        language: navigator.language,
+      };
+    }
+
+    // ---- shared field readers -------------------------------------------------------------
+    // <time>/<abbr>/... -> time fields, plus the permalink (the link around or inside it).
+    function timeFields(t, within) {
+      if (!t) return {};
+      const link = closestEl(t, "a[href]") || qs(t, "a[href]");
+      const inside = link && (!within || contains(within, link));
+      return {
+        time_text: lineOf(t),
+        time_datetime: attr(t, "datetime") || (localName(t) === "meta" ? attr(t, "content") : null),
+        time_title: attr(t, "title") || (inside ? attr(link, "title") : null),
+        permalink: inside ? attr(link, "href") : null,
+      };
+    }
+    const handleFrom = (s) => (s && /^@[^\s@]/.test(s) ? s : null);
+    const userFromPath = (href, re) => {
+      const raw = match1(href, re);
+      if (!raw) return null;
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
       }
     };
-    walk(root, 0, false);
-    const lines = out.join("").split("\n").map((l) => l.replace(/[ \t\u00a0]{2,}/g, " ").trim());
-    const kept = [];
-    for (const l of lines) if (l || (kept.length && kept[kept.length - 1])) kept.push(l);
-    while (kept.length && !kept[kept.length - 1]) kept.pop();
-    const s = kept.join("\n");
-    return s ? s.slice(0, MAX_TEXT) : null;
-  }
-  const lineOf = (el, skip) => oneLine(textOf(el, skip));
-  const isInline = (el) => getComputedStyle(el).display.startsWith("inline");
-
-  // ---- page metadata and environment --------------------------------------------------
-  function readPage() {
-    const og = {};
-    const twitter = {};
-    const article = {};
-    let count = 0;
-    for (const m of docQSA(doc, "meta[property], meta[name]")) {
-      if (++count > 2000) break;
-      const key = (getAttr(m, "property") || getAttr(m, "name") || "").trim().toLowerCase();
-      const bucket = key.startsWith("og:") ? og : key.startsWith("twitter:") ? twitter
-        : key.startsWith("article:") ? article : null;
-      if (!bucket || key in bucket || Object.keys(bucket).length >= MAX_META) continue;
-      const v = getAttr(m, "content") ?? getAttr(m, "value");
-      if (v !== null) bucket[key] = String(v).slice(0, MAX_FIELD);
+    function hasLeafText(el, re, limit = 400) {
+      let i = 0;
+      for (const s of elQSA(el, "span, a, div")) {
+        if (++i > limit) break;
+        if (!elQS(s, "*") && re.test((textContent(s) || "").trim())) return true;
+      }
+      return false;
     }
-    let canonical = null;
-    const link = $('link[rel~="canonical" i][href]');
-    if (link) {
-      try {
-        const u = new URL(getAttr(link, "href"), baseURI(doc));
-        if (u.protocol === "http:" || u.protocol === "https:") canonical = u.href;
-      } catch { /* not a URL */ }
-    }
-    const html = docElement(doc);
-    return {
-      url: location.href,
-      title: str(docTitle(doc)),
-      lang: html ? attr(html, "lang") || attr(html, "xml:lang") : null,
-      canonical,
-      description: attr($('meta[name="description" i]'), "content"),
-      og,
-      twitter,
-      article,
-    };
-  }
+    const AD_LABEL = /^(Ad|Ads|Promoted|Sponsored|Promocionado|Patrocinado|Anuncio|Sponsorisé|Sponsorisée|Gesponsert|Anzeige|Sponsorizzato)$/i;
 
-  function readEnv() {
-    const html = docElement(doc);
-    const body = docBody(doc);
-    return {
-      viewport: { width: innerWidth, height: innerHeight },
-      device_pixel_ratio: devicePixelRatio,
-      scroll: { x: scrollX, y: scrollY },
-      document: {
-        width: Math.max(html ? scrollW(html) : 0, body ? scrollW(body) : 0),
-        height: Math.max(html ? scrollH(html) : 0, body ? scrollH(body) : 0),
-      },
-      user_agent: navigator.userAgent,
-      language: navigator.language,
-    };
-  }
+    // ---- generic extractor ------------------------------------------------------------------
+    const GENERIC_ITEMS = 'article, [role="article"], [itemtype*="Comment"], [itemtype*="DiscussionForumPosting"], ' +
+      '[itemtype*="SocialMediaPosting"], [itemprop="comment"]';
+    const BODY_SEL = '[itemprop="articleBody"], [itemprop="text"], [itemprop="commentText"], .e-content, ' +
+      ".entry-content, .post-content, .post-body, .comment-content, .comment-body, .comment__body, .message-body";
+    const AUTHOR_SEL = '.p-author, .author, .byline, .username, .user-name, [class*="author"], .h-card';
 
-  // ---- shared field readers -------------------------------------------------------------
-  // <time>/<abbr>/... -> time fields, plus the permalink (the link around or inside it).
-  function timeFields(t, within) {
-    if (!t) return {};
-    const link = closestEl(t, "a[href]") || qs(t, "a[href]");
-    const inside = link && (!within || contains(within, link));
-    return {
-      time_text: lineOf(t),
-      time_datetime: attr(t, "datetime") || (localName(t) === "meta" ? attr(t, "content") : null),
-      time_title: attr(t, "title") || (inside ? attr(link, "title") : null),
-      permalink: inside ? attr(link, "href") : null,
-    };
-  }
-  const handleFrom = (s) => (s && /^@[^\s@]/.test(s) ? s : null);
-  const userFromPath = (href, re) => {
-    const raw = match1(href, re);
-    if (!raw) return null;
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return raw;
-    }
-  };
-  function hasLeafText(el, re, limit = 400) {
-    let i = 0;
-    for (const s of elQSA(el, "span, a, div")) {
-      if (++i > limit) break;
-      if (!elQS(s, "*") && re.test((textContent(s) || "").trim())) return true;
-    }
-    return false;
-  }
-  const AD_LABEL = /^(Ad|Ads|Promoted|Sponsored|Promocionado|Patrocinado|Anuncio|Sponsorisé|Sponsorisée|Gesponsert|Anzeige|Sponsorizzato)$/i;
-
-  // ---- generic extractor ------------------------------------------------------------------
-  const GENERIC_ITEMS = 'article, [role="article"], [itemtype*="Comment"], [itemtype*="DiscussionForumPosting"], ' +
-    '[itemtype*="SocialMediaPosting"], [itemprop="comment"]';
-  const BODY_SEL = '[itemprop="articleBody"], [itemprop="text"], [itemprop="commentText"], .e-content, ' +
-    ".entry-content, .post-content, .post-body, .comment-content, .comment-body, .comment__body, .message-body";
-  const AUTHOR_SEL = '.p-author, .author, .byline, .username, .user-name, [class*="author"], .h-card';
-
-  function genericRead(el, q, items) {
-    const out = {};
-    // Author: microdata, rel=author, author-ish classes, then the first link in the header.
-    let a = q('[itemprop="author"]');
-    if (a) {
-      const name = qs(a, '[itemprop="name"]');
-      out.author_name = name ? attr(name, "content") || lineOf(name) : lineOf(a);
-      const url = localName(a) === "a" ? a : qs(a, '[itemprop="url"], a[href]');
-      out.author_url = attr(url, "href") || attr(url, "content");
-    } else {
-      a = q('a[rel~="author"], link[rel~="author"]') || q(AUTHOR_SEL);
-      if (!a) {
-        const header = q("header");
-        if (header) {
-          for (const l of elQSA(header, "a[href]")) {
-            if (!elQS(l, "time") && !(getAttr(l, "href") || "").startsWith("#") && lineOf(l)) {
-              a = l;
-              break;
+    function genericRead(el, q, items) {
+      const out = {};
+      // Author: microdata, rel=author, author-ish classes, then the first link in the header.
+      let a = q('[itemprop="author"]');
+      if (a) {
+        const name = qs(a, '[itemprop="name"]');
+        out.author_name = name ? attr(name, "content") || lineOf(name) : lineOf(a);
+        const url = localName(a) === "a" ? a : qs(a, '[itemprop="url"], a[href]');
+        out.author_url = attr(url, "href") || attr(url, "content");
+      } else {
+        a = q('a[rel~="author"], link[rel~="author"]') || q(AUTHOR_SEL);
+        if (!a) {
+          const header = q("header");
+          if (header) {
+            for (const l of elQSA(header, "a[href]")) {
+              if (!elQS(l, "time") && !(getAttr(l, "href") || "").startsWith("#") && lineOf(l)) {
+                a = l;
+                break;
+              }
             }
           }
         }
+        if (a) {
+          const link = localName(a) === "a" || localName(a) === "link" ? a : qs(a, "a[href]");
+          out.author_name = lineOf(a);
+          out.author_url = attr(link, "href");
+        }
       }
-      if (a) {
-        const link = localName(a) === "a" || localName(a) === "link" ? a : qs(a, "a[href]");
-        out.author_name = lineOf(a);
-        out.author_url = attr(link, "href");
-      }
+      out.author_handle = handleFrom(out.author_name) || handleFrom(lineOf(q('[class*="handle"], .p-nickname')));
+      // Time: datePublished wins; a dateModified <time> is never the post time.
+      let t = q('[itemprop="datePublished"]') || q('time[datetime]:not([itemprop="dateModified"])') ||
+        q('time:not([itemprop="dateModified"])');
+      if (!t) t = q("abbr[title], [data-utime], [class*='time'][title], [class*='date'][title]");
+      Object.assign(out, timeFields(t, el));
+      if (t && out.time_epoch === undefined) out.time_epoch = num(attr(t, "data-utime"));
+      if (!out.permalink) out.permalink = attr(q('a[rel~="bookmark"], a.u-url'), "href");
+      out.id = attr(el, "id") || attr(el, "data-id") || attr(el, "data-post-id") || attr(el, "data-comment-id") ||
+        attr(el, "itemid");
+      const body = q(BODY_SEL);
+      out.text = body ? textOf(body) : textOf(el, (n) =>
+        n === a || matches(n, 'header, footer, nav, aside, form, time, [itemprop="author"], [rel~="author"], ' +
+          '[itemprop="datePublished"], [role="toolbar"]') || (items && matches(n, items)));
+      return out;
     }
-    out.author_handle = handleFrom(out.author_name) || handleFrom(lineOf(q('[class*="handle"], .p-nickname')));
-    // Time: datePublished wins; a dateModified <time> is never the post time.
-    let t = q('[itemprop="datePublished"]') || q('time[datetime]:not([itemprop="dateModified"])') ||
-      q('time:not([itemprop="dateModified"])');
-    if (!t) t = q("abbr[title], [data-utime], [class*='time'][title], [class*='date'][title]");
-    Object.assign(out, timeFields(t, el));
-    if (t && out.time_epoch === undefined) out.time_epoch = num(attr(t, "data-utime"));
-    if (!out.permalink) out.permalink = attr(q('a[rel~="bookmark"], a.u-url'), "href");
-    out.id = attr(el, "id") || attr(el, "data-id") || attr(el, "data-post-id") || attr(el, "data-comment-id") ||
-      attr(el, "itemid");
-    const body = q(BODY_SEL);
-    out.text = body ? textOf(body) : textOf(el, (n) =>
-      n === a || matches(n, 'header, footer, nav, aside, form, time, [itemprop="author"], [rel~="author"], ' +
-        '[itemprop="datePublished"], [role="toolbar"]') || (items && matches(n, items)));
-    return out;
-  }
-  const genericPromoted = (el) => matches(el, '.promotedlink, .promoted, .sponsored, [data-promoted="true"]') ||
-    !!elQS(el, 'a[aria-label="Sponsored"], a[href*="/ads/about"]');
+    const genericPromoted = (el) => matches(el, '.promotedlink, .promoted, .sponsored, [data-promoted="true"]') ||
+      !!elQS(el, 'a[aria-label="Sponsored"], a[href*="/ads/about"]');
 
-  // ---- platform adapters ------------------------------------------------------------------
-  // items: selector of message elements. promoted(el, q): true to skip. read(el, q, state):
-  // RawMessage fields, plus optional `box` (element or array used for visibility) and
-  // `subject`. q(sel) finds the first match inside el that isn't inside a nested item.
-  // noscript: marker of server-rendered markup kept in <noscript> (see extract()).
-  const FB_ITEMS = '[data-sigil~="story-div"], article, [data-sigil~="comment"]';
-  const ADAPTERS = {
-    twitter: {
-      items: 'article[data-testid="tweet"], div.tweet[data-tweet-id]',
-      promoted(el, q) {
-        if (localName(el) !== "article") {
-          return matches(el, ".promoted-tweet") || attr(el, "data-promoted") === "true" ||
-            attr(el, "data-disclosure-type") === "promoted";
-        }
-        const ctx = q('[data-testid="socialContext"]');
-        return (ctx && AD_LABEL.test(lineOf(ctx) || "")) || (!q("time") && hasLeafText(el, AD_LABEL));
-      },
-      read(el, q) {
-        if (localName(el) !== "article") { // legacy twitter.com (2012-2019)
-          const ts = q("span._timestamp[data-time]");
-          const t = timeFields(ts, el);
-          return { ...t, author_name: attr(el, "data-name"), author_handle: attr(el, "data-screen-name"),
-            author_url: attr(q("a.account-group"), "href"), text: textOf(q(".js-tweet-text-container .tweet-text, p.tweet-text")),
-            time_epoch: num(attr(ts, "data-time")), permalink: attr(el, "data-permalink-path") || t.permalink,
-            id: attr(el, "data-tweet-id") };
-        }
-        const user = q('[data-testid="User-Name"]');
-        const nameLink = user && elQS(user, "a[href]");
-        let handle = null;
-        if (user) for (const s of elQSA(user, "span")) if ((handle = handleFrom(lineOf(s)))) break;
-        const notQuoted = (sel) => {
-          for (const n of elQSA(el, sel)) {
-            const quote = closestEl(n, 'div[role="link"]'); // quoted tweet card
-            if (!quote || !contains(el, quote)) return n;
+    // ---- platform adapters ------------------------------------------------------------------
+    // items: selector of message elements. promoted(el, q): true to skip. read(el, q, state):
+    // RawMessage fields, plus optional `box` (element or array used for visibility) and
+    // `subject`. q(sel) finds the first match inside el that isn't inside a nested item.
+    // noscript: marker of server-rendered markup kept in <noscript> (see extract()).
+    const FB_ITEMS = '[data-sigil~="story-div"], article, [data-sigil~="comment"]';
+    const ADAPTERS = {
+      twitter: {
+        items: 'article[data-testid="tweet"], div.tweet[data-tweet-id]',
+        promoted(el, q) {
+          if (localName(el) !== "article") {
+            return matches(el, ".promoted-tweet") || attr(el, "data-promoted") === "true" ||
+              attr(el, "data-disclosure-type") === "promoted";
           }
-          return null;
-        };
-        const t = timeFields((user && elQS(user, "time")) || notQuoted("time"), el);
-        return { ...t, author_name: lineOf(nameLink), author_handle: handle, author_url: attr(nameLink, "href"),
-          text: textOf(notQuoted('[data-testid="tweetText"]')), id: match1(t.permalink, /\/status(?:es)?\/(\d+)/) };
-      },
-    },
-    facebook: {
-      items: FB_ITEMS,
-      promoted: (el, q) => genericPromoted(el) || hasLeafText(q("header") || el, /^Sponsored$/i, 200),
-      read(el, q) {
-        if (matches(el, '[data-sigil~="comment"]')) { // m.facebook.com comment
-          const name = q("._2b05");
-          const body = q('[data-sigil~="comment-body"]');
-          return { author_name: name ? lineOf(elQS(name, "a") || name) : null, author_url: attr(name && elQS(name, "a[href]"), "href"),
-            text: textOf(body), ...timeFields(q("abbr"), el), id: attr(el, "id") };
-        }
-        const ft = parseJSON(getAttr(el, "data-ft"));
-        let epoch = null;
-        if (ft && typeof ft.page_insights === "object" && ft.page_insights) {
-          for (const v of Object.values(ft.page_insights)) {
-            epoch = num(v && v.post_context && v.post_context.publish_time);
-            if (epoch !== null) break;
+          const ctx = q('[data-testid="socialContext"]');
+          return (ctx && AD_LABEL.test(lineOf(ctx) || "")) || (!q("time") && hasLeafText(el, AD_LABEL));
+        },
+        read(el, q) {
+          if (localName(el) !== "article") { // legacy twitter.com (2012-2019)
+            const ts = q("span._timestamp[data-time]");
+            const t = timeFields(ts, el);
+            return { ...t, author_name: attr(el, "data-name"), author_handle: attr(el, "data-screen-name"),
+              author_url: attr(q("a.account-group"), "href"), text: textOf(q(".js-tweet-text-container .tweet-text, p.tweet-text")),
+              time_epoch: num(attr(ts, "data-time")), permalink: attr(el, "data-permalink-path") || t.permalink,
+              id: attr(el, "data-tweet-id") };
           }
-        }
-        const who = q("header h3 a[href], header strong a[href], h3 a[href]");
-        const abbr = q("header abbr") || q("abbr");
-        const t = timeFields(abbr, el);
-        return { ...t, author_name: lineOf(who), author_url: attr(who, "href"), text: textOf(q("._5rgt")),
-          time_epoch: epoch ?? num(attr(abbr, "data-utime")),
-          id: ft ? str(ft.top_level_post_id ?? ft.mf_story_key) : attr(el, "id") };
+          const user = q('[data-testid="User-Name"]');
+          const nameLink = user && elQS(user, "a[href]");
+          let handle = null;
+          if (user) for (const s of elQSA(user, "span")) if ((handle = handleFrom(lineOf(s)))) break;
+          const notQuoted = (sel) => {
+            for (const n of elQSA(el, sel)) {
+              const quote = closestEl(n, 'div[role="link"]'); // quoted tweet card
+              if (!quote || !contains(el, quote)) return n;
+            }
+            return null;
+          };
+          const t = timeFields((user && elQS(user, "time")) || notQuoted("time"), el);
+          return { ...t, author_name: lineOf(nameLink), author_handle: handle, author_url: attr(nameLink, "href"),
+            text: textOf(notQuoted('[data-testid="tweetText"]')), id: match1(t.permalink, /\/status(?:es)?\/(\d+)/) };
+        },
       },
-    },
-    messenger: { // Facebook "Download your information" messages.htm
-      items: "div.message",
-      read(el, q) {
-        const p = nextElementSibling(el);
-        const body = p && localName(p) === "p" ? p : null;
-        return { author_name: lineOf(q(".message_header .user, .user")), time_text: lineOf(q(".message_header .meta, .meta")),
-          text: textOf(body), box: body ? [el, body] : el };
-      },
-    },
-    instagram: {
-      items: 'article, div[role="dialog"] ul li:has(time), main ul li:has(time)',
-      read(el, q) {
-        const who = q('header a[href^="/"], h2 a[href^="/"], h3 a[href^="/"], span a[href^="/"]');
-        let text = null;
-        for (const s of elQSA(el, 'h1, span[dir="auto"]')) {
-          const v = textOf(s);
-          if (v && v !== lineOf(who) && (!text || v.length > text.length)) text = v;
-        }
-        const t = timeFields(q("time"), el);
-        return { ...t, author_name: lineOf(who), author_url: attr(who, "href"), text,
-          id: match1(t.permalink, /\/(?:p|reel)\/([\w-]+)/) };
-      },
-    },
-    whatsapp: {
-      items: "[data-pre-plain-text]",
-      read(el, q) {
-        const m = /^\s*\[([^\]]*)\]\s*([\s\S]*?):\s*$/.exec(getAttr(el, "data-pre-plain-text") || "");
-        const row = closestEl(el, '[role="row"]') || closestEl(el, ".message-in, .message-out") || el;
-        return { author_name: m ? str(m[2]) : null, time_text: m ? str(m[1]) : null,
-          text: textOf(q(".selectable-text") || el), id: attr(closestEl(el, "[data-id]"), "data-id"), box: row };
-      },
-    },
-    reddit: {
-      items: 'shreddit-post, shreddit-comment, shreddit-ad-post, [data-testid="post-container"], div.Comment, ' +
-        ".thing.link, .thing.comment",
-      promoted: (el) => localName(el) === "shreddit-ad-post" || genericPromoted(el) || getAttr(el, "promoted") !== null,
-      read(el, q) {
-        const tag = localName(el);
-        if (tag === "shreddit-post" || tag === "shreddit-comment") {
-          const body = tag === "shreddit-post" ? q('[slot="text-body"]') : q('[slot="comment"], [id$="-comment-rtjson-content"]');
-          const title = attr(el, "post-title");
-          const ts = q("faceplate-timeago time, time");
-          return { author_name: attr(el, "author"), author_handle: attr(el, "author"), author_url: attr(q('a[href*="/user/"]'), "href"),
-            text: [title, textOf(body)].filter(Boolean).join("\n\n") || null, time_text: lineOf(ts), time_title: attr(ts, "title"),
-            time_datetime: attr(el, "created-timestamp") || attr(ts, "datetime"), permalink: attr(el, "permalink") || attr(el, "content-href"),
-            id: attr(el, "thingid") || attr(el, "id") };
-        }
-        if (matches(el, ".thing")) { // old.reddit.com
-          const t = timeFields(q(".tagline time, time"), el);
-          return { ...t, author_name: attr(el, "data-author"), author_handle: attr(el, "data-author"),
-            author_url: attr(q(".tagline a.author, a.author"), "href"), text: textOf(q(".usertext-body .md")) || lineOf(q("a.title")),
-            permalink: attr(el, "data-permalink") || t.permalink, id: attr(el, "data-fullname") };
-        }
-        // "new reddit" (2018-2023): author only as a link to /user/NAME/ or a [to] attribute.
-        const post = matches(el, '[data-testid="post-container"]');
-        const who = q('[data-testid="comment_author_link"], [data-testid="post_author_link"], [data-testid="comment_author_icon"], a[href^="/user/"]');
-        const to = q('[to^="/user/"]');
-        const url = attr(who, "href") || attr(to, "to");
-        const name = (who && matches(who, '[data-testid$="author_link"]') ? lineOf(who) : null) ||
-          userFromPath(url, /\/(?:user|u)\/([^/?#]+)/);
-        const ts = q('[data-testid="comment_timestamp"], [data-testid="post_timestamp"]');
-        const title = post ? lineOf(q("h1, h2, h3")) : null;
-        const body = textOf(q(post ? '[data-click-id="text"], [data-test-id="post-content"] .RichTextJSON-root' : '[data-testid="comment"]'));
-        return { author_name: name, author_handle: name, author_url: url, text: [title, body].filter(Boolean).join("\n\n") || null,
-          time_text: lineOf(ts), permalink: localName(ts || el) === "a" ? attr(ts, "href") : null,
-          id: match1(attr(el, "class"), /\b(t[13]_[a-z0-9]+)\b/) || attr(el, "id") || attr(closestEl(el, '[id^="t1_"]'), "id") };
-      },
-    },
-    mastodon: {
-      items: ".status, .detailed-status",
-      read(el, q) {
-        const who = q(".status__display-name, .detailed-status__display-name, a.display-name");
-        const t = timeFields(q("a.status__relative-time time, a.detailed-status__datetime time, time"), el);
-        if (!t.permalink) t.permalink = attr(q("a.status__relative-time, a.detailed-status__datetime"), "href");
-        return { ...t, author_name: lineOf(q(".display-name__html, .display-name strong, .display-name bdi")),
-          author_handle: lineOf(q(".display-name__account")), author_url: attr(who, "href"),
-          text: textOf(q(".status__content__text, .e-content, .status__content")),
-          id: attr(el, "data-id") || attr(closestEl(el, "[data-id]"), "data-id") };
-      },
-    },
-    discord: {
-      items: 'li[id^="chat-messages-"]',
-      read(el, q, state) {
-        const mid = match1(attr(el, "id"), /(\d+)$/);
-        const uname = q('[id^="message-username-"]');
-        const name = uname ? lineOf(elQS(uname, '[class*="username"]') || uname) : state.lastAuthor || null;
-        state.lastAuthor = name;
-        const t = timeFields(q("time[datetime]"), el);
-        const content = (mid && q(`[id="message-content-${mid}"]`)) || q('[id^="message-content-"]');
-        return { ...t, time_title: t.time_title || attr(q("time[datetime]"), "aria-label"), author_name: name,
-          text: textOf(content), id: mid };
-      },
-    },
-    telegram: {
-      items: ".tgme_widget_message[data-post], .bubble[data-mid], .message[data-mid]:not(.bubble[data-mid] *)",
-      read(el, q, state) {
-        if (matches(el, ".tgme_widget_message")) {
-          const who = q(".tgme_widget_message_owner_name");
-          const date = q("a.tgme_widget_message_date");
-          return { ...timeFields(q("time"), el), author_name: lineOf(who), author_url: attr(who, "href"),
-            text: textOf(q(".tgme_widget_message_text")), permalink: attr(date, "href"), id: attr(el, "data-post") };
-        }
-        const name = lineOf(q(".name .peer-title, .peer-title, .name")) || state.lastTgAuthor || null;
-        state.lastTgAuthor = name;
-        const time = q(".time");
-        const body = q(".message") || el;
-        return { author_name: name, text: textOf(body, (n) => matches(n, ".time, .reactions, .name, .reply")),
-          time_text: lineOf(q(".time-inner") || time), time_title: attr(time, "title") || attr(q(".time-inner"), "title"),
-          time_epoch: num(attr(el, "data-timestamp")), id: attr(el, "data-mid") };
-      },
-    },
-    tiktok: {
-      items: '[data-e2e="comment-level-1"], [data-e2e="comment-level-2"]',
-      read(el) {
-        const box = closestEl(el, '[class*="CommentContentContainer"], [class*="CommentItemContainer"], [class*="CommentObjectWrapper"]') ||
-          parentElement(parentElement(el) || el) || el;
-        const who = elQS(box, '[data-e2e^="comment-username"] a, a[href^="/@"]');
-        const ts = elQS(box, '[data-e2e^="comment-time"], [class*="CreatedTime"]');
-        const url = attr(who, "href");
-        return { author_name: lineOf(who), author_handle: userFromPath(url, /\/@([^/?#]+)/), author_url: url,
-          text: textOf(el), time_text: lineOf(ts), box };
-      },
-    },
-    linkedin: {
-      items: "section.comment, article.comments-comment-item, article.comments-comment-entity, " +
-        'div.feed-shared-update-v2[data-urn], div[data-urn^="urn:li:activity"]:not(.feed-shared-update-v2 *)',
-      promoted: (el, q) => /\bPromoted\b/.test(lineOf(q(".update-components-actor__sub-description")) || ""),
-      read(el, q) {
-        const who = q("a.comment__actor-name, .comments-post-meta__name-text, .comments-comment-meta__description-title, " +
-          '.update-components-actor__title span[aria-hidden="true"], .update-components-actor__name');
-        const link = who && (closestEl(who, "a[href]") || elQS(who, "a[href]")) ||
-          q("a.comments-post-meta__actor-link, a.comments-comment-meta__image-link, a.update-components-actor__meta-link");
-        const time = q("time.comment__time, time, .comments-comment-meta__data, .update-components-actor__sub-description span[aria-hidden=\"true\"]");
-        return { author_name: lineOf(who), author_url: attr(link, "href"), ...timeFields(time, el),
-          text: textOf(q(".comment__message, .comments-comment-item__main-content, .update-components-text, .feed-shared-update-v2__description")),
-          id: attr(el, "data-urn") || attr(el, "data-id") || attr(el, "id") };
-      },
-    },
-    youtube: {
-      items: "ytd-comment-view-model, ytd-comment-renderer",
-      read(el, q) {
-        const who = q("#author-text");
-        const name = lineOf(who);
-        const t = timeFields(q("#published-time-text a, .published-time-text a"), el);
-        t.time_text = lineOf(q("#published-time-text a, .published-time-text a"));
-        t.permalink = attr(q("#published-time-text a, .published-time-text a"), "href");
-        return { ...t, author_name: name, author_handle: handleFrom(name), author_url: attr(who, "href"),
-          text: textOf(q("#content-text")), id: match1(t.permalink, /[?&]lc=([\w.-]+)/) };
-      },
-    },
-    gmail: {
-      items: ".adn.ads",
-      read(el, q) {
-        const from = q(".gD[email], [email][name]");
-        const date = q(".g3");
-        const idEl = matches(el, "[data-message-id]") ? el : q("[data-message-id], [data-legacy-message-id]");
-        return { author_name: attr(from, "name") || lineOf(from), author_handle: attr(from, "email"),
-          time_text: lineOf(date), time_title: attr(date, "title") || attr(date, "alt"), text: textOf(q(".a3s")),
-          id: attr(idEl, "data-message-id") || attr(idEl, "data-legacy-message-id"), subject: lineOf($("h2.hP")) };
-      },
-    },
-    outlook: {
-      items: '[aria-label^="Message body" i]',
-      read(el) {
-        let box = el;
-        let sender = null;
-        for (let i = 0, p = parentElement(el); p && i < 15 && !sender; i++, p = parentElement(p)) {
-          for (const c of elQSA(p, '[role="heading"] [title*="@"], [role="heading"][title*="@"], span[title*="@"]')) {
-            if (!contains(el, c)) { sender = c; box = p; break; }
+      facebook: {
+        items: FB_ITEMS,
+        promoted: (el, q) => genericPromoted(el) || hasLeafText(q("header") || el, /^Sponsored$/i, 200),
+        read(el, q) {
+          if (matches(el, '[data-sigil~="comment"]')) { // m.facebook.com comment
+            const name = q("._2b05");
+            const body = q('[data-sigil~="comment-body"]');
+            return { author_name: name ? lineOf(elQS(name, "a") || name) : null, author_url: attr(name && elQS(name, "a[href]"), "href"),
+              text: textOf(body), ...timeFields(q("abbr"), el), id: attr(el, "id") };
           }
-        }
-        const time = elQS(box, '[data-testid="SentReceivedSavedTime"], time');
-        return { author_name: lineOf(sender), author_handle: attr(sender, "title"), ...timeFields(time, box),
-          text: textOf(el), box, subject: lineOf($('[role="main"] [role="heading"][aria-level="2"], [role="heading"][aria-level="2"]')) };
+          const ft = parseJSON(getAttr(el, "data-ft"));
+          let epoch = null;
+          if (ft && typeof ft.page_insights === "object" && ft.page_insights) {
+            for (const v of Object.values(ft.page_insights)) {
+              epoch = num(v && v.post_context && v.post_context.publish_time);
+              if (epoch !== null) break;
+            }
+          }
+          const who = q("header h3 a[href], header strong a[href], h3 a[href]");
+          const abbr = q("header abbr") || q("abbr");
+          const t = timeFields(abbr, el);
+          return { ...t, author_name: lineOf(who), author_url: attr(who, "href"), text: textOf(q("._5rgt")),
+            time_epoch: epoch ?? num(attr(abbr, "data-utime")),
+            id: ft ? str(ft.top_level_post_id ?? ft.mf_story_key) : attr(el, "id") };
+        },
       },
-    },
-    discourse: {
-      items: ".crawler-post, article[data-post-id]",
-      noscript: "crawler-post",
-      read(el, q) {
-        if (matches(el, ".crawler-post")) { // crawler view: username link + "(Full Name)" text
-          const author = q('[itemprop="author"]');
-          const handle = lineOf(author && elQS(author, '[itemprop="name"]'));
-          const full = match1(author ? textContent(author) : "", /\(([^()]+)\)/);
-          const pub = q('[itemprop="datePublished"]'); // a <meta> or a <time>; never dateModified
-          const isTime = pub && localName(pub) === "time";
-          return { author_name: str(full) || handle, author_handle: handle,
-            author_url: attr(author && elQS(author, 'a[itemprop="url"], a[href]'), "href"), text: textOf(q('[itemprop="articleBody"], .post')),
-            time_datetime: attr(pub, isTime ? "datetime" : "content"), time_text: isTime ? lineOf(pub) : null,
-            id: str((lineOf(q('[itemprop="position"]')) || "").replace(/^#/, "")) };
-        }
-        const rel = q(".post-date [data-time], .relative-date[data-time]");
-        const ms = num(attr(rel, "data-time"));
-        const who = q(".names .username a, .names .first a, .names a");
-        return { author_name: lineOf(q(".names .full-name a, .names .first a")), author_handle: attr(who, "data-user-card") || lineOf(q(".names .username a")),
-          author_url: attr(who, "href"), text: textOf(q(".cooked")), time_text: lineOf(rel), time_title: attr(rel, "title"),
-          time_epoch: ms === null ? null : Math.floor(ms / 1000), permalink: attr(q("a.post-date, .post-date a"), "href"), id: attr(el, "data-post-id") };
+      messenger: { // Facebook "Download your information" messages.htm
+        items: "div.message",
+        read(el, q) {
+          const p = nextElementSibling(el);
+          const body = p && localName(p) === "p" ? p : null;
+          return { author_name: lineOf(q(".message_header .user, .user")), time_text: lineOf(q(".message_header .meta, .meta")),
+            text: textOf(body), box: body ? [el, body] : el };
+        },
       },
-    },
-    hackernews: {
-      items: "tr.athing",
-      read(el, q) {
-        const isComment = matches(el, ".comtr");
-        const meta = isComment ? el : nextElementSibling(el);
-        const age = meta && elQS(meta, "span.age");
-        const title = attr(age, "title");
-        const who = meta && elQS(meta, "a.hnuser");
-        const link = age && elQS(age, "a[href]");
-        let text;
-        if (isComment) text = textOf(q(".commtext"));
-        else {
-          const top = nextElementSibling(meta || el);
-          const more = top && elQS(top, ".toptext");
-          text = [lineOf(q(".titleline > a, .storylink, .titlelink")), more && textOf(more)].filter(Boolean).join("\n\n") || null;
-        }
-        return { author_name: lineOf(who), author_handle: lineOf(who), author_url: attr(who, "href"), text,
-          time_text: lineOf(link || age), time_title: title, time_datetime: match1(title, /^(\S+T\S+)/),
-          time_epoch: num(match1(title, /\s(\d{9,11})\s*$/)), permalink: attr(link, "href"), id: attr(el, "id") };
+      instagram: {
+        items: 'article, div[role="dialog"] ul li:has(time), main ul li:has(time)',
+        read(el, q) {
+          const who = q('header a[href^="/"], h2 a[href^="/"], h3 a[href^="/"], span a[href^="/"]');
+          let text = null;
+          for (const s of elQSA(el, 'h1, span[dir="auto"]')) {
+            const v = textOf(s);
+            if (v && v !== lineOf(who) && (!text || v.length > text.length)) text = v;
+          }
+          const t = timeFields(q("time"), el);
+          return { ...t, author_name: lineOf(who), author_url: attr(who, "href"), text,
+            id: match1(t.permalink, /\/(?:p|reel)\/([\w-]+)/) };
+        },
       },
-    },
-    bluesky: {
-      items: '[data-testid^="postThreadItem-by-"], [data-testid^="feedItem-by-"], #bsky_post_summary',
-      noscript: "bsky_post_summary",
-      read(el, q) {
-        if (attr(el, "id") === "bsky_post_summary") { // server-rendered summary of the page's post
-          const f = (id) => lineOf(q("#" + id));
-          const canon = attr($('link[rel~="canonical" i]'), "href") || attr($('meta[property="og:url"]'), "content");
-          return { author_name: f("bsky_display_name"), author_handle: f("bsky_handle"), text: textOf(q("#bsky_post_text")),
-            time_datetime: f("bsky_post_indexedat"), permalink: canon, id: match1(canon, /\/post\/([\w-]+)/) };
-        }
-        const handle = match1(attr(el, "data-testid"), /-by-(.+)$/);
-        let who = null;
-        for (const a of elQSA(el, 'a[href^="/profile/"]')) {
-          const v = lineOf(a);
-          if (v && !v.startsWith("@")) { who = a; break; }
-        }
-        const tl = q('a[href*="/post/"][data-tooltip], a[href*="/post/"][aria-label]');
-        return { author_name: lineOf(who), author_handle: handle, author_url: attr(who, "href"),
-          text: textOf(q('[data-testid="postText"]')), time_text: lineOf(tl),
-          time_title: attr(tl, "data-tooltip") || attr(tl, "aria-label"), permalink: attr(tl, "href"),
-          id: match1(attr(tl, "href"), /\/post\/([\w-]+)/) };
+      whatsapp: {
+        items: "[data-pre-plain-text]",
+        read(el, q) {
+          const m = /^\s*\[([^\]]*)\]\s*([\s\S]*?):\s*$/.exec(getAttr(el, "data-pre-plain-text") || "");
+          const row = closestEl(el, '[role="row"]') || closestEl(el, ".message-in, .message-out") || el;
+          return { author_name: m ? str(m[2]) : null, time_text: m ? str(m[1]) : null,
+            text: textOf(q(".selectable-text") || el), id: attr(closestEl(el, "[data-id]"), "data-id"), box: row };
+        },
       },
-    },
-  };
-  ADAPTERS.x = ADAPTERS.twitter;
-
-  // ---- platform detection -------------------------------------------------------------------
-  const HOSTS = [
-    [/(^|\.)x\.com$/, "x"], [/(^|\.)twitter\.com$/, "twitter"], [/(^|\.)messenger\.com$/, "messenger"],
-    [/(^|\.)facebook\.com$/, "facebook"], [/(^|\.)instagram\.com$/, "instagram"], [/^web\.whatsapp\.com$/, "whatsapp"],
-    [/(^|\.)reddit\.com$/, "reddit"], [/(^|\.)discord(app)?\.com$/, "discord"],
-    [/^(web\.telegram\.org|t\.me|telegram\.me)$/, "telegram"], [/(^|\.)tiktok\.com$/, "tiktok"],
-    [/(^|\.)linkedin\.com$/, "linkedin"], [/(^|\.)youtube\.com$/, "youtube"], [/^mail\.google\.com$/, "gmail"],
-    [/^outlook\.(live|office|office365)\.com$/, "outlook"], [/^news\.ycombinator\.com$/, "hackernews"],
-    [/(^|\.)bsky\.app$/, "bluesky"],
-  ];
-  const SIGNATURES = [
-    ['article[data-testid="tweet"]', "x"], ["div.tweet[data-tweet-id]", "twitter"],
-    ["div.thread div.message .message_header", "messenger"], ['[data-sigil~="story-div"], [data-sigil~="comment"] ._2b05', "facebook"],
-    ["tr.athing", "hackernews"], // before reddit: quirks-mode pages match class selectors case-insensitively
-    ["[data-pre-plain-text]", "whatsapp"],
-    ['shreddit-comment, shreddit-post, div.Comment[class*="t1_"], .thing[data-author], [data-testid="post-container"]', "reddit"],
-    ['li[id^="chat-messages-"]', "discord"], [".tgme_widget_message[data-post], .bubble[data-mid], [data-telegram-post]", "telegram"],
-    [".status__relative-time, .detailed-status__datetime, #mastodon", "mastodon"], ['[data-e2e^="comment-level"]', "tiktok"],
-    ["section.comment a.comment__actor-name, .feed-shared-update-v2", "linkedin"], ["ytd-app, ytd-comment-thread-renderer", "youtube"],
-    [".adn.ads .gD[email], h2.hP", "gmail"], ['[aria-label^="Message body" i]', "outlook"],
-    ['.crawler-post, meta[name="generator"][content^="Discourse"], #data-discourse-setup', "discourse"],
-    ['#bsky_post_summary, [data-testid="postThreadScreen"]', "bluesky"],
-  ];
-  const SITE_NAMES = [
-    [/formerly twitter|^x$/i, "x"], [/^twitter$/i, "twitter"], [/^facebook$/i, "facebook"], [/^messenger$/i, "messenger"],
-    [/^instagram$/i, "instagram"], [/^whatsapp/i, "whatsapp"], [/^reddit$/i, "reddit"], [/^discord$/i, "discord"],
-    [/^telegram$/i, "telegram"], [/^tiktok$/i, "tiktok"], [/^linkedin$/i, "linkedin"], [/^youtube$/i, "youtube"],
-    [/^bluesky/i, "bluesky"], [/^hacker news$/i, "hackernews"], [/^mastodon/i, "mastodon"],
-  ];
-
-  function hostPlatform(url) {
-    let host = "";
-    try {
-      host = new URL(url).hostname.toLowerCase();
-    } catch {
-      return null;
-    }
-    for (const [re, p] of HOSTS) if (re.test(host)) return p;
-    return null;
-  }
-
-  function detectPlatform(page) {
-    const byHost = hostPlatform(location.href);
-    if (byHost) return byHost;
-    for (const [sel, p] of SIGNATURES) if ($(sel)) return p;
-    const site = (page.og["og:site_name"] || "").trim();
-    for (const [re, p] of SITE_NAMES) if (re.test(site)) return p;
-    return hostPlatform(page.canonical || page.og["og:url"] || "") || "generic";
-  }
-
-  // ---- message collection -----------------------------------------------------------------
-  const FIELDS = ["author_name", "author_handle", "author_url", "text", "time_text", "time_datetime", "time_title",
-    "time_epoch", "permalink", "id"];
-
-  function isOnScreen(box) {
-    const els = Array.isArray(box) ? box : [box];
-    const vw = innerWidth;
-    const vh = innerHeight;
-    for (const b of els) {
-      if (!b) continue;
-      const r = rectOf(b);
-      if ((r.width > 0 || r.height > 0) && r.bottom > 0 && r.right > 0 && r.top < vh && r.left < vw) return true;
-    }
-    return false;
-  }
-
-  function toMessage(platform, raw, visible) {
-    const m = { platform };
-    for (const k of FIELDS) {
-      const v = raw[k];
-      if (k === "time_epoch") m[k] = num(v);
-      else if (k === "text") m[k] = typeof v === "string" && v ? v.slice(0, MAX_TEXT) : null;
-      else m[k] = str(v);
-    }
-    if (raw.subject !== undefined) m.subject = str(raw.subject);
-    m.visible = visible;
-    return m.author_name || m.author_handle || m.text || m.time_text || m.time_datetime || m.time_epoch !== null ? m : null;
-  }
-
-  // Reads every element matching `items`. q(sel) = first match inside el that isn't inside
-  // a nested item. Returns { messages, found, offscreen }.
-  function collect(platform, items, promoted, read, counters, root = doc) {
-    const ownQuery = (el) => (sel) => {
-      for (const c of elQSA(el, sel)) if (closestEl(parentElement(c), items) === el) return c;
-      return null;
+      reddit: {
+        items: 'shreddit-post, shreddit-comment, shreddit-ad-post, [data-testid="post-container"], div.Comment, ' +
+          ".thing.link, .thing.comment",
+        promoted: (el) => localName(el) === "shreddit-ad-post" || genericPromoted(el) || getAttr(el, "promoted") !== null,
+        read(el, q) {
+          const tag = localName(el);
+          if (tag === "shreddit-post" || tag === "shreddit-comment") {
+            const body = tag === "shreddit-post" ? q('[slot="text-body"]') : q('[slot="comment"], [id$="-comment-rtjson-content"]');
+            const title = attr(el, "post-title");
+            const ts = q("faceplate-timeago time, time");
+            return { author_name: attr(el, "author"), author_handle: attr(el, "author"), author_url: attr(q('a[href*="/user/"]'), "href"),
+              text: [title, textOf(body)].filter(Boolean).join("\n\n") || null, time_text: lineOf(ts), time_title: attr(ts, "title"),
+              time_datetime: attr(el, "created-timestamp") || attr(ts, "datetime"), permalink: attr(el, "permalink") || attr(el, "content-href"),
+              id: attr(el, "thingid") || attr(el, "id") };
+          }
+          if (matches(el, ".thing")) { // old.reddit.com
+            const t = timeFields(q(".tagline time, time"), el);
+            return { ...t, author_name: attr(el, "data-author"), author_handle: attr(el, "data-author"),
+              author_url: attr(q(".tagline a.author, a.author"), "href"), text: textOf(q(".usertext-body .md")) || lineOf(q("a.title")),
+              permalink: attr(el, "data-permalink") || t.permalink, id: attr(el, "data-fullname") };
+          }
+          // "new reddit" (2018-2023): author only as a link to /user/NAME/ or a [to] attribute.
+          const post = matches(el, '[data-testid="post-container"]');
+          const who = q('[data-testid="comment_author_link"], [data-testid="post_author_link"], [data-testid="comment_author_icon"], a[href^="/user/"]');
+          const to = q('[to^="/user/"]');
+          const url = attr(who, "href") || attr(to, "to");
+          const name = (who && matches(who, '[data-testid$="author_link"]') ? lineOf(who) : null) ||
+            userFromPath(url, /\/(?:user|u)\/([^/?#]+)/);
+          const ts = q('[data-testid="comment_timestamp"], [data-testid="post_timestamp"]');
+          const title = post ? lineOf(q("h1, h2, h3")) : null;
+          const body = textOf(q(post ? '[data-click-id="text"], [data-test-id="post-content"] .RichTextJSON-root' : '[data-testid="comment"]'));
+          return { author_name: name, author_handle: name, author_url: url, text: [title, body].filter(Boolean).join("\n\n") || null,
+            time_text: lineOf(ts), permalink: localName(ts || el) === "a" ? attr(ts, "href") : null,
+            id: match1(attr(el, "class"), /\b(t[13]_[a-z0-9]+)\b/) || attr(el, "id") || attr(closestEl(el, '[id^="t1_"]'), "id") };
+        },
+      },
+      mastodon: {
+        items: ".status, .detailed-status",
+        read(el, q) {
+          const who = q(".status__display-name, .detailed-status__display-name, a.display-name");
+          const t = timeFields(q("a.status__relative-time time, a.detailed-status__datetime time, time"), el);
+          if (!t.permalink) t.permalink = attr(q("a.status__relative-time, a.detailed-status__datetime"), "href");
+          return { ...t, author_name: lineOf(q(".display-name__html, .display-name strong, .display-name bdi")),
+            author_handle: lineOf(q(".display-name__account")), author_url: attr(who, "href"),
+            text: textOf(q(".status__content__text, .e-content, .status__content")),
+            id: attr(el, "data-id") || attr(closestEl(el, "[data-id]"), "data-id") };
+        },
+      },
+      discord: {
+        items: 'li[id^="chat-messages-"]',
+        read(el, q, state) {
+          const mid = match1(attr(el, "id"), /(\d+)$/);
+          const uname = q('[id^="message-username-"]');
+          const name = uname ? lineOf(elQS(uname, '[class*="username"]') || uname) : state.lastAuthor || null;
+          state.lastAuthor = name;
+          const t = timeFields(q("time[datetime]"), el);
+          const content = (mid && q(`[id="message-content-${mid}"]`)) || q('[id^="message-content-"]');
+          return { ...t, time_title: t.time_title || attr(q("time[datetime]"), "aria-label"), author_name: name,
+            text: textOf(content), id: mid };
+        },
+      },
+      telegram: {
+        items: ".tgme_widget_message[data-post], .bubble[data-mid], .message[data-mid]:not(.bubble[data-mid] *)",
+        read(el, q, state) {
+          if (matches(el, ".tgme_widget_message")) {
+            const who = q(".tgme_widget_message_owner_name");
+            const date = q("a.tgme_widget_message_date");
+            return { ...timeFields(q("time"), el), author_name: lineOf(who), author_url: attr(who, "href"),
+              text: textOf(q(".tgme_widget_message_text")), permalink: attr(date, "href"), id: attr(el, "data-post") };
+          }
+          const name = lineOf(q(".name .peer-title, .peer-title, .name")) || state.lastTgAuthor || null;
+          state.lastTgAuthor = name;
+          const time = q(".time");
+          const body = q(".message") || el;
+          return { author_name: name, text: textOf(body, (n) => matches(n, ".time, .reactions, .name, .reply")),
+            time_text: lineOf(q(".time-inner") || time), time_title: attr(time, "title") || attr(q(".time-inner"), "title"),
+            time_epoch: num(attr(el, "data-timestamp")), id: attr(el, "data-mid") };
+        },
+      },
+      tiktok: {
+        items: '[data-e2e="comment-level-1"], [data-e2e="comment-level-2"]',
+        read(el) {
+          const box = closestEl(el, '[class*="CommentContentContainer"], [class*="CommentItemContainer"], [class*="CommentObjectWrapper"]') ||
+            parentElement(parentElement(el) || el) || el;
+          const who = elQS(box, '[data-e2e^="comment-username"] a, a[href^="/@"]');
+          const ts = elQS(box, '[data-e2e^="comment-time"], [class*="CreatedTime"]');
+          const url = attr(who, "href");
+          return { author_name: lineOf(who), author_handle: userFromPath(url, /\/@([^/?#]+)/), author_url: url,
+            text: textOf(el), time_text: lineOf(ts), box };
+        },
+      },
+      linkedin: {
+        items: "section.comment, article.comments-comment-item, article.comments-comment-entity, " +
+          'div.feed-shared-update-v2[data-urn], div[data-urn^="urn:li:activity"]:not(.feed-shared-update-v2 *)',
+        promoted: (el, q) => /\bPromoted\b/.test(lineOf(q(".update-components-actor__sub-description")) || ""),
+        read(el, q) {
+          const who = q("a.comment__actor-name, .comments-post-meta__name-text, .comments-comment-meta__description-title, " +
+            '.update-components-actor__title span[aria-hidden="true"], .update-components-actor__name');
+          const link = who && (closestEl(who, "a[href]") || elQS(who, "a[href]")) ||
+            q("a.comments-post-meta__actor-link, a.comments-comment-meta__image-link, a.update-components-actor__meta-link");
+          const time = q("time.comment__time, time, .comments-comment-meta__data, .update-components-actor__sub-description span[aria-hidden=\"true\"]");
+          return { author_name: lineOf(who), author_url: attr(link, "href"), ...timeFields(time, el),
+            text: textOf(q(".comment__message, .comments-comment-item__main-content, .update-components-text, .feed-shared-update-v2__description")),
+            id: attr(el, "data-urn") || attr(el, "data-id") || attr(el, "id") };
+        },
+      },
+      youtube: {
+        items: "ytd-comment-view-model, ytd-comment-renderer",
+        read(el, q) {
+          const who = q("#author-text");
+          const name = lineOf(who);
+          const t = timeFields(q("#published-time-text a, .published-time-text a"), el);
+          t.time_text = lineOf(q("#published-time-text a, .published-time-text a"));
+          t.permalink = attr(q("#published-time-text a, .published-time-text a"), "href");
+          return { ...t, author_name: name, author_handle: handleFrom(name), author_url: attr(who, "href"),
+            text: textOf(q("#content-text")), id: match1(t.permalink, /[?&]lc=([\w.-]+)/) };
+        },
+      },
+      gmail: {
+        items: ".adn.ads",
+        read(el, q) {
+          const from = q(".gD[email], [email][name]");
+          const date = q(".g3");
+          const idEl = matches(el, "[data-message-id]") ? el : q("[data-message-id], [data-legacy-message-id]");
+          return { author_name: attr(from, "name") || lineOf(from), author_handle: attr(from, "email"),
+            time_text: lineOf(date), time_title: attr(date, "title") || attr(date, "alt"), text: textOf(q(".a3s")),
+            id: attr(idEl, "data-message-id") || attr(idEl, "data-legacy-message-id"), subject: lineOf($("h2.hP")) };
+        },
+      },
+      outlook: {
+        items: '[aria-label^="Message body" i]',
+        read(el) {
+          let box = el;
+          let sender = null;
+          for (let i = 0, p = parentElement(el); p && i < 15 && !sender; i++, p = parentElement(p)) {
+            for (const c of elQSA(p, '[role="heading"] [title*="@"], [role="heading"][title*="@"], span[title*="@"]')) {
+              if (!contains(el, c)) { sender = c; box = p; break; }
+            }
+          }
+          const time = elQS(box, '[data-testid="SentReceivedSavedTime"], time');
+          return { author_name: lineOf(sender), author_handle: attr(sender, "title"), ...timeFields(time, box),
+            text: textOf(el), box, subject: lineOf($('[role="main"] [role="heading"][aria-level="2"], [role="heading"][aria-level="2"]')) };
+        },
+      },
+      discourse: {
+        items: ".crawler-post, article[data-post-id]",
+        noscript: "crawler-post",
+        read(el, q) {
+          if (matches(el, ".crawler-post")) { // crawler view: username link + "(Full Name)" text
+            const author = q('[itemprop="author"]');
+            const handle = lineOf(author && elQS(author, '[itemprop="name"]'));
+            const full = match1(author ? textContent(author) : "", /\(([^()]+)\)/);
+            const pub = q('[itemprop="datePublished"]'); // a <meta> or a <time>; never dateModified
+            const isTime = pub && localName(pub) === "time";
+            return { author_name: str(full) || handle, author_handle: handle,
+              author_url: attr(author && elQS(author, 'a[itemprop="url"], a[href]'), "href"), text: textOf(q('[itemprop="articleBody"], .post')),
+              time_datetime: attr(pub, isTime ? "datetime" : "content"), time_text: isTime ? lineOf(pub) : null,
+              id: str((lineOf(q('[itemprop="position"]')) || "").replace(/^#/, "")) };
+          }
+          const rel = q(".post-date [data-time], .relative-date[data-time]");
+          const ms = num(attr(rel, "data-time"));
+          const who = q(".names .username a, .names .first a, .names a");
+          return { author_name: lineOf(q(".names .full-name a, .names .first a")), author_handle: attr(who, "data-user-card") || lineOf(q(".names .username a")),
+            author_url: attr(who, "href"), text: textOf(q(".cooked")), time_text: lineOf(rel), time_title: attr(rel, "title"),
+            time_epoch: ms === null ? null : Math.floor(ms / 1000), permalink: attr(q("a.post-date, .post-date a"), "href"), id: attr(el, "data-post-id") };
+        },
+      },
+      hackernews: {
+        items: "tr.athing",
+        read(el, q) {
+          const isComment = matches(el, ".comtr");
+          const meta = isComment ? el : nextElementSibling(el);
+          const age = meta && elQS(meta, "span.age");
+          const title = attr(age, "title");
+          const who = meta && elQS(meta, "a.hnuser");
+          const link = age && elQS(age, "a[href]");
+          let text;
+          if (isComment) text = textOf(q(".commtext"));
+          else {
+            const top = nextElementSibling(meta || el);
+            const more = top && elQS(top, ".toptext");
+            text = [lineOf(q(".titleline > a, .storylink, .titlelink")), more && textOf(more)].filter(Boolean).join("\n\n") || null;
+          }
+          return { author_name: lineOf(who), author_handle: lineOf(who), author_url: attr(who, "href"), text,
+            time_text: lineOf(link || age), time_title: title, time_datetime: match1(title, /^(\S+T\S+)/),
+            time_epoch: num(match1(title, /\s(\d{9,11})\s*$/)), permalink: attr(link, "href"), id: attr(el, "id") };
+        },
+      },
+      bluesky: {
+        items: '[data-testid^="postThreadItem-by-"], [data-testid^="feedItem-by-"], #bsky_post_summary',
+        noscript: "bsky_post_summary",
+        read(el, q) {
+          if (attr(el, "id") === "bsky_post_summary") { // server-rendered summary of the page's post
+            const f = (id) => lineOf(q("#" + id));
+            const canon = attr($('link[rel~="canonical" i]'), "href") || attr($('meta[property="og:url"]'), "content");
+            return { author_name: f("bsky_display_name"), author_handle: f("bsky_handle"), text: textOf(q("#bsky_post_text")),
+              time_datetime: f("bsky_post_indexedat"), permalink: canon, id: match1(canon, /\/post\/([\w-]+)/) };
+          }
+          const handle = match1(attr(el, "data-testid"), /-by-(.+)$/);
+          let who = null;
+          for (const a of elQSA(el, 'a[href^="/profile/"]')) {
+            const v = lineOf(a);
+            if (v && !v.startsWith("@")) { who = a; break; }
+          }
+          const tl = q('a[href*="/post/"][data-tooltip], a[href*="/post/"][aria-label]');
+          return { author_name: lineOf(who), author_handle: handle, author_url: attr(who, "href"),
+            text: textOf(q('[data-testid="postText"]')), time_text: lineOf(tl),
+            time_title: attr(tl, "data-tooltip") || attr(tl, "aria-label"), permalink: attr(tl, "href"),
+            id: match1(attr(tl, "href"), /\/post\/([\w-]+)/) };
+        },
+      },
     };
-    const found = [];
-    for (const el of docQSA(root, items)) {
-      const q = ownQuery(el);
+    ADAPTERS.x = ADAPTERS.twitter;
+
+    // ---- platform detection -------------------------------------------------------------------
+    const HOSTS = [
+      [/(^|\.)x\.com$/, "x"], [/(^|\.)twitter\.com$/, "twitter"], [/(^|\.)messenger\.com$/, "messenger"],
+      [/(^|\.)facebook\.com$/, "facebook"], [/(^|\.)instagram\.com$/, "instagram"], [/^web\.whatsapp\.com$/, "whatsapp"],
+      [/(^|\.)reddit\.com$/, "reddit"], [/(^|\.)discord(app)?\.com$/, "discord"],
+      [/^(web\.telegram\.org|t\.me|telegram\.me)$/, "telegram"], [/(^|\.)tiktok\.com$/, "tiktok"],
+      [/(^|\.)linkedin\.com$/, "linkedin"], [/(^|\.)youtube\.com$/, "youtube"], [/^mail\.google\.com$/, "gmail"],
+      [/^outlook\.(live|office|office365)\.com$/, "outlook"], [/^news\.ycombinator\.com$/, "hackernews"],
+      [/(^|\.)bsky\.app$/, "bluesky"],
+    ];
+    const SIGNATURES = [
+      ['article[data-testid="tweet"]', "x"], ["div.tweet[data-tweet-id]", "twitter"],
+      ["div.thread div.message .message_header", "messenger"], ['[data-sigil~="story-div"], [data-sigil~="comment"] ._2b05', "facebook"],
+      ["tr.athing", "hackernews"], // before reddit: quirks-mode pages match class selectors case-insensitively
+      ["[data-pre-plain-text]", "whatsapp"],
+      ['shreddit-comment, shreddit-post, div.Comment[class*="t1_"], .thing[data-author], [data-testid="post-container"]', "reddit"],
+      ['li[id^="chat-messages-"]', "discord"], [".tgme_widget_message[data-post], .bubble[data-mid], [data-telegram-post]", "telegram"],
+      [".status__relative-time, .detailed-status__datetime, #mastodon", "mastodon"], ['[data-e2e^="comment-level"]', "tiktok"],
+      ["section.comment a.comment__actor-name, .feed-shared-update-v2", "linkedin"], ["ytd-app, ytd-comment-thread-renderer", "youtube"],
+      [".adn.ads .gD[email], h2.hP", "gmail"], ['[aria-label^="Message body" i]', "outlook"],
+      ['.crawler-post, meta[name="generator"][content^="Discourse"], #data-discourse-setup', "discourse"],
+      ['#bsky_post_summary, [data-testid="postThreadScreen"]', "bluesky"],
+    ];
+    const SITE_NAMES = [
+      [/formerly twitter|^x$/i, "x"], [/^twitter$/i, "twitter"], [/^facebook$/i, "facebook"], [/^messenger$/i, "messenger"],
+      [/^instagram$/i, "instagram"], [/^whatsapp/i, "whatsapp"], [/^reddit$/i, "reddit"], [/^discord$/i, "discord"],
+      [/^telegram$/i, "telegram"], [/^tiktok$/i, "tiktok"], [/^linkedin$/i, "linkedin"], [/^youtube$/i, "youtube"],
+      [/^bluesky/i, "bluesky"], [/^hacker news$/i, "hackernews"], [/^mastodon/i, "mastodon"],
+    ];
+
+    function hostPlatform(url) {
+      let host = "";
       try {
-        if (promoted && promoted(el, q)) {
-          counters.skipped_promoted++;
+        host = new URL(url).hostname.toLowerCase();
+      } catch {
+        return null;
+      }
+      for (const [re, p] of HOSTS) if (re.test(host)) return p;
+      return null;
+    }
+
+    function detectPlatform(page) {
+      const byHost = hostPlatform(location.href);
+      if (byHost) return byHost;
+      for (const [sel, p] of SIGNATURES) if ($(sel)) return p;
+      const site = (page.og["og:site_name"] || "").trim();
+      for (const [re, p] of SITE_NAMES) if (re.test(site)) return p;
+      return hostPlatform(page.canonical || page.og["og:url"] || "") || "generic";
+    }
+
+    // ---- message collection -----------------------------------------------------------------
+    const FIELDS = ["author_name", "author_handle", "author_url", "text", "time_text", "time_datetime", "time_title",
+      "time_epoch", "permalink", "id"];
+
+    function isOnScreen(box) {
+      const els = Array.isArray(box) ? box : [box];
+      const vw = innerWidth;
+      const vh = innerHeight;
+      for (const b of els) {
+        if (!b) continue;
+        const r = rectOf(b);
+        if ((r.width > 0 || r.height > 0) && r.bottom > 0 && r.right > 0 && r.top < vh && r.left < vw) return true;
+      }
+      return false;
+    }
+
+    function toMessage(platform, raw, visible) {
+      const m = { platform };
+      for (const k of FIELDS) {
+        const v = raw[k];
+        if (k === "time_epoch") m[k] = num(v);
+        else if (k === "text") m[k] = typeof v === "string" && v ? v.slice(0, MAX_TEXT) : null;
+        else m[k] = str(v);
+      }
+      if (raw.subject !== undefined) m.subject = str(raw.subject);
+      m.visible = visible;
+      return m.author_name || m.author_handle || m.text || m.time_text || m.time_datetime || m.time_epoch !== null ? m : null;
+    }
+
+    // Reads every element matching `items`. q(sel) = first match inside el that isn't inside
+    // a nested item. Returns { messages, found, offscreen }.
+    function collect(platform, items, promoted, read, counters, root = doc) {
+      const ownQuery = (el) => (sel) => {
+        for (const c of elQSA(el, sel)) if (closestEl(parentElement(c), items) === el) return c;
+        return null;
+      };
+      const found = [];
+      for (const el of docQSA(root, items)) {
+        const q = ownQuery(el);
+        try {
+          if (promoted && promoted(el, q)) {
+            counters.skipped_promoted++;
+            continue;
+          }
+        } catch { /* treat as ordinary content */ }
+        let vis = false;
+        try {
+          vis = isOnScreen(el);
+        } catch { /* unknown: off-screen */ }
+        found.push({ el, q, vis });
+      }
+      // Cap: every visible one first, then off-screen ones in document order.
+      let budget = MAX_MESSAGES - found.filter((f) => f.vis).length;
+      const state = {};
+      const messages = [];
+      let offscreen = 0;
+      for (const f of found) {
+        if (!f.vis && budget-- <= 0) {
+          offscreen++;
           continue;
         }
-      } catch { /* treat as ordinary content */ }
-      let vis = false;
-      try {
-        vis = isOnScreen(el);
-      } catch { /* unknown: off-screen */ }
-      found.push({ el, q, vis });
-    }
-    // Cap: every visible one first, then off-screen ones in document order.
-    let budget = MAX_MESSAGES - found.filter((f) => f.vis).length;
-    const state = {};
-    const messages = [];
-    let offscreen = 0;
-    for (const f of found) {
-      if (!f.vis && budget-- <= 0) {
-        offscreen++;
-        continue;
-      }
-      let raw;
-      try {
-        raw = read(f.el, f.q, state) || {};
-      } catch {
-        continue;
-      }
-      const visible = raw.box === undefined || raw.box === f.el ? f.vis : raw.box ? isOnScreen(raw.box) : false;
-      const m = toMessage(platform, raw, visible);
-      if (!m || messages.length >= MAX_MESSAGES) continue;
-      messages.push(m);
-      if (!visible) offscreen++;
-    }
-    return { messages, found: found.length, offscreen };
-  }
-
-  function extract() {
-    const result = { schema: 1, platform: "generic", page: null, env: null, messages: [], messages_offscreen: 0, skipped_promoted: 0 };
-    try {
-      result.page = readPage();
-      result.env = readEnv();
-      const platform = (result.platform = detectPlatform(result.page));
-      const counters = { skipped_promoted: 0 };
-      const ad = ADAPTERS[platform];
-      let got = ad ? collect(platform, ad.items, ad.promoted, ad.read, counters) : { messages: [], found: 0, offscreen: 0 };
-      // Server-rendered markup inside <noscript> is raw text when scripting is on (Bluesky,
-      // Discourse crawler view): parse it in an inert document (DOMParser runs no scripts
-      // and loads nothing). Those messages are not rendered, so visible = false.
-      if (ad && ad.noscript && !got.found) {
-        for (const n of docQSA(doc, "noscript")) {
-          const raw = textContent(n) || "";
-          if (raw.length > 2000000 || !raw.includes(ad.noscript)) continue;
-          const inert = new DOMParser().parseFromString(raw, "text/html");
-          got = collect(platform, ad.items, ad.promoted, ad.read, counters, inert);
-          if (got.found) break;
+        let raw;
+        try {
+          raw = read(f.el, f.q, state) || {};
+        } catch {
+          continue;
         }
+        const visible = raw.box === undefined || raw.box === f.el ? f.vis : raw.box ? isOnScreen(raw.box) : false;
+        const m = toMessage(platform, raw, visible);
+        if (!m || messages.length >= MAX_MESSAGES) continue;
+        messages.push(m);
+        if (!visible) offscreen++;
       }
-      // Generic fallback only when the adapter recognised nothing at all (not even an ad).
-      if (!got.messages.length && !got.found && !counters.skipped_promoted) {
-        got = collect(platform, GENERIC_ITEMS, genericPromoted, (el, q) => genericRead(el, q, GENERIC_ITEMS), counters);
-      }
-      result.messages = got.messages;
-      result.messages_offscreen = got.offscreen;
-      result.skipped_promoted = counters.skipped_promoted;
-    } catch (e) {
-      result.messages = [];
-      result.messages_offscreen = 0;
-      result.error = String((e && e.message) || e).slice(0, 500);
+      return { messages, found: found.length, offscreen };
     }
-    if (!result.page) result.page = { url: String(location.href), title: null, lang: null, canonical: null, description: null, og: {}, twitter: {}, article: {} };
-    return result;
-  }
 
-  try {
-    return extract();
-  } catch (e) {
-    return { schema: 1, platform: "generic", page: null, env: null, messages: [], messages_offscreen: 0, skipped_promoted: 0,
-      error: String((e && e.message) || "extraction failed").slice(0, 500) };
+    function extract() {
+      const result = { schema: 1, platform: "generic", page: null, env: null, messages: [], messages_offscreen: 0, skipped_promoted: 0 };
+      try {
+        result.page = readPage();
+        result.env = readEnv();
+        const platform = (result.platform = detectPlatform(result.page));
+        const counters = { skipped_promoted: 0 };
+        const ad = ADAPTERS[platform];
+        let got = ad ? collect(platform, ad.items, ad.promoted, ad.read, counters) : { messages: [], found: 0, offscreen: 0 };
+        // Server-rendered markup inside <noscript> is raw text when scripting is on (Bluesky,
+        // Discourse crawler view): parse it in an inert document (DOMParser runs no scripts
+        // and loads nothing). Those messages are not rendered, so visible = false.
+        if (ad && ad.noscript && !got.found) {
+          for (const n of docQSA(doc, "noscript")) {
+            const raw = textContent(n) || "";
+            if (raw.length > 2000000 || !raw.includes(ad.noscript)) continue;
+            const inert = new DOMParser().parseFromString(raw, "text/html");
+            got = collect(platform, ad.items, ad.promoted, ad.read, counters, inert);
+            if (got.found) break;
+          }
+        }
+        // Generic fallback only when the adapter recognised nothing at all (not even an ad).
+        if (!got.messages.length && !got.found && !counters.skipped_promoted) {
+          got = collect(platform, GENERIC_ITEMS, genericPromoted, (el, q) => genericRead(el, q, GENERIC_ITEMS), counters);
+        }
+        result.messages = got.messages;
+        result.messages_offscreen = got.offscreen;
+        result.skipped_promoted = counters.skipped_promoted;
+      } catch (e) {
+        result.messages = [];
+        result.messages_offscreen = 0;
+        result.error = String((e && e.message) || e).slice(0, 500);
+      }
+      if (!result.page) result.page = emptyPage();
+      return result;
+    }
+
+      return extract();
   }
 })();

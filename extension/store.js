@@ -125,10 +125,14 @@ export async function commitItem({ seal, blobs, summary, requestId, pendingId, g
   return row;
 }
 
-/** Record that a capture is in flight. */
+/**
+ * Record that a capture is in flight. "relaxed" durability is enough: the journal only
+ * has to outlive the worker (it reaches the OS at once), not an OS crash, and the
+ * capture's own commit is strict.
+ */
 export async function addPending(entry) {
   const db = await openDb();
-  const tx = db.transaction("pending", "readwrite", { durability: "strict" });
+  const tx = db.transaction("pending", "readwrite", { durability: "relaxed" });
   tx.objectStore("pending").put(entry);
   await txDone(tx);
 }

@@ -164,3 +164,55 @@ export function metadataOf(dump, rec) {
   const b = dump.blobs.find((x) => x.sha256 === a.sha256);
   return JSON.parse(b.data.toString("utf8"));
 }
+
+/**
+ * Open the real toolbar popup (action.openPopup) and return a tiny driver for it.
+ * Playwright does not surface popup targets, so this attaches over the DevTools protocol.
+ */
+export async function openToolbarPopup(ext, viaPage) {
+  const cdp = await ext.context.newCDPSession(viaPage);
+  const sw = await serviceWorker(ext.context);
+  const opened = await sw.evaluate(() => chrome.action.openPopup().then(() => "ok", (e) => String(e)));
+  if (opened !== "ok") throw new Error(`action.openPopup failed: ${opened}`);
+  let target = null;
+  for (let i = 0; i < 50 && !target; i++) {
+    const { targetInfos } = await cdp.send("Target.getTargets");
+    target = targetInfos.find((t) => t.url === ext.url("popup.html"));
+    if (!target) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!target) throw new Error("the popup did not open");
+  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId: target.targetId, flatten: false });
+  let nextId = 0;
+  const waiting = new Map();
+  cdp.on("Target.receivedMessageFromTarget", (ev) => {
+    const m = JSON.parse(ev.message);
+    waiting.get(m.id)?.(m);
+    waiting.delete(m.id);
+  });
+  const call = (method, params) =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, resolve);
+      cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params }) });
+    });
+  return {
+    /** Evaluate an expression in the popup and return its value (promises awaited). */
+    async eval(expression) {
+      const m = await call("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true });
+      if (m.result?.exceptionDetails) throw new Error(m.result.exceptionDetails.text);
+      return m.result?.result?.value;
+    },
+    async close() {
+      await cdp.detach().catch(() => {});
+    },
+  };
+}
+
+/** Stop the extension's service worker, as the browser does when it is idle or killed. */
+export async function stopServiceWorker(ext, viaPage) {
+  const cdp = await ext.context.newCDPSession(viaPage);
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  const sw = targetInfos.find((t) => t.type === "service_worker" && t.url === ext.url("sw.js"));
+  if (sw) await cdp.send("Target.closeTarget", { targetId: sw.targetId });
+  await cdp.detach().catch(() => {});
+}

@@ -1,0 +1,122 @@
+// Capture benchmark in the real extension (./build.sh bench).
+// A 1280x800 page with a few hundred KB of DOM; bare capture (captureVisibleTab +
+// saveAsMHTML alone) and full capture (click to committed) are measured side by side,
+// interleaved, 30 times each, so that machine noise hits both alike. Prints a table and,
+// as its last line, "BENCH {json}".
+import { launch, openExtPage, send, tabIdOf, serviceWorker, stopServiceWorker } from "../lib/extension.mjs";
+import { startServer } from "../lib/server.mjs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const N = Number(process.env.BENCH_N || 30);
+const COLD_RUNS = Number(process.env.BENCH_COLD || 5);
+
+function benchPage() {
+  const rows = [];
+  for (let i = 0; rows.join("").length < 350_000; i++) {
+    rows.push(`<article role="article" class="post"><header><a rel="author" href="/u/user${i % 40}">User ${i % 40}</a>
+      <time datetime="2026-11-2${i % 5}T1${i % 10}:0${i % 6}:00Z">${i % 23}h</time></header>
+      <p>Message ${i}: ${"you cannot hide from me, I see everything you post. ".repeat(3)}</p>
+      <footer><a href="/p/${1000 + i}">permalink</a> · <span>${i * 7} likes</span></footer></article>`);
+  }
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bench feed</title>
+    <style>body{font:15px system-ui;margin:0 auto;max-width:700px}.post{border-bottom:1px solid #ddd;padding:12px}</style>
+    </head><body><h1>Feed</h1>${rows.join("\n")}</body></html>`;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const dir = mkdtempSync(path.join(tmpdir(), "evidence-bench-"));
+writeFileSync(path.join(dir, "feed.html"), benchPage());
+const srv = await startServer({ roots: { "/": dir } });
+const ext = await launch();
+const lib = await openExtPage(ext, "library.html");
+if (process.env.BENCH_DEBUG) ext.context.on("serviceworker", (w) => w.on("console", (m) => console.log("SW:", m.text())));
+if (process.env.BENCH_DEBUG) ext.sw.on("console", (m) => console.log("SW:", m.text()));
+const page = await ext.context.newPage();
+await page.goto(`${srv.url}/feed.html`);
+const domBytes = await page.evaluate(() => document.documentElement.outerHTML.length);
+const tabId = await tabIdOf(lib, page);
+await page.bringToFront();
+
+// Chromium allows 2 captureVisibleTab calls per second: keep calls 1 s apart so
+// neither side waits on the quota.
+async function bare() {
+  const sw = await serviceWorker(ext.context);
+  return sw.evaluate(async (id) => {
+    const tab = await chrome.tabs.get(id);
+    const t0 = performance.now();
+    await Promise.all([chrome.tabs.captureVisibleTab(tab.windowId, { format: "png" }), chrome.pageCapture.saveAsMHTML({ tabId: id })]);
+    return performance.now() - t0;
+  }, tabId);
+}
+async function full() {
+  return lib.evaluate(async (id) => {
+    const t0 = performance.now();
+    const res = await chrome.runtime.sendMessage({ type: "capture", tabId: id });
+    if (!res.ok) throw new Error(JSON.stringify(res.error));
+    return { ms: performance.now() - t0, timings: res.timings };
+  }, tabId);
+}
+
+// Cold: the first capture after the worker starts (worker stopped before each run).
+const cold = [];
+for (let i = 0; i < COLD_RUNS; i++) {
+  await stopServiceWorker(ext, lib);
+  await sleep(600);
+  const r = await full();
+  cold.push(r.timings.hashedBytes / 1e6 / (r.timings.hashMs / 1000));
+}
+
+await full(); // settle
+const bareMs = [];
+const fullMs = [];
+const warmMbps = [];
+for (let i = 0; i < N; i++) {
+  await sleep(1000);
+  bareMs.push(await bare());
+  await sleep(1000);
+  const r = await full();
+  fullMs.push(r.ms);
+  if (process.env.BENCH_DEBUG) console.log(JSON.stringify(r));
+  warmMbps.push(r.timings.hashedBytes / 1e6 / (r.timings.hashMs / 1000));
+}
+
+// WebCrypto in the same worker over a buffer of the same order, for comparison.
+const sw = await serviceWorker(ext.context);
+const webcrypto = await sw.evaluate(async () => {
+  const buf = new Uint8Array(16 * 1024 * 1024).map((_, i) => i * 7);
+  const out = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    await crypto.subtle.digest("SHA-256", buf);
+    out.push(buf.length / 1e6 / ((performance.now() - t0) / 1000));
+  }
+  return out;
+});
+
+const result = {
+  bare_capture_ms_p50: +median(bareMs).toFixed(1),
+  capture_to_stored_ms_p50: +median(fullMs).toFixed(1),
+  capture_to_stored_ms_p95: +pct(fullMs, 95).toFixed(1),
+  capture_overhead_ratio: +(median(fullMs) / median(bareMs)).toFixed(3),
+  hash_cold_mbps: +median(cold).toFixed(1),
+  hash_warm_mbps: +median(warmMbps).toFixed(1),
+  webcrypto_mbps: +median(webcrypto).toFixed(1),
+};
+console.log(`page: 1280x800, ${(domBytes / 1024).toFixed(0)} KB of DOM; ${N} interleaved runs, ${COLD_RUNS} cold runs`);
+console.log("| field | value |\n| --- | --- |");
+for (const [k, v] of Object.entries(result)) console.log(`| ${k} | ${v} |`);
+await ext.close();
+await srv.close();
+console.log(`BENCH ${JSON.stringify(result)}`);
