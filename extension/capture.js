@@ -27,7 +27,9 @@ export function uncapturableReason(url) {
   try {
     u = new URL(url);
   } catch {
-    return "This tab has no web page loaded, so there is nothing to capture.";
+    // Tabs whose URL the browser hides from extensions (chrome://…, other extensions'
+    // pages) arrive here without a URL.
+    return "This tab shows a browser page (such as chrome://… or a new tab) that the browser does not let extensions read, so it can't be captured. Open the message in a normal web page and capture it there.";
   }
   if (!["http:", "https:", "file:"].includes(u.protocol)) {
     return `Browser pages (${u.protocol}//…) can't be captured: the browser does not let extensions read them. Open the message in a normal web page and capture it there.`;
@@ -93,11 +95,25 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     await api.tabs.update(tab.id, { active: true });
     await sleep(150); // let the compositor paint the newly shown tab
   }
+  // Screenshot, snapshot and page facts run side by side; each artifact is hashed as soon
+  // as it arrives, while the others are still being taken.
   const tBare = performance.now();
+  const partMs = {};
+  let hashMs = 0;
+  let hashedBytes = 0;
+  const hashed = (p) =>
+    p.then((v) => {
+      const t = performance.now();
+      v.sha256 = hashBytes(v.bytes);
+      hashMs += performance.now() - t;
+      hashedBytes += v.bytes.length;
+      return v;
+    });
+  const timed = (name, p) => p.finally(() => (partMs[name] = performance.now() - tBare));
   const [shot, snap, facts] = await Promise.allSettled([
-    captureScreenshot(tab.windowId),
-    captureSnapshot(tab.id),
-    readPageFacts(tab.id),
+    timed("screenshot", hashed(captureScreenshot(tab.windowId))),
+    timed("snapshot", hashed(captureSnapshot(tab.id))),
+    timed("facts", readPageFacts(tab.id)),
   ]);
   const bareMs = performance.now() - tBare;
   const [active] = await api.tabs.query({ active: true, windowId: tab.windowId });
@@ -108,13 +124,9 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   const missing = [];
   const artifacts = [];
   const blobs = [];
-  const tHash = performance.now();
-  let hashedBytes = 0;
   let shotSize = null;
   if (shot.status === "fulfilled") {
-    const bytes = shot.value.bytes;
-    const sha256 = hashBytes(bytes);
-    hashedBytes += bytes.length;
+    const { bytes, sha256 } = shot.value;
     shotSize = pngSize(bytes);
     artifacts.push({ name: "screenshot.png", media_type: "image/png", bytes: bytes.length, sha256 });
     blobs.push({ sha256, mediaType: "image/png", blob: new Blob([bytes], { type: "image/png" }) });
@@ -122,15 +134,12 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     missing.push(`screenshot: ${shot.reason?.message ?? shot.reason}`);
   }
   if (snap.status === "fulfilled") {
-    const { blob, bytes, mediaType, name } = snap.value;
-    const sha256 = hashBytes(bytes);
-    hashedBytes += blob.size;
-    artifacts.push({ name, media_type: mediaType, bytes: blob.size, sha256 });
+    const { blob, bytes, sha256, mediaType, name } = snap.value;
+    artifacts.push({ name, media_type: mediaType, bytes: bytes.length, sha256 });
     blobs.push({ sha256, mediaType, blob });
   } else {
     missing.push(`page snapshot: the browser refused to save this page (${snap.reason?.message ?? snap.reason}). This happens with PDF viewers and some special pages.`);
   }
-  const hashMs = performance.now() - tHash;
   if (!artifacts.length) {
     throw new CaptureError("CAPTURE_FAILED", `Neither a screenshot nor a page snapshot could be taken (${missing.join("; ")}). Nothing was saved.`);
   }
@@ -154,9 +163,11 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     missing,
     extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
   };
+  const tBuild = performance.now();
   const built = core.buildCapture(facts.status === "fulfilled" ? facts.value : null, ctx);
   const metaBytes = built.metadataJson;
   const metaSha = hashBytes(metaBytes);
+  const buildMs = performance.now() - tBuild;
   artifacts.push({ name: "metadata.json", media_type: "application/json", bytes: metaBytes.length, sha256: metaSha });
   blobs.push({ sha256: metaSha, mediaType: "application/json", blob: new Blob([metaBytes], { type: "application/json" }) });
 
@@ -183,7 +194,7 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   return {
     item: { seq: row.seq, id: row.id, recordSha256: row.recordSha256, chainSha256: row.chainSha256 },
     warnings: missing,
-    timings: { totalMs: t1 - t0, bareMs, hashMs, hashedBytes, storeMs: t1 - tStore },
+    timings: { totalMs: t1 - t0, bareMs, partMs, hashMs, hashedBytes, buildMs, storeMs: t1 - tStore },
   };
 }
 

@@ -18,6 +18,7 @@ const ready = (async () => {
 })();
 // A readiness signal for tests and tools: resolves once listeners and the core are ready.
 globalThis.evidenceReady = ready;
+globalThis.evidenceTrigger = (tabId, trigger) => triggered(tabId, trigger);
 
 api.runtime.onInstalled.addListener(async () => {
   await api.contextMenus.removeAll();
@@ -36,18 +37,23 @@ api.commands.onCommand.addListener((command, tab) => {
   })();
 });
 
-// Captures with nobody waiting for an answer report through the badge and a notification.
+// Captures with nobody waiting for an answer (shortcut, menu) report through the badge
+// and a notification. Reachable from the worker's own console as `evidenceTrigger`, so
+// that tests can drive this path: headless browsers cannot press browser shortcuts or
+// open native context menus.
 async function triggered(tabId, trigger) {
   await ready;
   await setBadge("…", "#555");
   const res = await enqueueCapture(tabId, trigger);
   if (res.ok) {
     await setBadge("✓", "#1a7f37");
+    setTimeout(() => setBadge("", "#555"), 10_000);
     notify(`Saved · ${res.item.recordSha256.slice(0, 12)}${res.warnings?.length ? " (some parts missing)" : ""}`);
   } else {
     await setBadge("!", "#b3261e");
     notify(`Not saved: ${res.error.message}`, true);
   }
+  return res;
 }
 
 async function setBadge(text, color) {

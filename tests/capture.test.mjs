@@ -60,7 +60,10 @@ test("a chrome:// page is refused with a clear error and nothing is stored", asy
   const before = (await readStore(lib)).records.length;
   const page = await ext.context.newPage();
   await page.goto("chrome://version/");
-  const [tab] = await lib.evaluate(() => chrome.tabs.query({ url: "chrome://version/" }));
+  await page.bringToFront();
+  // Extensions can't even see a chrome:// tab's URL: find it as the active tab.
+  const [tab] = await lib.evaluate(() => chrome.tabs.query({ active: true, lastFocusedWindow: true }));
+  assert.equal(tab.url, undefined);
   const res = await send(lib, { type: "capture", tabId: tab.id });
   assert.equal(res.ok, false);
   assert.equal(res.error.code, "NOT_CAPTURABLE");
@@ -101,4 +104,119 @@ test("20 concurrent captures from several tabs all land on one unforked chain", 
   checkStoreIntegrity(assert, dump);
   assert.equal(dump.records.length, before + 20);
   for (const p of pages) await p.close();
+});
+
+/** Capture a fixture page and return its metadata.json, parsed. */
+async function captureMeta(file) {
+  const { page, res } = await openAndCapture(file);
+  assert.equal(res.ok, true, JSON.stringify(res));
+  const dump = await readStore(lib);
+  const recs = checkStoreIntegrity(assert, dump);
+  const meta = metadataOf(dump, recs.find((r) => r.id === res.item.id));
+  await page.close();
+  return meta;
+}
+
+const row = (m) => [m.author.name, m.author.handle, m.time.utc, m.id_time_utc];
+
+test("X post: authors, handles, texts, times and snowflake times of the replies on screen; the ad is skipped", async () => {
+  const meta = await captureMeta("x-post.html");
+  assert.equal(meta.platform, "x");
+  assert.equal(meta.page.canonical_url, "https://x.com/mayaokafor_art/status/2123864508594597888");
+  assert.equal(meta.skipped_promoted, 1);
+  assert.equal(meta.messages_offscreen, 1, "the reply below the fold is counted, not read");
+  assert.deepEqual(meta.messages.map(row), [
+    ["Maya Okafor", "@mayaokafor_art", "2026-11-20T19:42:13.000Z", "2026-11-20T19:42:13.000Z"],
+    ["Drew Hollis", "@dhollis_77", "2026-11-20T20:03:51.000Z", "2026-11-20T20:03:51.000Z"],
+    ["watching you", "@nightowl_2231", "2026-11-20T20:17:08.000Z", "2026-11-20T20:17:08.000Z"],
+    ["Drew Hollis", "@dhollis_77", "2026-11-20T21:55:40.000Z", "2026-11-20T21:55:40.000Z"],
+    ["Trent K", "@trentk_0", "2026-11-21T07:12:29.000Z", "2026-11-21T07:12:29.000Z"],
+  ]);
+  assert.match(meta.messages[1].text, /I know where you live, Maya\./);
+  assert.match(meta.messages[2].text, /^You can't hide from me\./);
+  assert.match(meta.messages[1].permalink, /\/dhollis_77\/status\/2123869952802185217$/);
+  assert.ok(meta.messages.every((m) => m.visible && m.time.source === "datetime_attr"));
+  assert.equal(meta.messages[0].time.shown, "7:42 PM · Nov 20, 2026");
+});
+
+test("Discord DM: every message with author and the server time decoded from its id", async () => {
+  const meta = await captureMeta("discord-dm.html");
+  assert.equal(meta.platform, "discord");
+  assert.equal(meta.messages.length, 8);
+  assert.deepEqual(
+    meta.messages.map((m) => m.author.name),
+    ["Drew H.", "Drew H.", "Maya", "Drew H.", "Drew H.", "Maya", "Drew H.", "Drew H."],
+  );
+  const threat = meta.messages.find((m) => m.id === "1573822297016545288");
+  assert.equal(threat.text, "You can't hide from me, Maya.");
+  assert.equal(threat.id_time_utc, "2026-11-21T22:07:55.813Z");
+  for (const m of meta.messages) assert.equal(m.id_time_utc, m.time.utc, `snowflake time of ${m.id} agrees with the page`);
+});
+
+test("Gmail: sender, address, date from the title attribute and the body", async () => {
+  const meta = await captureMeta("gmail-message.html");
+  assert.equal(meta.platform, "gmail");
+  const [m] = meta.messages;
+  assert.equal(meta.messages.length, 1);
+  assert.deepEqual([m.author.name, m.author.handle], ["Drew Hollis", "d.hollis77@mailbox.example"]);
+  assert.equal(m.time.title_attr, "Sun, 22 Nov 2026, 00:14");
+  assert.equal(m.time.source, "title_attr");
+  // The title carries no zone: it is read in the capture's local offset (UTC on CI).
+  const offset = meta.capture.local_offset_minutes;
+  assert.equal(m.time.utc, new Date(Date.UTC(2026, 10, 22, 0, 14) - offset * 60_000).toISOString());
+  assert.match(m.text, /^Maya,\n\n/);
+});
+
+test("a generic forum with semantic markup only: authors, profile links, times and permalinks", async () => {
+  const meta = await captureMeta("generic-forum.html");
+  assert.equal(meta.platform, "generic");
+  assert.deepEqual(
+    meta.messages.map((m) => [m.author.name, m.id, m.time.utc]),
+    [
+      ["maya_paints", "post-318", "2026-11-18T16:20:00.000Z"],
+      ["ghostwriter_88", "comment-2041", "2026-11-20T22:31:45.000Z"],
+      ["neighbour_jo", "comment-2043", "2026-11-21T08:02:10.000Z"],
+      ["ghostwriter_88", "comment-2047", "2026-11-21T23:41:07.000Z"],
+      ["riverside_mods", "comment-2052", "2026-11-22T09:15:00.000Z"],
+    ],
+  );
+  assert.equal(meta.messages[1].author.profile_url, `${srv.url}/u/ghostwriter_88`);
+  assert.equal(meta.messages[1].permalink, `${srv.url}/t/alder-street-mural/318#comment-2041`);
+});
+
+test("a web page cannot message the extension", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/x-post.html`);
+  const outcome = await page.evaluate(async (id) => {
+    if (!globalThis.chrome?.runtime?.sendMessage) return "no messaging API exposed to pages";
+    try {
+      const r = await chrome.runtime.sendMessage(id, { type: "capture", tabId: 1 });
+      return `answered: ${JSON.stringify(r)}`;
+    } catch (e) {
+      return `refused: ${e.message}`;
+    }
+  }, ext.extensionId);
+  assert.doesNotMatch(outcome, /^answered/);
+  await page.close();
+});
+
+test("the keyboard shortcut and the context menu are registered and their capture path stores and reports", async () => {
+  const commands = await lib.evaluate(() => chrome.commands.getAll());
+  const cmd = commands.find((c) => c.name === "capture-page");
+  assert.ok(cmd, "the capture-page command exists");
+  assert.equal(cmd.shortcut, "Alt+Shift+S");
+  // update() rejects for a menu item that does not exist.
+  assert.equal(await ext.sw.evaluate(() => chrome.contextMenus.update("capture-page", {}).then(() => "registered", (e) => String(e))), "registered");
+  for (const trigger of ["shortcut", "context-menu"]) {
+    const page = await ext.context.newPage();
+    await page.goto(`${srv.url}/x-post.html?${trigger}`);
+    const tabId = await tabIdOf(lib, page);
+    const res = await ext.sw.evaluate(([id, tr]) => evidenceTrigger(id, tr), [tabId, trigger]);
+    assert.equal(res.ok, true, JSON.stringify(res));
+    assert.equal(await ext.sw.evaluate(() => chrome.action.getBadgeText({})), "✓");
+    const dump = await readStore(lib);
+    const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+    assert.equal(metadataOf(dump, rec).capture.trigger, trigger);
+    await page.close();
+  }
 });

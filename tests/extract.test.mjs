@@ -53,12 +53,18 @@ after(async () => {
 });
 
 // Runs content.js in a new isolated world of the page's main frame; returns its value.
-async function runContentScript(page, source = SOURCE) {
+// By default content.js reads only the messages on screen, as a capture does; these tests
+// switch on `includeOffscreen` to check extraction over whole saved pages.
+async function runContentScript(page, source = SOURCE, { includeOffscreen = true } = {}) {
   const cdp = await context.newCDPSession(page);
   try {
     const { frameTree } = await cdp.send("Page.getFrameTree");
     const { executionContextId } = await cdp.send("Page.createIsolatedWorld", {
       frameId: frameTree.frame.id, worldName: "evidence-content-script", grantUniveralAccess: false,
+    });
+    await cdp.send("Runtime.evaluate", {
+      expression: `globalThis.__evidenceOptions = { includeOffscreen: ${includeOffscreen} };`,
+      contextId: executionContextId,
     });
     const run = () => cdp.send("Runtime.evaluate", { expression: source, contextId: executionContextId, returnByValue: true });
     const started = performance.now();
@@ -101,7 +107,9 @@ function assertShape(r) {
   assert.match(r.env.user_agent, /Chrome/);
   assert.equal(typeof r.env.language, "string");
   assert.ok(Array.isArray(r.messages) && r.messages.length <= 500);
-  assert.equal(r.messages_offscreen, r.messages.filter((m) => !m.visible).length);
+  // Off-screen messages beyond the 500 cap are counted too.
+  assert.ok(r.messages_offscreen >= r.messages.filter((m) => !m.visible).length);
+  if (r.messages.length < 500) assert.equal(r.messages_offscreen, r.messages.filter((m) => !m.visible).length);
   assert.equal(typeof r.skipped_promoted, "number");
   for (const m of r.messages) {
     for (const k of MESSAGE_KEYS) assert.ok(k in m, `message.${k}`);
@@ -261,8 +269,7 @@ const REAL = {
       [{ author_handle: "lchristinep" }, { text: "🤘💜" }],
       [{ author_handle: "MaryMagdallena" }, { text: "❤" }],
     ],
-    extra: (r) => assert.ok(!r.messages[0].text.includes("AWMHFoundation ") || !r.messages.some((m) => m.author_handle === "AWMHFoundation"),
-      "the quoted tweet is not a separate message"),
+    extra: (r) => assert.ok(!r.messages.some((m) => m.author_handle === "AWMHFoundation"), "a quoted tweet is not a message"),
   },
   "twitter-2.html": {
     platform: "twitter",
@@ -456,6 +463,135 @@ for (const [file, exp] of Object.entries(REAL)) {
   });
 }
 
+// ---- adapters without a saved real page: minimal snippets of each platform's DOM ---------------
+const SNIPPETS = {
+  mastodon: {
+    html: `<div class="status" data-id="113500000000000001"><div class="status__info">
+      <a href="https://social.example/@drew/113500000000000001" class="status__relative-time"><time datetime="2026-11-21T10:00:00.000Z" title="Nov 21, 2026, 10:00">4d</time></a>
+      <a href="https://social.example/@drew" class="status__display-name"><span class="display-name"><bdi><strong class="display-name__html">Drew</strong></bdi>
+      <span class="display-name__account">@drew@social.example</span></span></a></div>
+      <div class="status__content"><div class="status__content__text"><p>I know where you live.</p></div></div></div>`,
+    platform: "mastodon", count: 1,
+    messages: [[0, { author_name: "Drew", author_handle: "@drew@social.example", author_url: "https://social.example/@drew", text: "I know where you live.",
+      time_datetime: "2026-11-21T10:00:00.000Z", time_title: "Nov 21, 2026, 10:00", permalink: "https://social.example/@drew/113500000000000001", id: "113500000000000001" }]],
+  },
+  whatsapp: {
+    html: `<div role="application"><div role="row"><div data-id="false_447700900123@c.us_3EB0C0FFEE" class="message-in">
+      <div class="copyable-text" data-pre-plain-text="[22:41, 21/11/2026] Drew: "><span class="selectable-text copyable-text"><span>You can't hide from me</span></span></div></div></div></div>`,
+    platform: "whatsapp", count: 1,
+    messages: [[0, { author_name: "Drew", time_text: "22:41, 21/11/2026", text: "You can't hide from me", id: "false_447700900123@c.us_3EB0C0FFEE", visible: true }]],
+  },
+  "reddit (shreddit)": {
+    html: `<shreddit-ad-post author="brand"><div slot="text-body">Buy now</div></shreddit-ad-post>
+      <shreddit-comment author="dhollis_77" thingid="t1_abc123" created-timestamp="2026-11-21T10:00:00.000000+0000" permalink="/r/art/comments/1x/_/abc123/">
+      <a href="/user/dhollis_77/">dhollis_77</a><faceplate-timeago><time datetime="2026-11-21T10:00:00.000Z" title="Saturday, 21 November 2026 at 10:00:00">4d ago</time></faceplate-timeago>
+      <div slot="comment"><p>Nice mural. I know which house is yours.</p></div>
+      <shreddit-comment author="neighbour_jo" thingid="t1_abc124" created-timestamp="2026-11-21T11:00:00.000000+0000"><div slot="comment"><p>Reported.</p></div></shreddit-comment>
+      </shreddit-comment>`,
+    platform: "reddit", count: 2, promoted: 1,
+    messages: [[0, { author_name: "dhollis_77", author_url: "/user/dhollis_77/", id: "t1_abc123", time_datetime: "2026-11-21T10:00:00.000000+0000",
+      time_text: "4d ago", permalink: "/r/art/comments/1x/_/abc123/", text: "Nice mural. I know which house is yours." }],
+    [1, { author_name: "neighbour_jo", text: "Reported.", id: "t1_abc124" }]],
+  },
+  "reddit (old)": {
+    html: `<div class="thing link promoted" data-author="brand" data-fullname="t3_ad"><a class="title" href="/ad">Ad</a></div>
+      <div class="thing comment" data-author="dhollis_77" data-fullname="t1_abc" data-permalink="/r/art/comments/1x/_/abc/"><div class="entry">
+      <p class="tagline"><a class="author" href="https://old.reddit.com/user/dhollis_77">dhollis_77</a> <time title="Sat Nov 21 10:00:00 2026 UTC" datetime="2026-11-21T10:00:00+00:00">4 days ago</time></p>
+      <form class="usertext"><div class="usertext-body"><div class="md"><p>See you soon.</p></div></div></form></div></div>`,
+    platform: "reddit", count: 1, promoted: 1,
+    messages: [[0, { author_name: "dhollis_77", author_url: "https://old.reddit.com/user/dhollis_77", id: "t1_abc", time_datetime: "2026-11-21T10:00:00+00:00",
+      time_title: "Sat Nov 21 10:00:00 2026 UTC", permalink: "/r/art/comments/1x/_/abc/", text: "See you soon." }]],
+  },
+  "telegram (web k)": {
+    html: `<div class="bubbles-inner"><div class="bubble" data-mid="4521" data-timestamp="1795298400"><div class="bubble-content"><div class="name"><span class="peer-title">Drew</span></div>
+      <div class="message">see you soon<span class="time"><span class="time-inner" title="21 November 2026, 22:00:00">22:00</span></span></div></div></div>
+      <div class="bubble" data-mid="4522" data-timestamp="1795298460"><div class="bubble-content"><div class="message">don't ignore me<span class="time"><span class="time-inner">22:01</span></span></div></div></div></div>`,
+    platform: "telegram", count: 2,
+    messages: [[0, { author_name: "Drew", text: "see you soon", time_text: "22:00", time_title: "21 November 2026, 22:00:00", time_epoch: 1795298400, id: "4521" }],
+      [1, { author_name: "Drew", text: "don't ignore me", time_epoch: 1795298460, id: "4522" }]],
+  },
+  "telegram (t.me widget)": {
+    html: `<div class="tgme_widget_message" data-post="riverside/12"><a class="tgme_widget_message_owner_name" href="https://t.me/riverside"><span>Riverside</span></a>
+      <div class="tgme_widget_message_text">Mural opening on Friday</div><a class="tgme_widget_message_date" href="https://t.me/riverside/12"><time datetime="2026-11-21T10:00:00+00:00">10:00</time></a></div>`,
+    platform: "telegram", count: 1,
+    messages: [[0, { author_name: "Riverside", author_url: "https://t.me/riverside", text: "Mural opening on Friday", time_datetime: "2026-11-21T10:00:00+00:00",
+      permalink: "https://t.me/riverside/12", id: "riverside/12" }]],
+  },
+  youtube: {
+    html: `<ytd-app><ytd-comment-thread-renderer><ytd-comment-view-model id="comment"><a id="author-text" href="/@dhollis77"><span>@dhollis77</span></a>
+      <span id="published-time-text"><a href="/watch?v=abc123&amp;lc=UgxYZ1">2 days ago</a></span><span id="content-text">I know where you live</span></ytd-comment-view-model></ytd-comment-thread-renderer></ytd-app>`,
+    platform: "youtube", count: 1,
+    messages: [[0, { author_name: "@dhollis77", author_handle: "@dhollis77", author_url: "/@dhollis77", text: "I know where you live",
+      time_text: "2 days ago", permalink: "/watch?v=abc123&lc=UgxYZ1", id: "UgxYZ1" }]],
+  },
+  tiktok: {
+    html: `<div class="css-1 DivCommentItemContainer"><div class="css-2 DivCommentContentContainer"><div data-e2e="comment-username-1"><a href="/@dhollis77"><p>Drew</p></a></div>
+      <p data-e2e="comment-level-1"><span>you can't hide</span></p><div><span data-e2e="comment-time-1">2d ago</span></div></div></div>`,
+    platform: "tiktok", count: 1,
+    messages: [[0, { author_name: "Drew", author_handle: "dhollis77", author_url: "/@dhollis77", text: "you can't hide", time_text: "2d ago" }]],
+  },
+  "linkedin (feed)": {
+    html: `<div class="feed-shared-update-v2" data-urn="urn:li:activity:7400000000000000001"><div class="update-components-actor"><a class="update-components-actor__meta-link" href="https://www.linkedin.com/in/dhollis">
+      <span class="update-components-actor__title"><span aria-hidden="true">Drew Hollis</span></span><span class="update-components-actor__sub-description"><span aria-hidden="true">2d •</span></span></a></div>
+      <div class="update-components-text"><span>Some people should be named and shamed.</span></div></div>
+      <div class="feed-shared-update-v2" data-urn="urn:li:activity:7400000000000000002"><div class="update-components-actor__sub-description"><span aria-hidden="true">Promoted</span></div></div>`,
+    platform: "linkedin", count: 1, promoted: 1,
+    messages: [[0, { author_name: "Drew Hollis", author_url: "https://www.linkedin.com/in/dhollis", time_text: "2d •", id: "urn:li:activity:7400000000000000001",
+      text: "Some people should be named and shamed." }]],
+  },
+  outlook: {
+    html: `<div role="main"><div role="heading" aria-level="2"><span>you think blocking me changes anything?</span></div><div role="listitem">
+      <div><span role="heading" aria-level="3"><span title="d.hollis77@mailbox.example">Drew Hollis</span></span><div data-testid="SentReceivedSavedTime">Sun 22/11/2026 00:14</div></div>
+      <div aria-label="Message body"><div>I know where you live.</div></div></div></div>`,
+    platform: "outlook", count: 1,
+    messages: [[0, { author_name: "Drew Hollis", author_handle: "d.hollis77@mailbox.example", time_text: "Sun 22/11/2026 00:14", text: "I know where you live.",
+      subject: "you think blocking me changes anything?" }]],
+  },
+  "discourse (app)": {
+    html: `<meta name="generator" content="Discourse 3.4"><article data-post-id="991"><div class="names"><span class="first full-name"><a href="/u/dhollis" data-user-card="dhollis">Drew Hollis</a></span>
+      <span class="second username"><a href="/u/dhollis" data-user-card="dhollis">dhollis</a></span></div>
+      <div class="post-info post-date"><a class="post-date" href="/t/mural/12/3"><span class="relative-date" data-time="1795298400000" title="Nov 21, 2026 10:00 am">4d</span></a></div>
+      <div class="cooked"><p>Grey house, red door.</p></div></article>`,
+    platform: "discourse", count: 1,
+    messages: [[0, { author_name: "Drew Hollis", author_handle: "dhollis", author_url: "/u/dhollis", time_epoch: 1795298400, time_title: "Nov 21, 2026 10:00 am",
+      permalink: "/t/mural/12/3", id: "991", text: "Grey house, red door." }]],
+  },
+  instagram: {
+    html: `<meta property="og:site_name" content="Instagram"><article><header><a href="/dhollis77/" role="link"><span>dhollis77</span></a></header>
+      <h1 dir="auto">I know where you live</h1><a href="/p/Cxyz123/"><time datetime="2026-11-21T10:00:00.000Z" title="Nov 21, 2026">4d</time></a></article>`,
+    platform: "instagram", count: 1,
+    messages: [[0, { author_name: "dhollis77", author_url: "/dhollis77/", text: "I know where you live", time_datetime: "2026-11-21T10:00:00.000Z",
+      time_title: "Nov 21, 2026", permalink: "/p/Cxyz123/", id: "Cxyz123" }]],
+  },
+  "bluesky (app)": {
+    html: `<div data-testid="postThreadScreen"><div data-testid="postThreadItem-by-drew.bsky.social"><a href="/profile/drew.bsky.social" aria-label="Drew's avatar"></a>
+      <a href="/profile/drew.bsky.social"><span>Drew Hollis</span></a> <a href="/profile/drew.bsky.social"><span>@drew.bsky.social</span></a>
+      <div data-testid="postText">You can't hide from me.</div>
+      <a href="/profile/drew.bsky.social/post/3mabc2def" data-tooltip="November 21, 2026 at 10:00 AM" aria-label="November 21, 2026 at 10:00 AM">4d</a></div></div>`,
+    platform: "bluesky", count: 1,
+    messages: [[0, { author_name: "Drew Hollis", author_handle: "drew.bsky.social", author_url: "/profile/drew.bsky.social", text: "You can't hide from me.",
+      time_text: "4d", time_title: "November 21, 2026 at 10:00 AM", permalink: "/profile/drew.bsky.social/post/3mabc2def", id: "3mabc2def" }]],
+  },
+  "x (promoted socialContext)": {
+    html: `<article data-testid="tweet"><div data-testid="socialContext">Promoted</div><div data-testid="User-Name"><a href="/brand"><span>Brand</span></a>
+      <a href="/brand"><span>@brand</span></a><a href="/brand/status/1"><time datetime="2026-11-21T10:00:00.000Z">Nov 21</time></a></div><div data-testid="tweetText">Buy</div></article>`,
+    platform: "x", count: 0, promoted: 1,
+  },
+};
+
+for (const [name, exp] of Object.entries(SNIPPETS)) {
+  test(`snippet ${name}`, async () => {
+    const page = await context.newPage();
+    try {
+      await page.setContent(`<!DOCTYPE html><html lang="en"><head><title>${name}</title></head><body>${exp.html}</body></html>`);
+      const { result } = await runContentScript(page);
+      check(result, exp);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
 test("timing on the biggest real page (logged, not asserted)", async (t) => {
   if (!HAVE_REAL) return t.skip("../shared/fixtures/real-pages is absent");
   const [biggest] = fs.readdirSync(REAL_DIR).filter((f) => f.endsWith(".html"))
@@ -503,28 +639,33 @@ test("hostile page: no throw, caps respected", async () => {
   const page = await context.newPage();
   try {
     await page.goto(server.url + "/index.html", { waitUntil: "load" });
-    await page.evaluate(() => {
+    const clobbered = await page.evaluate(() => {
       const deep = "<div>".repeat(3000) + "deep text" + "</div>".repeat(3000);
       const many = Array.from({ length: 700 }, (_, i) =>
         `<article id="a${i}"><header><a rel="author" href="/u/${i}">user${i}</a><time datetime="2026-01-01T00:00:00Z">x</time></header><p>message ${i}</p></article>`).join("");
       document.body.innerHTML = `
         <form name="querySelectorAll"><input name="getAttribute"></form>
-        <form name="title" id="f1"><article id="clobbered"><header><a rel="author" href="/u/x">X</a></header>
-          <p>inside a form</p><input name="firstChild" form="f1"><input name="nextSibling" form="f1"></article></form>
-        <img name="documentElement"><img name="body">
+        <img name="title"><img name="documentElement"><img name="body">
+        <article id="clobbered"><header><a rel="author" href="/u/x">X</a></header>
+          <input name="nextSibling" form="f1"><form id="f1"><p>inside a form</p><input name="firstChild"><input name="localName"><input name="getAttribute"></form></article>
         <article id="big"><p>${"A".repeat(30000)}</p></article>
         <article id="deep" data-ft="{not json">${deep}</article>
         <noscript>bsky_post_summary <div id="bsky_post_summary"><p id="bsky_post_text">junk</p></div></noscript>
         ${many}`;
+      // The clobbering is real in the page's world:
+      return [typeof document.querySelectorAll, String(document.title), document.getElementById("f1").firstChild?.name];
     });
+    assert.deepEqual(clobbered, ["object", "[object HTMLImageElement]", "firstChild"]);
     const { result } = await runContentScript(page);
     assertShape(result);
     assert.equal(result.platform, "generic");
+    assert.equal(result.page.title, "Evidence capture - demo pages", "document.title is clobbered, the real title is read");
     assert.equal(result.messages.length, 500, "capped at 500");
     const big = result.messages.find((m) => m.id === "big");
     assert.equal(big.text.length, 20000, "text capped at 20,000 characters");
     assert.ok(result.messages.find((m) => m.id === "deep").text.includes("deep text"));
-    assert.equal(result.messages.find((m) => m.id === "clobbered")?.text, "inside a form");
+    assert.deepEqual(pick(result.messages, { id: "clobbered" }), { ...pick(result.messages, { id: "clobbered" }),
+      author_name: "X", author_url: "/u/x", text: "inside a form" });
     assert.ok(result.messages_offscreen > 0);
   } finally {
     await page.close();
@@ -535,11 +676,12 @@ test("a broken page still returns the result object", async () => {
   const page = await context.newPage();
   try {
     await page.goto(server.url + "/index.html", { waitUntil: "load" });
-    // Sabotage a prototype in a throwaway world: the script must catch and report.
-    const { result } = await runContentScript(page, "Element.prototype.querySelectorAll = null;\n" + SOURCE);
+    // Sabotage the set-up in a throwaway world: the script must catch and report.
+    const { result } = await runContentScript(page, "Object.getOwnPropertyDescriptor = () => { throw new Error('sabotaged'); };\n" + SOURCE);
     assert.equal(result.schema, 1);
     assert.deepEqual(result.messages, []);
-    assert.equal(typeof result.error, "string");
+    assert.equal(result.error, "sabotaged");
+    assert.equal(result.page.url, `${server.url}/index.html`);
   } finally {
     await page.close();
   }

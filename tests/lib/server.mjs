@@ -5,7 +5,7 @@
 //   await page.goto(srv.url + "/x-post.html");   // srv.url has no trailing slash
 //   await srv.close();
 //
-// * Listens on 127.0.0.1, port 0 (the OS picks a free port).
+// * Listens on 127.0.0.1, port 0 (the OS picks a free port) unless `port` is given.
 // * `roots` maps URL prefixes to directories (relative paths resolve against the current
 //   working directory). The longest matching prefix wins. A root whose directory does not
 //   exist answers 404, so callers can pass optional roots unconditionally.
@@ -59,7 +59,7 @@ function isInside(root, candidate) {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
-export async function startServer({ roots = { "/": "tests/fixtures/site" } } = {}) {
+export async function startServer({ roots = { "/": "tests/fixtures/site" }, port: wantPort = 0 } = {}) {
   // Longest prefix first, so "/real/" wins over "/".
   const mounts = Object.entries(roots)
     .map(([prefix, dir]) => ({
@@ -135,7 +135,7 @@ export async function startServer({ roots = { "/": "tests/fixtures/site" } } = {
 
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
+    server.listen(wantPort, "127.0.0.1", resolve);
   });
   const { port } = server.address();
   const sockets = new Set();
