@@ -4,6 +4,7 @@
 import { api, browserInfo, captureScreenshot, captureSnapshot, readPageFacts, pngSize } from "./browser.js";
 import { core, coreReady, hashBytes } from "./core.js";
 import { addFailure, addPending, commitItem, removePending } from "./store.js";
+import { uncapturableReason } from "./urls.js";
 
 /** An error with a stable code that the UI can branch on. */
 export class CaptureError extends Error {
@@ -11,33 +12,6 @@ export class CaptureError extends Error {
     super(message);
     this.code = code;
   }
-}
-
-const RESTRICTED_HOSTS = [
-  // Browser stores: extensions are not allowed to script or capture them.
-  /^chromewebstore\.google\.com$/,
-  /^chrome\.google\.com$/, // /webstore paths
-  /^microsoftedge\.microsoft\.com$/,
-  /^addons\.mozilla\.org$/,
-];
-
-/** Null when the URL can be captured, else the reason in plain words. */
-export function uncapturableReason(url) {
-  let u;
-  try {
-    u = new URL(url);
-  } catch {
-    // Tabs whose URL the browser hides from extensions (chrome://…, other extensions'
-    // pages) arrive here without a URL.
-    return "This tab shows a browser page (such as chrome://… or a new tab) that the browser does not let extensions read, so it can't be captured. Open the message in a normal web page and capture it there.";
-  }
-  if (!["http:", "https:", "file:"].includes(u.protocol)) {
-    return `Browser pages (${u.protocol}//…) can't be captured: the browser does not let extensions read them. Open the message in a normal web page and capture it there.`;
-  }
-  if (RESTRICTED_HOSTS.some((re) => re.test(u.hostname)) && (u.hostname !== "chrome.google.com" || u.pathname.startsWith("/webstore"))) {
-    return "Extension store pages can't be captured: the browser protects them from all extensions.";
-  }
-  return null;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

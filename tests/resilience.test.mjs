@@ -113,6 +113,28 @@ test("everything persists across a browser restart and the chain still verifies"
   }
 });
 
+test("on a high-density screen the screenshot keeps every device pixel", async () => {
+  // A real device scale factor (no emulation: Playwright's viewport emulation would hide it).
+  const ext = await launch({ viewport: null, args: ["--force-device-scale-factor=2", "--window-size=1280,800"] });
+  try {
+    const lib = await openExtPage(ext, "library.html");
+    const page = await ext.context.newPage();
+    await page.goto(`${srv.url}/x-post.html`);
+    const res = await send(lib, { type: "capture", tabId: await tabIdOf(lib, page) });
+    assert.equal(res.ok, true, JSON.stringify(res));
+    const dump = await readStore(lib);
+    const [rec] = checkStoreIntegrity(assert, dump);
+    const meta = metadataOf(dump, rec);
+    assert.equal(meta.environment.device_pixel_ratio, 2);
+    const png = dump.blobs.find((b) => b.sha256 === rec.artifacts.find((a) => a.name === "screenshot.png").sha256);
+    const vp = meta.environment.viewport;
+    assert.deepEqual(png.decoded, { width: vp.width * 2, height: vp.height * 2 });
+    assert.deepEqual([meta.artifacts.screenshot.width, meta.artifacts.screenshot.height], [vp.width * 2, vp.height * 2]);
+  } finally {
+    await ext.close();
+  }
+});
+
 test("a PDF page that refuses MHTML keeps the screenshot and says what is missing", async (t) => {
   const ext = await launch();
   try {

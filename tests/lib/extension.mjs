@@ -12,7 +12,7 @@ export const REAL_PAGES = path.resolve(ROOT, "../shared/fixtures/real-pages");
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 /** Launch Chromium with the extension. Reuse `profileDir` to test persistence. */
-export async function launch({ profileDir, viewport = { width: 1280, height: 800 } } = {}) {
+export async function launch({ profileDir, viewport = { width: 1280, height: 800 }, args = [] } = {}) {
   if (!existsSync(path.join(DIST, "manifest.json"))) throw new Error("dist/ is not built: run ./build.sh first");
   const ownProfile = !profileDir;
   const dir = profileDir ?? mkdtempSync(path.join(tmpdir(), "evidence-profile-"));
@@ -29,6 +29,7 @@ export async function launch({ profileDir, viewport = { width: 1280, height: 800
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...args,
     ],
   });
   const sw = await serviceWorker(context);

@@ -32,3 +32,16 @@ test("only the extension's own pages count as senders", () => {
   assert.equal(isOwnPage({ id: "abc", url: "chrome-extension://abcd/x.html" }, runtime), false);
   assert.equal(isOwnPage(undefined, runtime), false);
 });
+
+test("pages no extension may read are refused before anything is stored", async () => {
+  const { uncapturableReason } = await import("../extension/urls.js");
+  for (const url of [
+    undefined, "", "chrome://settings/", "chrome-extension://abc/popup.html", "about:blank", "edge://flags",
+    "view-source:https://x.com/", "devtools://devtools/x", "data:text/html,hi", "javascript:alert(1)",
+    "https://chromewebstore.google.com/detail/abc", "https://chrome.google.com/webstore/detail/abc",
+    "https://addons.mozilla.org/en-GB/firefox/", "https://microsoftedge.microsoft.com/addons/",
+  ]) assert.equal(typeof uncapturableReason(url), "string", String(url));
+  for (const url of ["https://x.com/a/status/1", "http://127.0.0.1:8080/x.html", "https://chrome.google.com/other", "file:///home/me/saved.html"]) {
+    assert.equal(uncapturableReason(url), null, url);
+  }
+});
