@@ -56,7 +56,7 @@ export async function captureScreenshot(windowId) {
 /**
  * The page snapshot: MHTML where the browser has pageCapture (Chromium), otherwise a
  * serialised DOM taken by a script in the page (Firefox has no pageCapture).
- * Returns {blob, bytes, mediaType, name, method}, the bytes already in memory.
+ * Returns {bytes, mediaType, name, method}, the bytes already in memory.
  */
 export async function captureSnapshot(tabId) {
   if (api.pageCapture?.saveAsMHTML) {
@@ -68,8 +68,7 @@ export async function captureSnapshot(tabId) {
       if (!file || file.size === 0) throw new Error("the browser returned an empty page snapshot");
       try {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const blob = new Blob([bytes], { type: "multipart/related" });
-        return { blob, bytes, mediaType: "multipart/related", name: "page.mhtml", method: "pageCapture.saveAsMHTML" };
+        return { bytes, mediaType: "multipart/related", name: "page.mhtml", method: "pageCapture.saveAsMHTML" };
       } catch (e) {
         if (e?.name !== "NotFoundError" || attempt >= 2) throw e;
       }
@@ -81,8 +80,7 @@ export async function captureSnapshot(tabId) {
   });
   if (typeof res?.result !== "string") throw new Error("the page could not be serialised");
   const bytes = new TextEncoder().encode(res.result);
-  const blob = new Blob([bytes], { type: "text/html" });
-  return { blob, bytes, mediaType: "text/html", name: "page.html", method: "dom-serialisation (outerHTML)" };
+  return { bytes, mediaType: "text/html", name: "page.html", method: "dom-serialisation (outerHTML)" };
 }
 
 /** Run the page-facts content script in the tab and return its result. */

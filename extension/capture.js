@@ -71,6 +71,13 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   }
   // Screenshot, snapshot and page facts run side by side; each artifact is hashed as soon
   // as it arrives, while the others are still being taken.
+  // Watch for the user switching tabs while the screenshot is taken (an event, rather
+  // than a query afterwards, keeps this off the critical path).
+  let switched = false;
+  const onActivated = (info) => {
+    if (info.windowId === tab.windowId && info.tabId !== tab.id) switched = true;
+  };
+  api.tabs.onActivated.addListener(onActivated);
   const tBare = performance.now();
   const partMs = {};
   let hashMs = 0;
@@ -90,8 +97,8 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     timed("facts", readPageFacts(tab.id)),
   ]);
   const bareMs = performance.now() - tBare;
-  const [active] = await api.tabs.query({ active: true, windowId: tab.windowId });
-  if (active?.id !== tab.id) {
+  api.tabs.onActivated.removeListener(onActivated);
+  if (switched) {
     throw new CaptureError("TAB_CHANGED", "The tab was switched during the capture, so the screenshot may show another page. Nothing was saved; please capture again.");
   }
 
@@ -103,14 +110,14 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     const { bytes, sha256 } = shot.value;
     shotSize = pngSize(bytes);
     artifacts.push({ name: "screenshot.png", media_type: "image/png", bytes: bytes.length, sha256 });
-    blobs.push({ sha256, mediaType: "image/png", blob: new Blob([bytes], { type: "image/png" }) });
+    blobs.push({ sha256, mediaType: "image/png", bytes });
   } else {
     missing.push(`screenshot: ${shot.reason?.message ?? shot.reason}`);
   }
   if (snap.status === "fulfilled") {
-    const { blob, bytes, sha256, mediaType, name } = snap.value;
+    const { bytes, sha256, mediaType, name } = snap.value;
     artifacts.push({ name, media_type: mediaType, bytes: bytes.length, sha256 });
-    blobs.push({ sha256, mediaType, blob });
+    blobs.push({ sha256, mediaType, bytes });
   } else {
     missing.push(`page snapshot: the browser refused to save this page (${snap.reason?.message ?? snap.reason}). This happens with PDF viewers and some special pages.`);
   }
@@ -143,7 +150,7 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   const metaSha = hashBytes(metaBytes);
   const buildMs = performance.now() - tBuild;
   artifacts.push({ name: "metadata.json", media_type: "application/json", bytes: metaBytes.length, sha256: metaSha });
-  blobs.push({ sha256: metaSha, mediaType: "application/json", blob: new Blob([metaBytes], { type: "application/json" }) });
+  blobs.push({ sha256: metaSha, mediaType: "application/json", bytes: metaBytes });
 
   const draft = {
     id,

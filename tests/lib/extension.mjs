@@ -104,10 +104,10 @@ export async function readStore(extPage) {
     for (const b of await all("blobs")) {
       let decoded = null;
       if (b.mediaType === "image/png") {
-        const bmp = await createImageBitmap(b.data);
+        const bmp = await createImageBitmap(b.data instanceof Blob ? b.data : new Blob([b.data]));
         decoded = { width: bmp.width, height: bmp.height };
       }
-      blobs.push({ sha256: b.sha256, mediaType: b.mediaType, size: b.size, data: await b64(b.data), decoded });
+      blobs.push({ sha256: b.sha256, mediaType: b.mediaType, size: b.size, data: await b64(b.data), decoded, storedAs: b.data instanceof Blob ? "blob" : "bytes" });
     }
     const head = await new Promise((res) => {
       const r = db.transaction("meta").objectStore("meta").get("head");
