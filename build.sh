@@ -113,7 +113,7 @@ test_all() {
 bench() {
   setup
   build
-  node tests/bench/capture-bench.mjs
+  node tests/bench/run-all.mjs
 }
 
 case "${1:-build}" in

@@ -10,6 +10,7 @@ pub mod hash;
 pub mod ledger;
 pub mod normalize;
 pub mod record;
+pub mod report;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -172,3 +172,19 @@ pub fn verify_ledger(entries: JsValue) -> Result<String, JsValue> {
         serde_wasm_bindgen::from_value(entries).map_err(|e| bad_input("ledger", e))?;
     ledger::verify(&entries).map_err(js_error)
 }
+
+/// The archive's `report.html` from `{exported_at, local_offset_minutes, exported_by,
+/// tool_version, head, items: [{seq, status, record_sha256, chain_sha256, record,
+/// capture_metadata, folder}]}`.
+#[wasm_bindgen(js_name = renderReport)]
+pub fn render_report(input: JsValue) -> Result<String, JsValue> {
+    let input: crate::report::ReportInput =
+        serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("report input", e))?;
+    Ok(crate::report::render(&input))
+}
+
+/// The archive's plain-text `VERIFY.txt`.
+#[wasm_bindgen(js_name = verifyGuide)]
+pub fn verify_guide(head: &str, tool_version: &str) -> String {
+    crate::report::verify_guide(head, tool_version)
+}
