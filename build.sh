@@ -2,6 +2,7 @@
 # One entry point for the project.
 #   ./build.sh            build dist/ (the unpacked extension)
 #   ./build.sh run        set up a fresh Debian machine, build, open Chromium with dist/ on a demo page
+#   ./build.sh run firefox   the same in Firefox ESR (dist/ as a temporary add-on)
 #   ./build.sh test       set up, then run every test (Rust, WASM boundary, end-to-end)
 #   ./build.sh bench      set up, build, run the benchmarks (prints a table and a final BENCH line)
 set -euo pipefail
@@ -9,7 +10,8 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-export CHROMIUM CHROMEDRIVER
+FIREFOX=${FIREFOX:-/usr/bin/firefox-esr}
+export CHROMIUM CHROMEDRIVER FIREFOX
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -46,6 +48,9 @@ setup() {
   if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
     apt_install chromium chromium-driver
   fi
+  if [ ! -x "$FIREFOX" ]; then
+    apt_install firefox-esr
+  fi
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing node dependencies"
     npm ci --no-audit --no-fund
@@ -67,6 +72,7 @@ build() {
 }
 
 run() {
+  local browser=${1:-chromium}
   setup
   build
   local port=8765
@@ -77,14 +83,20 @@ run() {
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     cat <<MSG
 
-No display found, so Chromium cannot be opened here. To use the extension:
-  1. Open chrome://extensions in Chromium or Chrome and turn on "Developer mode".
-  2. Click "Load unpacked" and choose: $ROOT/dist
-  3. Open a page with messages (the demo pages are at http://127.0.0.1:$port/ while this runs)
-     and click the extension's toolbar button, then "Capture this page".
+No display found, so the browser cannot be opened here. To use the extension:
+  Chromium/Chrome: open chrome://extensions, turn on "Developer mode", click "Load unpacked"
+                   and choose $ROOT/dist
+  Firefox:         open about:debugging#/runtime/this-firefox, click "Load Temporary Add-on…"
+                   and choose $ROOT/dist/manifest.json
+Then open a page with messages (the demo pages are at http://127.0.0.1:$port/ while this
+runs), click the extension's toolbar button, then "Capture this page".
 Press Ctrl+C to stop the demo server.
 MSG
     wait $server
+    return
+  fi
+  if [ "$browser" = firefox ]; then
+    npx web-ext run --source-dir "$ROOT/dist" --firefox="$FIREFOX" --start-url "http://127.0.0.1:$port/" || true
     return
   fi
   local profile
@@ -118,7 +130,7 @@ bench() {
 
 case "${1:-build}" in
   build) setup; build ;;
-  run) run ;;
+  run) run "${2:-chromium}" ;;
   test) test_all ;;
   bench) bench ;;
   *) echo "usage: $0 [build|run|test|bench]" >&2; exit 2 ;;

@@ -92,8 +92,8 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     });
   const timed = (name, p) => p.finally(() => (partMs[name] = performance.now() - tBare));
   const [shot, snap, facts] = await Promise.allSettled([
-    timed("screenshot", hashed(captureScreenshot(tab.windowId))),
-    timed("snapshot", hashed(captureSnapshot(tab.id))),
+    timed("screenshot", hashed(captureScreenshot(tab))),
+    timed("snapshot", hashed(captureSnapshot(tab))),
     timed("facts", readPageFacts(tab.id)),
   ]);
   const bareMs = performance.now() - tBare;

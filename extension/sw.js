@@ -20,7 +20,9 @@ const ready = (async () => {
 globalThis.evidenceReady = ready;
 globalThis.evidenceTrigger = (tabId, trigger) => triggered(tabId, trigger);
 
-api.runtime.onInstalled.addListener(async () => {
+api.runtime.onInstalled.addListener(async (details) => {
+  // First run: say plainly where the evidence lives and what deletes it.
+  if (details?.reason === "install") api.tabs.create({ url: api.runtime.getURL("welcome.html") }).catch(() => {});
   await api.contextMenus.removeAll();
   api.contextMenus.create({ id: MENU_ID, title: "Save this page as evidence", contexts: ["page", "selection", "link", "image", "frame"] });
 });

@@ -1,7 +1,7 @@
 // Launch real Chromium with the built extension (dist/) loaded, and helpers to talk to it.
 import { chromium } from "playwright-core";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ export async function launch({ profileDir, viewport = { width: 1280, height: 800
   if (!existsSync(path.join(DIST, "manifest.json"))) throw new Error("dist/ is not built: run ./build.sh first");
   const ownProfile = !profileDir;
   const dir = profileDir ?? mkdtempSync(path.join(tmpdir(), "evidence-profile-"));
+  const freshInstall = readdirSync(dir).length === 0;
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -34,6 +35,13 @@ export async function launch({ profileDir, viewport = { width: 1280, height: 800
   });
   const sw = await serviceWorker(context);
   const extensionId = new URL(sw.url()).host;
+  if (freshInstall) {
+    // A new install opens the welcome page; wait for it and close it so that it can't
+    // take the focus from a tab a test is about to capture.
+    const isWelcome = (p) => p.url() === `chrome-extension://${extensionId}/welcome.html`;
+    const welcome = context.pages().find(isWelcome) ?? (await context.waitForEvent("page", { predicate: isWelcome, timeout: 10_000 }));
+    await welcome.close();
+  }
   return {
     context,
     sw,

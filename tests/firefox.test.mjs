@@ -1,0 +1,60 @@
+// The same extension in real Firefox ESR (headless, WebDriver BiDi): capture fixture
+// pages and check what was stored, byte for byte, independently of the extension.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readStore, checkStoreIntegrity, metadataOf } from "./lib/extension.mjs";
+import { launchFirefox, firefoxAvailable } from "./lib/firefox.mjs";
+import { startServer } from "./lib/server.mjs";
+
+let ff, srv;
+before(async () => {
+  if (!firefoxAvailable()) return;
+  srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
+  ff = await launchFirefox();
+});
+after(async () => {
+  await ff?.close();
+  await srv?.close();
+});
+
+test("Firefox: capture stores a screenshot, a self-contained HTML snapshot and metadata, all re-hashing", async (t) => {
+  if (!ff) return t.skip("firefox-esr is not installed");
+  const results = [];
+  for (const file of ["x-post.html", "discord-dm.html", "gmail-message.html"]) {
+    const { page, tabId } = await ff.openTab(`${srv.url}/${file}`);
+    const res = await ff.send({ type: "capture", tabId });
+    assert.equal(res.ok, true, JSON.stringify(res));
+    results.push(res);
+    await page.close();
+  }
+  const dump = await readStore(ff.extPage);
+  const recs = checkStoreIntegrity(assert, dump);
+  assert.equal(recs.length, 3);
+  const x = recs[0];
+  assert.deepEqual(x.artifacts.map((a) => a.name).sort(), ["metadata.json", "page.html", "screenshot.png"]);
+  const meta = metadataOf(dump, x);
+  assert.equal(meta.environment.browser, "Firefox");
+  assert.equal(meta.artifacts.screenshot.method, "tabs.captureTab");
+  assert.match(meta.artifacts.snapshot.method, /^dom-serialisation/);
+  assert.equal(meta.platform, "x");
+  assert.deepEqual(
+    meta.messages.map((m) => m.author.handle),
+    ["@mayaokafor_art", "@dhollis_77", "@nightowl_2231", "@dhollis_77", "@trentk_0"],
+  );
+  assert.equal(meta.messages[1].id_time_utc, "2026-11-20T20:03:51.000Z");
+  const png = dump.blobs.find((b) => b.sha256 === x.artifacts.find((a) => a.name === "screenshot.png").sha256);
+  assert.ok(png.decoded.width >= 1000 && png.decoded.height >= 500, `screenshot decodes (${JSON.stringify(png.decoded)})`);
+  const html = dump.blobs.find((b) => b.sha256 === x.artifacts.find((a) => a.name === "page.html").sha256).data.toString("utf8");
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /I know where you live/);
+  assert.doesNotMatch(html, /<script/i, "scripts are removed from the snapshot");
+  const discord = metadataOf(dump, recs[1]);
+  assert.equal(discord.messages.length, 8);
+});
+
+test("Firefox: a hostile or malformed message is refused", async (t) => {
+  if (!ff) return t.skip("firefox-esr is not installed");
+  const res = await ff.send({ type: "capture", tabId: "1" });
+  assert.equal(res.ok, false);
+  assert.equal(res.error.code, "BAD_MESSAGE");
+});
