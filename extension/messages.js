@@ -18,6 +18,7 @@ export const MESSAGE_SCHEMAS = {
   list: {},
   failures: {},
   dismissFailure: { id: isId },
+  quickExit: {},
 };
 
 /** Returns null when `msg` is a well-formed message, else a reason in plain words. */

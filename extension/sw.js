@@ -7,6 +7,7 @@ import { enqueueCapture } from "./capture.js";
 import { coreReady } from "./core.js";
 import { checkMessage, failure, isOwnPage } from "./messages.js";
 import { dismissFailure, failLeftoverPending, listFailures, listItems, requestStatus } from "./store.js";
+import { getSettings } from "./settings.js";
 
 const MENU_ID = "capture-page";
 
@@ -25,13 +26,56 @@ api.runtime.onInstalled.addListener(async (details) => {
   if (details?.reason === "install") api.tabs.create({ url: api.runtime.getURL("welcome.html") }).catch(() => {});
   await api.contextMenus.removeAll();
   api.contextMenus.create({ id: MENU_ID, title: "Save this page as evidence", contexts: ["page", "selection", "link", "image", "frame"] });
+  await applyAppearance();
 });
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && changes.settings) void applyAppearance();
+});
+
+// Discreet mode: a neutral toolbar icon, title and menu entry, and neutral notifications.
+async function applyAppearance() {
+  const { discreet } = await getSettings();
+  const icon = discreet ? "neutral" : "icon";
+  await api.action.setIcon({ path: { 16: `icons/${icon}-16.png`, 32: `icons/${icon}-32.png`, 48: `icons/${icon}-48.png` } }).catch(() => {});
+  await api.action.setTitle({ title: discreet ? "Notes" : "Capture evidence" }).catch(() => {});
+  await api.contextMenus.update(MENU_ID, { title: discreet ? "Save this page" : "Save this page as evidence" }).catch(() => {});
+}
+void applyAppearance();
+
+/**
+ * Quick exit: a neutral page in a fresh tab where the user was looking, then every
+ * extension tab closes (each page first flushes its draft), and the tab that was on
+ * screen is closed too, so nothing of ours stays on screen or in a tab's history.
+ */
+async function quickExit() {
+  const { neutralUrl } = await getSettings();
+  const [current] = await api.tabs.query({ active: true, lastFocusedWindow: true });
+  await api.tabs.create({ url: neutralUrl, active: true, windowId: current?.windowId, index: current ? current.index + 1 : undefined });
+  api.runtime.sendMessage({ type: "quickExitNow" }).catch(() => {});
+  await setBadge("", "#555");
+  const own = api.runtime.getURL("");
+  const extensionTabs = async () => {
+    if (typeof api.runtime.getContexts === "function") {
+      const contexts = await api.runtime.getContexts({ contextTypes: ["TAB"] });
+      return contexts.map((c) => c.tabId).filter((id) => id >= 0);
+    }
+    return (await api.tabs.query({})).filter((t) => (t.url ?? "").startsWith(own)).map((t) => t.id);
+  };
+  // Give pages a moment to save drafts and close themselves, then close what is left.
+  await new Promise((r) => setTimeout(r, 150));
+  const ids = new Set(await extensionTabs().catch(() => []));
+  if (current?.id != null) ids.add(current.id);
+  await Promise.allSettled([...ids].map((id) => api.tabs.remove(id)));
+  return { ok: true };
+}
 
 api.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId === MENU_ID && tab?.id != null) void triggered(tab.id, "context-menu");
 });
 
 api.commands.onCommand.addListener((command, tab) => {
+  if (command === "quick-exit") return void quickExit();
   if (command !== "capture-page") return;
   void (async () => {
     const target = tab ?? (await api.tabs.query({ active: true, currentWindow: true }))[0];
@@ -70,7 +114,7 @@ async function setBadge(text, color) {
 function notify(message, important = false) {
   if (!api.notifications?.create) return;
   api.notifications
-    .create({ type: "basic", iconUrl: api.runtime.getURL("icons/icon-128.png"), title: "Capture", message, priority: important ? 2 : 0 })
+    .create({ type: "basic", iconUrl: api.runtime.getURL("icons/neutral-128.png"), title: "Saved pages", message, priority: important ? 2 : 0 })
     .catch(() => {});
 }
 
@@ -103,6 +147,8 @@ async function handle(msg) {
     case "dismissFailure":
       await dismissFailure(msg.id);
       return { ok: true };
+    case "quickExit":
+      return quickExit();
     default:
       return failure("BAD_MESSAGE", "unknown message type");
   }

@@ -1,0 +1,122 @@
+// Survivor safety, end to end in real Chromium: quick exit from every page, discreet
+// mode, help and settings.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openExtPage, openToolbarPopup } from "./lib/extension.mjs";
+import { startServer } from "./lib/server.mjs";
+
+let ext, srv;
+before(async () => {
+  srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
+  ext = await launch();
+});
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const isExt = (p) => p.url().startsWith(`chrome-extension://${ext.extensionId}/`);
+
+async function setNeutral(url) {
+  const page = await openExtPage(ext, "settings.html");
+  await page.evaluate((u) => chrome.storage.local.get("settings").then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings ?? {}), neutralUrl: u } })), url);
+  await page.close();
+}
+
+async function waitFor(cond, ms = 5000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await cond()) return Date.now() - t0;
+    await sleep(10);
+  }
+  throw new Error("timed out");
+}
+
+for (const start of ["verify.html", "help.html", "settings.html", "welcome.html"]) {
+  test(`quick exit from ${start}: extension tabs close, the neutral page loads, no extension page in its history`, async () => {
+    const neutral = `${srv.url}/index.html?neutral=${start}`;
+    await setNeutral(neutral);
+    const web = await ext.context.newPage();
+    await web.goto(`${srv.url}/x-post.html`);
+    const others = [];
+    for (const f of ["verify.html", "help.html"]) others.push(await openExtPage(ext, f));
+    const page = await openExtPage(ext, start);
+    await page.bringToFront();
+    const t0 = Date.now();
+    const neutralPage = ext.context.waitForEvent("page", { predicate: (p) => p.url() === neutral || true, timeout: 5000 });
+    await page.getByRole("button", { name: "Quick exit" }).click();
+    const np = await neutralPage;
+    await np.waitForURL(neutral);
+    const shownMs = Date.now() - t0;
+    const closedMs = await waitFor(async () => ext.context.pages().filter(isExt).length === 0);
+    console.log(`# quick exit from ${start}: neutral page after ${shownMs} ms, extension tabs gone after ${shownMs + closedMs} ms`);
+    assert.equal(ext.context.pages().filter(isExt).length, 0, "no extension tab is left");
+    assert.equal(await np.evaluate(() => history.length), 1, "the neutral tab has no back history");
+    const tabs = await ext.sw.evaluate(() => chrome.tabs.query({}));
+    assert.ok(tabs.every((t) => !(t.url ?? "").startsWith("chrome-extension://")), "no tab shows an extension page");
+    assert.ok(tabs.some((t) => t.url === neutral && t.active), "the neutral page is the active tab");
+    assert.ok(tabs.some((t) => t.url === `${srv.url}/x-post.html`), "other web tabs stay open");
+    await np.close();
+    await web.close();
+  });
+}
+
+test("quick exit from the toolbar popup replaces the tab on screen with the neutral page", async () => {
+  const neutral = `${srv.url}/index.html?neutral=popup`;
+  await setNeutral(neutral);
+  const anchor = await openExtPage(ext, "help.html");
+  const web = await ext.context.newPage();
+  await web.goto(`${srv.url}/gmail-message.html`);
+  await web.bringToFront();
+  const popup = await openToolbarPopup(ext, anchor);
+  const np = ext.context.waitForEvent("page", { timeout: 5000 });
+  await popup.eval("document.getElementById('quick-exit').click()");
+  const page = await np;
+  await page.waitForURL(neutral);
+  const tabUrls = async () => (await ext.sw.evaluate(() => chrome.tabs.query({}))).map((t) => t.url);
+  await waitFor(async () => ext.context.pages().filter(isExt).length === 0);
+  await waitFor(async () => !(await tabUrls()).includes(`${srv.url}/gmail-message.html`)).catch(() => {});
+  const tabs = await ext.sw.evaluate(() => chrome.tabs.query({}));
+  assert.ok(!tabs.some((t) => t.url === `${srv.url}/gmail-message.html`), `the message that was on screen is gone: ${JSON.stringify(tabs.map((t) => [t.active, t.url]))}`);
+  assert.ok(tabs.some((t) => t.url === neutral && t.active));
+  await page.close();
+});
+
+test("discreet mode swaps the toolbar icon and title for neutral ones", async () => {
+  const page = await openExtPage(ext, "settings.html");
+  assert.equal(await ext.sw.evaluate(() => chrome.action.getTitle({})), "Capture evidence");
+  await page.getByLabel(/neutral toolbar icon/).check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Saved.").waitFor();
+  await waitFor(async () => (await ext.sw.evaluate(() => chrome.action.getTitle({}))) === "Notes");
+  await page.getByLabel(/neutral toolbar icon/).uncheck();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await waitFor(async () => (await ext.sw.evaluate(() => chrome.action.getTitle({}))) === "Capture evidence");
+  await page.close();
+});
+
+test("settings refuse a quick-exit page that is not a web address", async () => {
+  const page = await openExtPage(ext, "settings.html");
+  await page.getByLabel("Page to show on quick exit").fill("javascript:alert(1)");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText(/Not saved: The quick-exit page must/).waitFor();
+  await page.close();
+});
+
+test("help lists the UK numbers, and the numbers can be changed for another country", async () => {
+  const page = await openExtPage(ext, "help.html");
+  for (const n of ["999", "101", "0808 802 0300"]) await page.getByRole("link", { name: n }).waitFor();
+  await page.getByText("Change the numbers").click();
+  await page.getByRole("button", { name: "Add a number" }).click();
+  const rows = page.locator("#edit-rows tr");
+  const last = rows.last();
+  await last.getByLabel(/^Country/).fill("Testland");
+  await last.getByLabel(/^Who/).fill("Test helpline");
+  await last.getByLabel(/^Number/).fill("0100 000 000");
+  await page.getByRole("button", { name: "Save numbers" }).click();
+  await page.getByRole("link", { name: "0100 000 000" }).waitFor();
+  await page.reload();
+  await page.getByRole("link", { name: "0100 000 000" }).waitFor();
+  await page.close();
+});
