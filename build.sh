@@ -11,6 +11,7 @@ ROOT=$(pwd)
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 FIREFOX=${FIREFOX:-/usr/bin/firefox-esr}
+GECKODRIVER_VERSION=0.37.1
 export CHROMIUM CHROMEDRIVER FIREFOX
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -51,6 +52,13 @@ setup() {
   if [ ! -x "$FIREFOX" ]; then
     apt_install firefox-esr
   fi
+  # geckodriver runs the WASM boundary tests in Firefox too (Debian has no package for it).
+  if [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    log "installing geckodriver $GECKODRIVER_VERSION (takes a few minutes once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+  command -v pdftoppm >/dev/null 2>&1 || apt_install poppler-utils
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing node dependencies"
     npm ci --no-audit --no-fund
@@ -117,6 +125,8 @@ test_all() {
   cargo test --all-targets
   log "WASM boundary tests in headless Chromium"
   (cd crate && CHROMEDRIVER="$CHROMEDRIVER" cargo test --target wasm32-unknown-unknown --test wasm_boundary)
+  log "WASM boundary tests in headless Firefox"
+  (cd crate && GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test wasm_boundary)
   build
   log "end-to-end tests in headless Chromium"
   node --test --test-concurrency=1 tests/
