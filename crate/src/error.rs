@@ -20,6 +20,16 @@ pub enum Error {
     BrokenChain(String),
     /// A record whose format version this build does not understand.
     UnsupportedVersion(String),
+    /// A ZIP archive that is truncated, corrupt, unsafe (path traversal, encryption,
+    /// a ZIP bomb) or not in the evidence-archive layout.
+    Archive(String),
+    /// Reading from a file or other byte source failed.
+    Io(String),
+    /// Encryption or decryption failed: corrupt or changed ciphertext, a key it was not
+    /// encrypted to, or a malformed key (the passphrase lock, `lock.rs`).
+    Crypto(String),
+    /// The passphrase does not open the wrapped key.
+    WrongPassphrase,
 }
 
 impl Error {
@@ -30,6 +40,10 @@ impl Error {
             Error::HashMismatch { .. } => "HASH_MISMATCH",
             Error::BrokenChain(_) => "BROKEN_CHAIN",
             Error::UnsupportedVersion(_) => "UNSUPPORTED_VERSION",
+            Error::Archive(_) => "BAD_ARCHIVE",
+            Error::Io(_) => "IO_ERROR",
+            Error::Crypto(_) => "CRYPTO",
+            Error::WrongPassphrase => "WRONG_PASSPHRASE",
         }
     }
 
@@ -40,6 +54,10 @@ impl Error {
             Error::HashMismatch { .. } => "HashMismatch",
             Error::BrokenChain(_) => "BrokenChain",
             Error::UnsupportedVersion(_) => "UnsupportedVersion",
+            Error::Archive(_) => "Archive",
+            Error::Io(_) => "Io",
+            Error::Crypto(_) => "Crypto",
+            Error::WrongPassphrase => "WrongPassphrase",
         }
     }
 }
@@ -58,6 +76,10 @@ impl fmt::Display for Error {
             ),
             Error::BrokenChain(m) => write!(f, "the chain is broken: {m}"),
             Error::UnsupportedVersion(v) => write!(f, "unsupported format version {v}"),
+            Error::Archive(m) => write!(f, "bad archive: {m}"),
+            Error::Io(m) => write!(f, "read error: {m}"),
+            Error::Crypto(m) => write!(f, "encryption error: {m}"),
+            Error::WrongPassphrase => write!(f, "the passphrase is not correct"),
         }
     }
 }

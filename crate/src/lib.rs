@@ -4,10 +4,13 @@
 //! what a content script saw on a page. Nothing here reads the clock, touches the
 //! network or imports wasm-bindgen; `wasm.rs` is the one browser boundary.
 
+pub mod archive;
 pub mod capture;
+pub mod diary;
 pub mod error;
 pub mod hash;
 pub mod ledger;
+pub mod lock;
 pub mod normalize;
 pub mod record;
 pub mod report;

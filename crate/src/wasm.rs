@@ -188,3 +188,321 @@ pub fn render_report(input: JsValue) -> Result<String, JsValue> {
 pub fn verify_guide(head: &str, tool_version: &str) -> String {
     crate::report::verify_guide(head, tool_version)
 }
+
+/// Validate a diary entry `{occurred_at, type, ...}` entered at `ctx`
+/// (`{entered_at_ms, local_offset_minutes}`). Returns `{metadata, artifacts, summary}`.
+#[wasm_bindgen(js_name = buildIncident)]
+pub fn build_incident(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
+    let input: crate::diary::IncidentInput =
+        serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("diary entry", e))?;
+    let ctx: crate::diary::EntryContext =
+        serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("entry context", e))?;
+    to_js(&crate::diary::build_incident(&input, &ctx).map_err(js_error)?)
+}
+
+/// Validate a note or correction `{target, note, correction, attachments}`.
+/// Returns `{metadata, artifacts, summary}`.
+#[wasm_bindgen(js_name = buildAmendment)]
+pub fn build_amendment(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
+    let input: crate::diary::AmendmentInput =
+        serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("amendment", e))?;
+    let ctx: crate::diary::EntryContext =
+        serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("entry context", e))?;
+    to_js(&crate::diary::build_amendment(&input, &ctx).map_err(js_error)?)
+}
+
+/// Validate a removal `{target: {seq, id, record_sha256, kind, artifacts}, reason}`.
+/// Returns `{metadata, artifacts, summary}`.
+#[wasm_bindgen(js_name = buildRemoval)]
+pub fn build_removal(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
+    let input: crate::diary::RemovalInput =
+        serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("removal", e))?;
+    let ctx: crate::diary::EntryContext =
+        serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("entry context", e))?;
+    to_js(&crate::diary::build_removal(&input, &ctx).map_err(js_error)?)
+}
+
+/// The incident types `[{value, label}]`, in the diary form's order.
+#[wasm_bindgen(js_name = incidentTypes)]
+pub fn incident_types() -> Result<JsValue, JsValue> {
+    let list: Vec<serde_json::Value> = crate::diary::INCIDENT_TYPES
+        .iter()
+        .map(|(value, label)| serde_json::json!({ "value": value, "label": label }))
+        .collect();
+    to_js(&list)
+}
+
+/// Passphrase lock: generate an age X25519 identity and wrap it with `passphrase`
+/// (scrypt, about a second natively, a few seconds in WASM, 256 MiB of memory).
+/// Returns `{recipient: "age1...", wrappedIdentity: Uint8Array}`.
+#[wasm_bindgen(js_name = lockNewKeypair)]
+pub fn lock_new_keypair(passphrase: &str) -> Result<JsValue, JsValue> {
+    let kp = crate::lock::new_keypair(passphrase).map_err(js_error)?;
+    let out = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&out, &"recipient".into(), &kp.recipient.into());
+    let _ = js_sys::Reflect::set(
+        &out,
+        &"wrappedIdentity".into(),
+        &js_sys::Uint8Array::from(kp.wrapped_identity.as_slice()).into(),
+    );
+    Ok(out.into())
+}
+
+/// Passphrase lock: open the wrapped identity; returns `AGE-SECRET-KEY-1...`.
+/// A wrong passphrase throws with code `WRONG_PASSPHRASE`.
+#[wasm_bindgen(js_name = lockUnwrapIdentity)]
+pub fn lock_unwrap_identity(wrapped: &[u8], passphrase: &str) -> Result<String, JsValue> {
+    crate::lock::unwrap_identity(wrapped, passphrase).map_err(js_error)
+}
+
+/// Passphrase lock: re-wrap the same identity under a new passphrase (Uint8Array).
+#[wasm_bindgen(js_name = lockRewrapIdentity)]
+pub fn lock_rewrap_identity(
+    wrapped: &[u8],
+    old_passphrase: &str,
+    new_passphrase: &str,
+) -> Result<Vec<u8>, JsValue> {
+    crate::lock::rewrap_identity(wrapped, old_passphrase, new_passphrase).map_err(js_error)
+}
+
+/// Passphrase lock: encrypt bytes (one chunk of at most 4 MiB) to the recipient;
+/// returns a binary age file (Uint8Array).
+#[wasm_bindgen(js_name = lockEncrypt)]
+pub fn lock_encrypt(recipient: &str, bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    crate::lock::encrypt(recipient, bytes).map_err(js_error)
+}
+
+/// Passphrase lock: decrypt a binary age file with the identity (Uint8Array).
+#[wasm_bindgen(js_name = lockDecrypt)]
+pub fn lock_decrypt(identity: &str, bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    crate::lock::decrypt(identity, bytes).map_err(js_error)
+}
+
+// ---- Evidence archive (crate::archive): streaming ZIP writer, index builders, verify ----
+
+/// Streaming ZIP writer for the export. Every call returns the bytes to append to the
+/// output next (Uint8Array); memory stays flat whatever the entry sizes.
+#[wasm_bindgen(js_name = ZipWriter)]
+pub struct ArchiveZipWriter {
+    inner: crate::archive::ZipWriter,
+}
+
+#[wasm_bindgen(js_class = ZipWriter)]
+impl ArchiveZipWriter {
+    /// A fresh writer.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> ArchiveZipWriter {
+        ArchiveZipWriter {
+            inner: crate::archive::ZipWriter::new(),
+        }
+    }
+
+    /// Start an entry; returns its local header. Use `shouldCompress(path)` for `compress`.
+    #[wasm_bindgen(js_name = startEntry)]
+    pub fn start_entry(
+        &mut self,
+        path: &str,
+        compress: bool,
+        mtime_unix_secs: f64,
+    ) -> Result<Vec<u8>, JsValue> {
+        self.inner
+            .start_entry(path, compress, mtime_unix_secs as i64)
+            .map_err(js_error)
+    }
+
+    /// Feed the next chunk of the open entry; returns the bytes to emit (maybe empty).
+    pub fn write(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
+        self.inner.write(chunk).map_err(js_error)
+    }
+
+    /// End the open entry: `{bytes, info: {path, bytes, sha256, crc32, compressed_bytes}}`.
+    #[wasm_bindgen(js_name = endEntry)]
+    pub fn end_entry(&mut self) -> Result<JsValue, JsValue> {
+        let (info, bytes) = self.inner.end_entry().map_err(js_error)?;
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(
+            &out,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(bytes.as_slice()).into(),
+        );
+        let _ = js_sys::Reflect::set(&out, &"info".into(), &to_js(&info)?);
+        Ok(out.into())
+    }
+
+    /// Write the central directory and end records; returns the last bytes.
+    pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+        self.inner.finish().map_err(js_error)
+    }
+
+    /// Bytes emitted so far.
+    #[wasm_bindgen(js_name = bytesWritten)]
+    pub fn bytes_written(&self) -> f64 {
+        self.inner.bytes_written() as f64
+    }
+}
+
+impl Default for ArchiveZipWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether the export deflates this path (JSON, text, HTML, SHA256SUMS) or stores it.
+#[wasm_bindgen(js_name = shouldCompress)]
+pub fn should_compress(path: &str) -> bool {
+    crate::archive::should_compress(path)
+}
+
+/// `ledger.json` for `[{record_sha256, status: "included"|"withheld"|"removed"}]` in
+/// sequence order: `{bytes, head}`.
+#[wasm_bindgen(js_name = buildLedgerJson)]
+pub fn build_ledger_json(items: JsValue) -> Result<JsValue, JsValue> {
+    let items: Vec<crate::archive::LedgerItem> =
+        serde_wasm_bindgen::from_value(items).map_err(|e| bad_input("ledger items", e))?;
+    let ledger = crate::archive::build_ledger(&items).map_err(js_error)?;
+    let bytes = ledger.to_json_bytes().map_err(js_error)?;
+    let out = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &out,
+        &"bytes".into(),
+        &js_sys::Uint8Array::from(bytes.as_slice()).into(),
+    );
+    let _ = js_sys::Reflect::set(&out, &"head".into(), &ledger.head.into());
+    Ok(out.into())
+}
+
+/// `manifest.json` bytes from `meta` (`{tool_version, created_at_ms, exported_by}`), the
+/// `ledger.json` bytes, the included records' bytes (array of Uint8Array) and every entry
+/// written so far (`[{path, bytes, sha256}]`, e.g. the `info`s from `endEntry`).
+#[wasm_bindgen(js_name = buildManifestJson)]
+pub fn build_manifest_json(
+    meta: JsValue,
+    ledger_json: &[u8],
+    included_records: js_sys::Array,
+    files: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let meta: crate::archive::ExportMeta =
+        serde_wasm_bindgen::from_value(meta).map_err(|e| bad_input("export meta", e))?;
+    let ledger = crate::archive::LedgerFile::parse(ledger_json).map_err(js_error)?;
+    let mut records = Vec::new();
+    for r in included_records.iter() {
+        let bytes = js_sys::Uint8Array::new(&r).to_vec();
+        records.push(record::parse(&bytes).map_err(js_error)?);
+    }
+    let files: Vec<crate::archive::FileInfo> =
+        serde_wasm_bindgen::from_value(strip_to_file_infos(files)?)
+            .map_err(|e| bad_input("files", e))?;
+    let manifest =
+        crate::archive::build_manifest(&meta, &ledger, &records, &files).map_err(js_error)?;
+    manifest.to_json_bytes().map_err(js_error)
+}
+
+/// `SHA256SUMS` bytes from every entry written (`[{path, bytes, sha256}]`).
+#[wasm_bindgen(js_name = buildSha256Sums)]
+pub fn build_sha256_sums(files: JsValue) -> Result<Vec<u8>, JsValue> {
+    let files: Vec<crate::archive::FileInfo> =
+        serde_wasm_bindgen::from_value(strip_to_file_infos(files)?)
+            .map_err(|e| bad_input("files", e))?;
+    crate::archive::build_sha256sums(&files).map_err(js_error)
+}
+
+/// Accept `endEntry` infos (which carry `crc32` and `compressed_bytes` too) as files.
+fn strip_to_file_infos(files: JsValue) -> Result<JsValue, JsValue> {
+    let infos: Vec<serde_json::Value> =
+        serde_wasm_bindgen::from_value(files).map_err(|e| bad_input("files", e))?;
+    let slim: Vec<serde_json::Value> = infos
+        .into_iter()
+        .map(|v| {
+            serde_json::json!({
+                "path": v.get("path").cloned().unwrap_or_default(),
+                "bytes": v.get("bytes").cloned().unwrap_or_default(),
+                "sha256": v.get("sha256").cloned().unwrap_or_default(),
+            })
+        })
+        .collect();
+    to_js(&slim)
+}
+
+/// Verify an archive held in memory (small archives and tests; large files should go
+/// through a `ReadAt` over the File). Returns the report object (see
+/// `crate::archive::report::Report`).
+#[wasm_bindgen(js_name = verifyArchiveBytes)]
+pub fn verify_archive_bytes(
+    bytes: &[u8],
+    expected_head: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(&crate::archive::verify_bytes(
+        bytes,
+        expected_head.as_deref(),
+    ))
+}
+
+/// A `ReadAt` over a synchronous JS function `read(offset, length) -> Uint8Array`. In the
+/// verify page it runs in a dedicated worker over `FileReaderSync` and `File.slice`, so a
+/// multi-gigabyte archive is read slice by slice and never held whole.
+struct JsReadAt {
+    read: js_sys::Function,
+    len: u64,
+}
+
+impl crate::archive::ReadAt for JsReadAt {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> crate::Result<()> {
+        let got = self
+            .read
+            .call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(offset as f64),
+                &JsValue::from_f64(buf.len() as f64),
+            )
+            .map_err(|e| Error::Io(format!("reading the file failed: {e:?}")))?;
+        let arr = js_sys::Uint8Array::new(&got);
+        if arr.length() as usize != buf.len() {
+            return Err(Error::Io(format!(
+                "reading the file gave {} bytes at offset {offset}, expected {}",
+                arr.length(),
+                buf.len()
+            )));
+        }
+        arr.copy_to(buf);
+        Ok(())
+    }
+}
+
+/// Verify an archive of `len` bytes read through `read(offset, length) -> Uint8Array`
+/// (synchronous). `progress(done, total)` is called as bytes are checked. Returns the
+/// report object (`crate::archive::report::Report`).
+#[wasm_bindgen(js_name = verifyArchive)]
+pub fn verify_archive(
+    read: js_sys::Function,
+    len: f64,
+    expected_head: Option<String>,
+    progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsValue> {
+    if !(len >= 0.0 && len.fract() == 0.0 && len < 9_007_199_254_740_992.0) {
+        return Err(js_error(Error::InvalidInput(format!(
+            "file length {len} is not a whole number of bytes"
+        ))));
+    }
+    let mut src = JsReadAt {
+        read,
+        len: len as u64,
+    };
+    let mut report_progress = |done: u64, total: u64| {
+        if let Some(p) = &progress {
+            let _ = p.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done as f64),
+                &JsValue::from_f64(total as f64),
+            );
+        }
+    };
+    to_js(&crate::archive::verify_with_progress(
+        &mut src,
+        expected_head.as_deref(),
+        &mut report_progress,
+    ))
+}

@@ -129,3 +129,48 @@ fn capture_metadata_from_js_objects() {
         Some("INVALID_INPUT")
     );
 }
+
+#[wasm_bindgen_test]
+fn passphrase_lock_round_trip() {
+    use evidence_core::wasm::{lock_decrypt, lock_encrypt, lock_new_keypair, lock_unwrap_identity};
+    let t0 = js_sys::Date::now();
+    let kp = lock_new_keypair("correct horse battery").expect("keypair");
+    let t1 = js_sys::Date::now();
+    let recipient = get(&kp, "recipient").as_string().expect("recipient");
+    assert!(recipient.starts_with("age1"));
+    let wrapped: Uint8Array = get(&kp, "wrappedIdentity").dyn_into().expect("bytes");
+    let wrapped = wrapped.to_vec();
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let ct = lock_encrypt(&recipient, &data).expect("encrypts");
+    let t2 = js_sys::Date::now();
+    let identity = lock_unwrap_identity(&wrapped, "correct horse battery").expect("unwraps");
+    let t3 = js_sys::Date::now();
+    assert!(identity.starts_with("AGE-SECRET-KEY-1"));
+    assert_eq!(lock_decrypt(&identity, &ct).expect("decrypts"), data);
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().expect("memory");
+    let memory: js_sys::ArrayBuffer = memory.buffer().dyn_into().expect("buffer");
+    console_log!(
+        "scrypt in WASM: lockNewKeypair {} ms, lockUnwrapIdentity {} ms, linear memory now {} MiB",
+        t1 - t0,
+        t3 - t2,
+        memory.byte_length() / (1024 * 1024)
+    );
+
+    let err = lock_unwrap_identity(&wrapped, "not the passphrase").expect_err("wrong");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("WRONG_PASSPHRASE")
+    );
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("WrongPassphrase")
+    );
+    let err = lock_new_keypair("short").expect_err("too short");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+    let err = lock_decrypt(&identity, &ct[..ct.len() - 1]).expect_err("truncated");
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("CRYPTO"));
+}

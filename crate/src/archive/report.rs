@@ -1,0 +1,475 @@
+//! The verification report: per-item and per-file rows, problems, one verdict, and a
+//! plain-words summary for a caseworker. Serialisable for `--json` and the verify page.
+
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
+/// Format string of the JSON report.
+pub const REPORT_FORMAT: &str = "evidence-verify-report/1";
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Every check passed (withheld and removed items are reported, not failures).
+    #[serde(rename = "PASS")]
+    Pass,
+    /// Something is wrong; the problems and rows say what.
+    #[serde(rename = "FAIL")]
+    Fail,
+}
+
+/// The state of one evidence item (or a stray file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ItemState {
+    /// Record and artifacts match the ledger.
+    Ok,
+    /// Something in the item differs from what was recorded.
+    Modified,
+    /// The record or an artifact is absent.
+    Missing,
+    /// Withheld by the exporter; only its hash is present.
+    Withheld,
+    /// Deleted in the extension; only its hashes remain.
+    Removed,
+    /// A file that belongs to no item and is not part of the archive layout.
+    UnexpectedFile,
+}
+
+impl ItemState {
+    /// The label printed in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemState::Ok => "OK",
+            ItemState::Modified => "MODIFIED",
+            ItemState::Missing => "MISSING",
+            ItemState::Withheld => "WITHHELD",
+            ItemState::Removed => "REMOVED",
+            ItemState::UnexpectedFile => "UNEXPECTED FILE",
+        }
+    }
+}
+
+/// The state of one file in the archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FileState {
+    /// Present and matching every list it appears in.
+    Ok,
+    /// Present but different from what is listed, or unreadable.
+    Modified,
+    /// Listed (or required) but absent.
+    Missing,
+    /// Present but not listed, or not part of the layout.
+    Unexpected,
+}
+
+/// One row per ledger item, plus one per stray file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRow {
+    /// Sequence number (none for a stray file).
+    pub seq: Option<u64>,
+    /// The item's folder, or the stray file's path.
+    pub path: Option<String>,
+    /// Record kind, when the record was readable.
+    pub kind: Option<String>,
+    /// Capture time (RFC 3339 UTC), when the record was readable.
+    pub captured_at: Option<String>,
+    /// The verdict on this item.
+    pub status: ItemState,
+    /// The record hash from the ledger.
+    pub record_sha256: Option<String>,
+    /// Plain-words detail.
+    pub detail: String,
+}
+
+/// One row per file present, listed or required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRow {
+    /// Path inside the archive.
+    pub path: String,
+    /// Byte count computed from the archive, when readable.
+    pub bytes: Option<u64>,
+    /// SHA-256 computed from the archive, when readable.
+    pub sha256: Option<String>,
+    /// The verdict on this file.
+    pub status: FileState,
+    /// Plain-words detail (empty when OK).
+    pub detail: String,
+}
+
+/// A failed check that is not tied to a single row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Stable code: `ZIP`, `CONTAINER`, `MANIFEST`, `SHA256SUMS`, `LEDGER`, `CHAIN`,
+    /// `HEAD`, `EXPECTED_HEAD`, `LAYOUT`, `NOT_CANONICAL`.
+    pub code: String,
+    /// Plain-words message.
+    pub message: String,
+}
+
+/// Facts about the archive as its manifest states them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveFacts {
+    /// `manifest.json` format string.
+    pub format: Option<String>,
+    /// Writing tool and version, e.g. `evidence-capture 0.1.0`.
+    pub tool: Option<String>,
+    /// Export time.
+    pub created_at: Option<String>,
+    /// Who exported, if stated.
+    pub exported_by: Option<String>,
+    /// Earliest included capture time.
+    pub first_item_at: Option<String>,
+    /// Latest included capture time.
+    pub last_item_at: Option<String>,
+    /// Archive size in bytes.
+    pub bytes: u64,
+    /// ZIP entries.
+    pub entries: u64,
+    /// Whether the ZIP uses ZIP64 end records.
+    pub zip64: bool,
+}
+
+/// The head hashes found and compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadFacts {
+    /// The head recomputed from the ledger's record hashes.
+    pub computed: Option<String>,
+    /// The head written in `ledger.json`.
+    pub ledger: Option<String>,
+    /// The head written in `manifest.json`.
+    pub manifest: Option<String>,
+    /// The head the caseworker was given separately, if any.
+    pub expected: Option<String>,
+    /// `"head"` (it is this archive's head), `"earlier"` (it is an earlier link: the
+    /// items up to `expected_seq` are unchanged, later ones were added after it), or
+    /// `"not_found"`.
+    pub expected_match: Option<String>,
+    /// For `"head"` and `"earlier"`: the item whose chain value it is.
+    pub expected_seq: Option<u64>,
+}
+
+/// Row counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Ledger items.
+    pub items: u64,
+    /// Items intact.
+    pub ok: u64,
+    /// Items modified.
+    pub modified: u64,
+    /// Items missing.
+    pub missing: u64,
+    /// Items withheld.
+    pub withheld: u64,
+    /// Items removed.
+    pub removed: u64,
+    /// Stray files.
+    pub unexpected_files: u64,
+}
+
+/// The full verification report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`REPORT_FORMAT`].
+    pub format: String,
+    /// The overall answer.
+    pub verdict: Verdict,
+    /// Plain words for a non-technical reader.
+    pub summary: String,
+    /// What the archive says about itself.
+    pub archive: ArchiveFacts,
+    /// Head hashes.
+    pub head: HeadFacts,
+    /// Row counts.
+    pub counts: Counts,
+    /// One row per ledger item, then one per stray file.
+    pub items: Vec<ItemRow>,
+    /// One row per file.
+    pub files: Vec<FileRow>,
+    /// Failed checks not tied to one row.
+    pub problems: Vec<Problem>,
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn seq_list(seqs: &[u64]) -> String {
+    let shown: Vec<String> = seqs.iter().take(20).map(u64::to_string).collect();
+    let more = seqs.len().saturating_sub(20);
+    let word = if seqs.len() == 1 { "item" } else { "items" };
+    if more > 0 {
+        format!("{word} {} and {more} more", shown.join(", "))
+    } else {
+        format!("{word} {}", shown.join(", "))
+    }
+}
+
+/// The first 12 hex digits and an ellipsis: how heads are shown in prose.
+pub fn short_hash(h: &str) -> String {
+    format!("{}…", h.get(..12).unwrap_or(h))
+}
+
+impl Report {
+    /// An empty report for an archive of `bytes` bytes, to be filled by the verifier.
+    pub fn new(bytes: u64) -> Self {
+        Report {
+            format: REPORT_FORMAT.to_string(),
+            verdict: Verdict::Fail,
+            summary: String::new(),
+            archive: ArchiveFacts {
+                bytes,
+                ..ArchiveFacts::default()
+            },
+            head: HeadFacts::default(),
+            counts: Counts::default(),
+            items: Vec::new(),
+            files: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Record a failed check.
+    pub fn problem(&mut self, code: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            code: code.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Compute counts, the verdict and the summary from the rows and problems.
+    pub fn finish(&mut self) {
+        let mut c = Counts::default();
+        let mut by: [Vec<u64>; 6] = Default::default();
+        for row in &self.items {
+            let slot = match row.status {
+                ItemState::Ok => 0,
+                ItemState::Modified => 1,
+                ItemState::Missing => 2,
+                ItemState::Withheld => 3,
+                ItemState::Removed => 4,
+                ItemState::UnexpectedFile => 5,
+            };
+            if let Some(seq) = row.seq {
+                by[slot].push(seq);
+            } else {
+                by[slot].push(u64::MAX);
+            }
+        }
+        c.ok = by[0].len() as u64;
+        c.modified = by[1].len() as u64;
+        c.missing = by[2].len() as u64;
+        c.withheld = by[3].len() as u64;
+        c.removed = by[4].len() as u64;
+        c.unexpected_files = by[5].len() as u64;
+        c.items = c.ok + c.modified + c.missing + c.withheld + c.removed;
+        self.counts = c;
+        let files_ok = self.files.iter().all(|f| f.status == FileState::Ok);
+        let pass = self.problems.is_empty()
+            && c.modified == 0
+            && c.missing == 0
+            && c.unexpected_files == 0;
+        self.verdict = if pass && files_ok {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        };
+        let mut s = String::new();
+        if self.verdict == Verdict::Pass {
+            if c.ok == 0 && c.items == 0 {
+                s.push_str("The archive holds no items.");
+            } else if c.ok == 0 {
+                s.push_str("No item's content is in this archive, only hashes.");
+            } else if c.ok == 1 {
+                s.push_str("The 1 exported item is intact.");
+            } else {
+                let _ = write!(s, "All {} exported items are intact.", c.ok);
+            }
+            if c.withheld > 0 {
+                let verb = if c.withheld == 1 { "was" } else { "were" };
+                let _ = write!(
+                    s,
+                    " {} {verb} withheld by the person who exported ({}).",
+                    plural(c.withheld, "item", "items"),
+                    seq_list(&by[3])
+                );
+            }
+            if c.removed > 0 {
+                let verb = if c.removed == 1 { "was" } else { "were" };
+                let _ = write!(
+                    s,
+                    " {} {verb} deleted in the extension before export; only the hashes remain ({}).",
+                    plural(c.removed, "item", "items"),
+                    seq_list(&by[4])
+                );
+            }
+            if let Some(head) = &self.head.computed {
+                // The ellipsis ends the sentence: "…" then no full stop.
+                let _ = write!(
+                    s,
+                    " The chain of records is complete up to head {}",
+                    short_hash(head)
+                );
+            }
+            match (self.head.expected_match.as_deref(), self.head.expected_seq) {
+                (Some("head"), _) => s.push_str(" It matches the head you were given."),
+                (Some("earlier"), Some(k)) => {
+                    let _ = write!(
+                        s,
+                        " The head you were given is the chain value after item {k}: items 0 to {k} are exactly as they were then, and later items were added after it."
+                    );
+                }
+                _ => {}
+            }
+        } else {
+            s.push_str("Verification FAILED.");
+            let mut parts = Vec::new();
+            if c.modified > 0 {
+                parts.push(format!(
+                    "{} changed or damaged ({})",
+                    plural(c.modified, "item is", "items are"),
+                    seq_list(&by[1])
+                ));
+            }
+            if c.missing > 0 {
+                parts.push(format!(
+                    "{} missing ({})",
+                    plural(c.missing, "item is", "items are"),
+                    seq_list(&by[2])
+                ));
+            }
+            if c.unexpected_files > 0 {
+                parts.push(format!(
+                    "{} that should not be there",
+                    plural(c.unexpected_files, "file was added", "files were added")
+                ));
+            }
+            if !parts.is_empty() {
+                let _ = write!(s, " {}.", parts.join("; "));
+            }
+            if let Some(p) = self.problems.first() {
+                let _ = write!(s, " {}", p.message);
+                if !p.message.ends_with('.') {
+                    s.push('.');
+                }
+                if self.problems.len() > 1 {
+                    let _ = write!(
+                        s,
+                        " ({} more problems are listed below.)",
+                        self.problems.len() - 1
+                    );
+                }
+            } else if !files_ok && parts.is_empty() {
+                s.push_str(" Some files do not match their listed hashes.");
+            }
+            s.push_str(" Do not rely on this archive as an unaltered export.");
+        }
+        self.summary = s;
+    }
+
+    /// The report as plain text: facts, a per-item table, problems, and the verdict line.
+    pub fn render_text(&self) -> String {
+        let mut t = String::new();
+        let a = &self.archive;
+        if a.format.is_none() && self.items.is_empty() && self.head.computed.is_none() {
+            // Not an archive we could read at all: only the problems and the verdict.
+            for p in &self.problems {
+                let _ = writeln!(t, "[{}] {}", p.code, p.message);
+            }
+            let _ = writeln!(t, "\nVERDICT: FAIL\n{}", self.summary);
+            return t;
+        }
+        let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            t,
+            "Format:      {}   written by {}",
+            dash(&a.format),
+            dash(&a.tool)
+        );
+        let _ = writeln!(
+            t,
+            "Created:     {}   exported by {}",
+            dash(&a.created_at),
+            dash(&a.exported_by)
+        );
+        let _ = writeln!(
+            t,
+            "Items:       {} in the ledger: {} intact, {} withheld, {} removed, {} modified, {} missing",
+            self.counts.items,
+            self.counts.ok,
+            self.counts.withheld,
+            self.counts.removed,
+            self.counts.modified,
+            self.counts.missing
+        );
+        if a.first_item_at.is_some() {
+            let _ = writeln!(
+                t,
+                "Time span:   {} to {}",
+                dash(&a.first_item_at),
+                dash(&a.last_item_at)
+            );
+        }
+        let _ = writeln!(t, "Head:        {}", dash(&self.head.computed));
+        if let Some(e) = &self.head.expected {
+            let m = match self.head.expected_match.as_deref() {
+                Some("head") => "matches this archive's head".to_string(),
+                Some("earlier") => format!(
+                    "matches the chain after item {}",
+                    self.head.expected_seq.unwrap_or(0)
+                ),
+                _ => "NOT FOUND in this archive's chain".to_string(),
+            };
+            let _ = writeln!(t, "Given head:  {e} ({m})");
+        }
+        let _ = writeln!(t);
+        let _ = writeln!(
+            t,
+            "{:>7}  {:<10}  {:<24}  {:<15}  DETAIL",
+            "SEQ", "KIND", "CAPTURED (UTC)", "STATUS"
+        );
+        for r in &self.items {
+            let seq = r.seq.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+            let detail = match (&r.path, r.status) {
+                (Some(p), ItemState::UnexpectedFile) => format!("{p}: {}", r.detail),
+                _ => r.detail.clone(),
+            };
+            let _ = writeln!(
+                t,
+                "{seq:>7}  {:<10}  {:<24}  {:<15}  {detail}",
+                dash(&r.kind),
+                dash(&r.captured_at),
+                r.status.label()
+            );
+        }
+        let bad_files: Vec<&FileRow> = self
+            .files
+            .iter()
+            .filter(|f| f.status != FileState::Ok)
+            .collect();
+        if !bad_files.is_empty() {
+            let _ = writeln!(t, "\nFiles that failed:");
+            for f in bad_files {
+                let _ = writeln!(t, "  {:?} {}: {}", f.status, f.path, f.detail);
+            }
+        }
+        if !self.problems.is_empty() {
+            let _ = writeln!(t, "\nProblems:");
+            for p in &self.problems {
+                let _ = writeln!(t, "  [{}] {}", p.code, p.message);
+            }
+        }
+        let v = match self.verdict {
+            Verdict::Pass => "PASS",
+            Verdict::Fail => "FAIL",
+        };
+        let _ = writeln!(t, "\nVERDICT: {v}\n{}", self.summary);
+        t
+    }
+}

@@ -1,0 +1,397 @@
+//! The archive verifier: one pass over the ZIP, then every cross-check.
+//!
+//! Checks, in order: the ZIP structure (and that it is exactly as evidence-capture writes
+//! it); every file against `manifest.json` and `SHA256SUMS`; the ledger's chain from the
+//! genesis value to its head; the manifest's head, counts and date range; every included
+//! record against its ledger hash, sequence number and link to the previous record;
+//! every artifact against its record; stray files; and the head the caseworker was given.
+//! It never panics: a file that is not an archive at all gives a FAIL report too.
+
+use super::entry::read_entry;
+use super::index::{build_sha256sums, parse_sha256sums, FileInfo, LedgerFile, Manifest, TOOL_NAME};
+use super::readat::ReadAt;
+use super::report::{FileRow, FileState, Report};
+use super::zipread::ZipArchive;
+use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Largest `manifest.json`, `ledger.json` or `SHA256SUMS` kept in memory.
+const MAX_INDEX_BYTES: u64 = 64 << 20;
+/// Largest `record.json` kept in memory.
+const MAX_RECORD_BYTES: u64 = 16 << 20;
+/// Most record bytes kept in memory in total.
+const MAX_KEPT_BYTES: u64 = 512 << 20;
+
+/// How a broken record-to-record link is described (and recognised).
+pub(super) const LINK_BROKEN: &str = "its link to item";
+
+/// What one pass over an entry found.
+pub(super) enum Seen {
+    Read { bytes: u64, sha256: String },
+    Broken(String),
+}
+
+pub(super) struct Pass {
+    pub(super) seen: BTreeMap<String, Seen>,
+    pub(super) kept: BTreeMap<String, Vec<u8>>,
+    /// Entries whose DEFLATE stream is not what our writer produces for their content.
+    recompressed_differently: Vec<String>,
+}
+
+fn keep_limit(path: &str) -> Option<u64> {
+    if matches!(path, MANIFEST_PATH | LEDGER_PATH | SUMS_PATH) {
+        return Some(MAX_INDEX_BYTES);
+    }
+    match parse_item_path(path) {
+        Some((_, RECORD_FILE)) => Some(MAX_RECORD_BYTES),
+        _ => None,
+    }
+}
+
+fn read_all<R: ReadAt + ?Sized>(
+    src: &mut R,
+    zip: &ZipArchive,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Pass {
+    let total: u64 = zip
+        .entries()
+        .iter()
+        .fold(0u64, |a, e| a.saturating_add(e.compressed_size));
+    let mut done = 0u64;
+    let mut order: Vec<&ZipEntry> = zip.entries().iter().collect();
+    order.sort_by_key(|e| e.header_offset);
+    let mut pass = Pass {
+        seen: BTreeMap::new(),
+        kept: BTreeMap::new(),
+        recompressed_differently: Vec::new(),
+    };
+    let mut kept_total = 0u64;
+    for e in order {
+        let limit = keep_limit(&e.name);
+        let mut keep = match limit {
+            Some(l)
+                if e.uncompressed_size <= l
+                    && kept_total + e.uncompressed_size <= MAX_KEPT_BYTES =>
+            {
+                kept_total += e.uncompressed_size;
+                Some(Vec::with_capacity(e.uncompressed_size.min(1 << 20) as usize))
+            }
+            _ => None,
+        };
+        let result = read_entry(src, e, &mut |chunk: &[u8]| {
+            if let Some(k) = keep.as_mut() {
+                k.extend_from_slice(chunk);
+            }
+            Ok(())
+        });
+        done = done.saturating_add(e.compressed_size);
+        progress(done, total);
+        let seen = match result {
+            Ok(d) => {
+                if d.deflate_canonical == Some(false) {
+                    pass.recompressed_differently.push(e.name.clone());
+                }
+                if let Some(k) = keep {
+                    pass.kept.insert(e.name.clone(), k);
+                } else if limit.is_some() {
+                    pass.seen.insert(
+                        e.name.clone(),
+                        Seen::Broken(format!(
+                            "it is {} bytes, too large for this verifier to check",
+                            e.uncompressed_size
+                        )),
+                    );
+                    continue;
+                }
+                Seen::Read {
+                    bytes: d.bytes,
+                    sha256: d.sha256,
+                }
+            }
+            Err(err) => Seen::Broken(err.to_string()),
+        };
+        pass.seen.insert(e.name.clone(), seen);
+    }
+    pass
+}
+
+/// Verify an archive held in memory.
+pub fn verify_bytes(bytes: &[u8], expected_head: Option<&str>) -> Report {
+    let mut src: &[u8] = bytes;
+    verify(&mut src, expected_head)
+}
+
+/// Verify an archive. `expected_head` is the head hash the caseworker received
+/// separately, if any. Never panics: every failure becomes part of the report.
+pub fn verify<R: ReadAt + ?Sized>(src: &mut R, expected_head: Option<&str>) -> Report {
+    verify_with_progress(src, expected_head, &mut |_, _| {})
+}
+
+/// [`verify`], calling `progress(done, total)` (archive bytes) after each entry.
+pub fn verify_with_progress<R: ReadAt + ?Sized>(
+    src: &mut R,
+    expected_head: Option<&str>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Report {
+    let mut report = Report::new(src.len());
+    let expected = expected_head.map(|h| h.trim().to_ascii_lowercase());
+    report.head.expected = expected.clone();
+    let zip = match ZipArchive::open(src) {
+        Ok(z) => z,
+        Err(e) => {
+            let why = match e {
+                crate::error::Error::Archive(m) | crate::error::Error::Io(m) => m,
+                other => other.to_string(),
+            };
+            report.problem(
+                "ZIP",
+                format!("This file is not a readable evidence archive: {why}"),
+            );
+            report.finish();
+            return report;
+        }
+    };
+    report.archive.entries = zip.entries().len() as u64;
+    report.archive.zip64 = zip.is_zip64();
+    if zip.deviation_count() > 0 {
+        let shown: Vec<&str> = zip
+            .deviations()
+            .iter()
+            .take(3)
+            .map(String::as_str)
+            .collect();
+        report.problem(
+            "CONTAINER",
+            format!(
+                "The ZIP container is not exactly as evidence-capture wrote it, so it was re-packed or altered after export ({} difference{}: {})",
+                zip.deviation_count(),
+                if zip.deviation_count() == 1 { "" } else { "s" },
+                shown.join("; ")
+            ),
+        );
+    }
+    let pass = read_all(src, &zip, progress);
+    if let Some(first) = pass.recompressed_differently.first() {
+        report.problem(
+            "CONTAINER",
+            format!(
+                "The compressed bytes of {first}{} are not what evidence-capture writes for their content, so the archive was re-packed or its bytes altered after export",
+                match pass.recompressed_differently.len() {
+                    1 => String::new(),
+                    n => format!(" and {} other files", n - 1),
+                }
+            ),
+        );
+    }
+    let mut v = Verifier {
+        report,
+        pass,
+        manifest: None,
+        sums: None,
+        ledger: None,
+    };
+    v.load_index();
+    v.check_files();
+    v.check_items_and_chain(expected.as_deref());
+    v.report.finish();
+    v.report
+}
+
+pub(super) struct Verifier {
+    pub(super) report: Report,
+    pub(super) pass: Pass,
+    pub(super) manifest: Option<Manifest>,
+    pub(super) sums: Option<BTreeMap<String, String>>,
+    pub(super) ledger: Option<LedgerFile>,
+}
+
+impl Verifier {
+    /// Fetch a kept index file, reporting why it is unusable when it is.
+    fn index_bytes(&mut self, path: &str, code: &str) -> Option<Vec<u8>> {
+        if let Some(b) = self.pass.kept.get(path) {
+            return Some(b.clone());
+        }
+        let msg = match self.pass.seen.get(path) {
+            None => format!("{path} is missing, so the archive cannot be checked fully"),
+            Some(Seen::Broken(e)) => format!("{path} cannot be read: {e}"),
+            Some(Seen::Read { .. }) => format!("{path} could not be kept for checking"),
+        };
+        self.report.problem(code, msg);
+        None
+    }
+
+    fn load_index(&mut self) {
+        if let Some(b) = self.index_bytes(MANIFEST_PATH, "MANIFEST") {
+            match Manifest::parse(&b) {
+                Ok(m) => {
+                    if m.to_json_bytes().ok().as_deref() != Some(&b[..]) {
+                        self.report.problem(
+                            "NOT_CANONICAL",
+                            "manifest.json is not laid out exactly as evidence-capture writes it (it was edited)",
+                        );
+                    }
+                    let a = &mut self.report.archive;
+                    a.format = Some(m.format.clone());
+                    a.tool = Some(format!("{} {}", m.tool.name, m.tool.version));
+                    a.created_at = Some(m.created_at.clone());
+                    a.exported_by = m.exported_by.clone();
+                    a.first_item_at = m.date_range.first.clone();
+                    a.last_item_at = m.date_range.last.clone();
+                    self.report.head.manifest = Some(m.head.clone());
+                    if m.tool.name != TOOL_NAME {
+                        self.report.problem(
+                            "MANIFEST",
+                            format!(
+                                "manifest.json names the tool {:?}, not {TOOL_NAME}",
+                                m.tool.name
+                            ),
+                        );
+                    }
+                    if chrono::DateTime::parse_from_rfc3339(&m.created_at).is_err() {
+                        self.report
+                            .problem("MANIFEST", "manifest.json has no valid creation time");
+                    }
+                    self.manifest = Some(m);
+                }
+                Err(e) => self.report.problem("MANIFEST", e.to_string()),
+            }
+        }
+        if let Some(b) = self.index_bytes(SUMS_PATH, "SHA256SUMS") {
+            match parse_sha256sums(&b) {
+                Ok(lines) => {
+                    let mut map = BTreeMap::new();
+                    let mut infos = Vec::new();
+                    for (hash, path) in lines {
+                        infos.push(FileInfo {
+                            path: path.clone(),
+                            bytes: 0,
+                            sha256: hash.clone(),
+                        });
+                        if map.insert(path.clone(), hash).is_some() {
+                            self.report
+                                .problem("SHA256SUMS", format!("SHA256SUMS lists {path} twice"));
+                        }
+                    }
+                    if build_sha256sums(&infos).ok().as_deref() != Some(&b[..]) {
+                        self.report.problem(
+                            "NOT_CANONICAL",
+                            "SHA256SUMS is not laid out exactly as evidence-capture writes it (it was edited)",
+                        );
+                    }
+                    self.sums = Some(map);
+                }
+                Err(e) => self.report.problem("SHA256SUMS", e.to_string()),
+            }
+        }
+        if let Some(b) = self.index_bytes(LEDGER_PATH, "LEDGER") {
+            match LedgerFile::parse(&b) {
+                Ok(l) => {
+                    if l.to_json_bytes().ok().as_deref() != Some(&b[..]) {
+                        self.report.problem(
+                            "NOT_CANONICAL",
+                            "ledger.json is not laid out exactly as evidence-capture writes it (it was edited)",
+                        );
+                    }
+                    self.report.head.ledger = Some(l.head.clone());
+                    self.ledger = Some(l);
+                }
+                Err(e) => self.report.problem("LEDGER", e.to_string()),
+            }
+        }
+    }
+
+    fn check_files(&mut self) {
+        let mut manifest_files: BTreeMap<&str, &FileInfo> = BTreeMap::new();
+        if let Some(m) = &self.manifest {
+            for f in &m.files {
+                if manifest_files.insert(f.path.as_str(), f).is_some() {
+                    self.report
+                        .problem("MANIFEST", format!("manifest.json lists {} twice", f.path));
+                }
+            }
+            for own in [MANIFEST_PATH, SUMS_PATH] {
+                if manifest_files.contains_key(own) {
+                    self.report.problem(
+                        "MANIFEST",
+                        format!("manifest.json lists {own}, which it must not"),
+                    );
+                }
+            }
+        }
+        let mut paths: BTreeSet<String> = self.pass.seen.keys().cloned().collect();
+        paths.extend(manifest_files.keys().map(|p| p.to_string()));
+        if let Some(s) = &self.sums {
+            paths.extend(s.keys().cloned());
+        }
+        paths.extend(TOP_LEVEL_FILES.iter().map(|p| p.to_string()));
+        let mut rows = Vec::new();
+        for path in paths {
+            let mut row = FileRow {
+                path: path.clone(),
+                bytes: None,
+                sha256: None,
+                status: FileState::Ok,
+                detail: String::new(),
+            };
+            let seen = self.pass.seen.get(&path);
+            let in_manifest = manifest_files.get(path.as_str());
+            let in_sums = self.sums.as_ref().and_then(|s| s.get(&path));
+            match seen {
+                None => {
+                    row.status = FileState::Missing;
+                    row.detail = match (in_manifest.is_some(), in_sums.is_some()) {
+                        (true, _) => "listed in manifest.json but not in the archive".into(),
+                        (false, true) => "listed in SHA256SUMS but not in the archive".into(),
+                        _ => "every evidence archive has this file, but it is absent".into(),
+                    };
+                }
+                Some(Seen::Broken(e)) => {
+                    row.status = FileState::Modified;
+                    row.detail = e.clone();
+                }
+                Some(Seen::Read { bytes, sha256 }) => {
+                    row.bytes = Some(*bytes);
+                    row.sha256 = Some(sha256.clone());
+                    let mut issues = Vec::new();
+                    let mut unlisted = Vec::new();
+                    if path != SUMS_PATH {
+                        match (&self.sums, in_sums) {
+                            (Some(_), Some(h)) if h != sha256 => {
+                                issues.push("its SHA-256 differs from SHA256SUMS")
+                            }
+                            (Some(_), None) => unlisted.push("SHA256SUMS"),
+                            _ => {}
+                        }
+                    }
+                    if path != SUMS_PATH && path != MANIFEST_PATH {
+                        match (&self.manifest, in_manifest) {
+                            (Some(_), Some(f)) if f.sha256 != *sha256 || f.bytes != *bytes => {
+                                issues.push("its size or SHA-256 differs from manifest.json")
+                            }
+                            (Some(_), None) => unlisted.push("manifest.json"),
+                            _ => {}
+                        }
+                    }
+                    let unparsed = match path.as_str() {
+                        MANIFEST_PATH => self.manifest.is_none(),
+                        SUMS_PATH => self.sums.is_none(),
+                        LEDGER_PATH => self.ledger.is_none(),
+                        _ => false,
+                    };
+                    if unparsed {
+                        issues.push("it cannot be parsed");
+                    }
+                    if !issues.is_empty() {
+                        row.status = FileState::Modified;
+                        row.detail = issues.join("; ");
+                    } else if !unlisted.is_empty() {
+                        row.status = FileState::Unexpected;
+                        row.detail = format!("not listed in {}", unlisted.join(" or "));
+                    }
+                }
+            }
+            rows.push(row);
+        }
+        self.report.files = rows;
+    }
+}

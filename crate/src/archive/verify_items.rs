@@ -1,0 +1,392 @@
+//! The chain and item checks of the verifier: the ledger's links, the manifest against
+//! the ledger, every included record and its artifacts, stray files, and the head the
+//! caseworker was given.
+
+use super::index::{date_range, ItemStatus, LedgerFile};
+use super::report::{FileState, ItemRow, ItemState};
+use super::verify::{Seen, Verifier, LINK_BROKEN};
+use super::*;
+use crate::hash::is_digest;
+use crate::ledger::{chain_next, genesis_chain_hex};
+use crate::record::{self, genesis_hex, Kind, Record};
+use std::collections::BTreeSet;
+
+impl Verifier {
+    fn file(&self, path: &str) -> Option<&Seen> {
+        self.pass.seen.get(path)
+    }
+
+    pub(super) fn check_items_and_chain(&mut self, expected: Option<&str>) {
+        let Some(ledger) = self.ledger.take() else {
+            self.unchecked_items();
+            self.check_expected(expected, &[]);
+            return;
+        };
+        if ledger.genesis != genesis_chain_hex() {
+            self.report.problem(
+                "LEDGER",
+                "ledger.json does not start from the standard genesis value (64 zeros)",
+            );
+        }
+        // Recompute the chain from the record hashes; report every link that differs.
+        let mut prev = genesis_chain_hex();
+        let mut chain = Vec::with_capacity(ledger.entries.len().min(1 << 16));
+        let mut broken_links = BTreeSet::new();
+        let mut chain_ok = true;
+        for (i, e) in ledger.entries.iter().enumerate() {
+            if e.seq != i as u64 {
+                self.report.problem(
+                    "LEDGER",
+                    format!(
+                        "ledger entry {i} has sequence number {} (items were reordered or removed)",
+                        e.seq
+                    ),
+                );
+                broken_links.insert(i as u64);
+            }
+            match chain_next(&prev, &e.record_sha256) {
+                Ok(next) => {
+                    if next != e.chain_sha256 {
+                        broken_links.insert(i as u64);
+                        self.report.problem(
+                            "CHAIN",
+                            format!("the chain link of item {i} in ledger.json does not follow from the one before it"),
+                        );
+                    }
+                    prev = next;
+                }
+                Err(_) => {
+                    chain_ok = false;
+                    broken_links.insert(i as u64);
+                    self.report.problem(
+                        "LEDGER",
+                        format!("ledger entry {i} has a malformed record hash"),
+                    );
+                }
+            }
+            chain.push(prev.clone());
+        }
+        if chain_ok {
+            self.report.head.computed = Some(prev.clone());
+            if ledger.head != prev {
+                self.report.problem(
+                    "CHAIN",
+                    "the head written in ledger.json is not where its chain leads",
+                );
+            }
+        }
+        self.check_manifest_against_ledger(&ledger, &prev);
+        let included_records = self.check_items(&ledger, &broken_links);
+        if let Some(m) = &self.manifest {
+            if m.date_range != date_range(included_records.iter()) {
+                self.report.problem(
+                    "MANIFEST",
+                    "the date range in manifest.json does not match the records",
+                );
+            }
+        }
+        self.check_expected(expected, if chain_ok { &chain } else { &[] });
+    }
+
+    fn check_manifest_against_ledger(&mut self, ledger: &LedgerFile, computed_head: &str) {
+        let Some(m) = &self.manifest else { return };
+        if m.head != computed_head || m.head != ledger.head {
+            self.report.problem(
+                "HEAD",
+                "the head in manifest.json does not match the ledger's chain",
+            );
+        }
+        let (inc, wh, rm) = ledger.status_counts();
+        let c = m.items;
+        if (c.total, c.included, c.withheld, c.removed)
+            != (ledger.entries.len() as u64, inc, wh, rm)
+        {
+            self.report.problem(
+                "MANIFEST",
+                "the item counts in manifest.json do not match ledger.json",
+            );
+        }
+    }
+
+    fn check_items(&mut self, ledger: &LedgerFile, broken_links: &BTreeSet<u64>) -> Vec<Record> {
+        let mut expected_files: BTreeSet<String> =
+            TOP_LEVEL_FILES.iter().map(|s| s.to_string()).collect();
+        let mut rows: Vec<ItemRow> = Vec::with_capacity(ledger.entries.len().min(1 << 16));
+        let mut records: Vec<(u64, Record)> = Vec::new();
+        for (i, e) in ledger.entries.iter().enumerate() {
+            let seq = i as u64;
+            let mut row = ItemRow {
+                seq: Some(seq),
+                path: Some(item_dir(seq)),
+                kind: None,
+                captured_at: None,
+                status: ItemState::Ok,
+                record_sha256: Some(e.record_sha256.clone()),
+                detail: String::new(),
+            };
+            match e.status {
+                ItemStatus::Withheld => {
+                    row.status = ItemState::Withheld;
+                    row.detail =
+                        "withheld by the person who exported; only its hash is included".into();
+                }
+                ItemStatus::Removed => {
+                    row.status = ItemState::Removed;
+                    row.detail = "deleted in the extension; only its hashes remain".into();
+                }
+                ItemStatus::Included => {
+                    let prev_record = if i == 0 {
+                        genesis_hex()
+                    } else {
+                        ledger.entries[i - 1].record_sha256.clone()
+                    };
+                    let rec = self.check_included(
+                        seq,
+                        &e.record_sha256,
+                        &prev_record,
+                        &mut row,
+                        &mut expected_files,
+                    );
+                    if let Some(r) = rec {
+                        records.push((seq, r));
+                    }
+                }
+            }
+            if broken_links.contains(&seq) {
+                row.status = ItemState::Modified;
+                row.detail = format!("its entry in ledger.json was altered; {}", row.detail);
+            }
+            // A broken link between item i-1 and item i cannot say which of the two was
+            // changed, so neither is shown as intact.
+            if row.detail.contains(LINK_BROKEN) {
+                if let Some(prev) = rows.last_mut().filter(|r| r.status == ItemState::Ok) {
+                    prev.status = ItemState::Modified;
+                    prev.detail = format!(
+                        "item {seq}'s link to this item does not hold: this item or item {seq} was changed after capture"
+                    );
+                }
+            }
+            rows.push(row);
+        }
+        self.note_tombstones(ledger, &records, &mut rows);
+        // Every file present that the layout does not account for is a stray.
+        for path in self.pass.seen.keys() {
+            if expected_files.contains(path) {
+                continue;
+            }
+            rows.push(ItemRow {
+                seq: None,
+                path: Some(path.clone()),
+                kind: None,
+                captured_at: None,
+                status: ItemState::UnexpectedFile,
+                record_sha256: None,
+                detail: "not part of any included item".into(),
+            });
+            if let Some(f) = self.report.files.iter_mut().find(|f| &f.path == path) {
+                f.status = FileState::Unexpected;
+                f.detail = "not part of any included item or of the archive layout".into();
+            }
+        }
+        self.report.items = rows;
+        records.into_iter().map(|(_, r)| r).collect()
+    }
+
+    fn check_included(
+        &mut self,
+        seq: u64,
+        record_sha256: &str,
+        prev_record: &str,
+        row: &mut ItemRow,
+        expected_files: &mut BTreeSet<String>,
+    ) -> Option<Record> {
+        let path = record_path(seq);
+        expected_files.insert(path.clone());
+        let mut modified = Vec::new();
+        let mut missing = Vec::new();
+        let record = match (self.file(&path), self.pass.kept.get(&path)) {
+            (None, _) => {
+                missing.push("its record.json is not in the archive".to_string());
+                None
+            }
+            (Some(Seen::Broken(err)), _) => {
+                modified.push(format!("its record cannot be read: {err}"));
+                None
+            }
+            (Some(Seen::Read { sha256, .. }), kept) => {
+                if sha256 != record_sha256 {
+                    modified.push("its record does not match its hash in the ledger".into());
+                }
+                match kept.map(|b| record::parse(b)) {
+                    Some(Ok(r)) => Some(r),
+                    Some(Err(e)) => {
+                        modified.push(format!("its record cannot be read: {e}"));
+                        None
+                    }
+                    None => {
+                        modified.push("its record could not be kept for checking".into());
+                        None
+                    }
+                }
+            }
+        };
+        if let Some(r) = &record {
+            row.kind = serde_json::to_value(r.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            row.captured_at = Some(r.captured_at.clone());
+            if r.seq != seq {
+                modified.push(format!("its record says it is item {}", r.seq));
+            }
+            if r.prev_record_sha256 != prev_record {
+                modified.push(if seq == 0 {
+                    "its record does not start the chain".to_string()
+                } else {
+                    format!(
+                        "{LINK_BROKEN} {} does not hold: item {} or this item was changed after capture",
+                        seq - 1,
+                        seq - 1
+                    )
+                });
+            }
+            for a in &r.artifacts {
+                let apath = artifact_path(seq, &a.name);
+                expected_files.insert(apath.clone());
+                match self.file(&apath) {
+                    None => missing.push(format!("{} is missing", a.name)),
+                    Some(Seen::Broken(err)) => {
+                        modified.push(format!("{} cannot be read: {err}", a.name))
+                    }
+                    Some(Seen::Read { bytes, sha256 }) => {
+                        if *bytes != a.bytes || *sha256 != a.sha256 {
+                            modified
+                                .push(format!("{} does not match its hash in the record", a.name));
+                        }
+                    }
+                }
+            }
+            if modified.is_empty() && missing.is_empty() {
+                row.detail = match (r.kind, r.artifacts.len()) {
+                    (Kind::Removal, _) => "removal record (tombstone)".into(),
+                    (_, 0) => "record only, no artifacts".into(),
+                    (_, 1) => "record and 1 artifact match".into(),
+                    (_, n) => format!("record and {n} artifacts match"),
+                };
+            }
+        }
+        if !modified.is_empty() {
+            row.status = ItemState::Modified;
+        } else if !missing.is_empty() {
+            row.status = ItemState::Missing;
+        }
+        if row.status != ItemState::Ok {
+            modified.extend(missing);
+            row.detail = modified.join("; ");
+        }
+        record
+    }
+
+    fn note_tombstones(
+        &self,
+        ledger: &LedgerFile,
+        records: &[(u64, Record)],
+        rows: &mut [ItemRow],
+    ) {
+        for (i, e) in ledger.entries.iter().enumerate() {
+            if e.status != ItemStatus::Removed {
+                continue;
+            }
+            let tomb = records.iter().find(|(s, r)| {
+                *s > i as u64
+                    && r.kind == Kind::Removal
+                    && json_mentions(&r.metadata, &e.record_sha256)
+            });
+            if let Some(row) = rows.get_mut(i) {
+                if row.status != ItemState::Removed {
+                    continue;
+                }
+                row.detail = match tomb {
+                    Some((s, _)) => format!("deleted in the extension; its hashes remain and item {s} records the deletion"),
+                    None => "deleted in the extension; its hashes remain (the removal record is not in this export)".into(),
+                };
+            }
+        }
+    }
+
+    fn unchecked_items(&mut self) {
+        for path in self.pass.seen.keys() {
+            if let Some((seq, RECORD_FILE)) = parse_item_path(path) {
+                let rec = self.pass.kept.get(path).and_then(|b| record::parse(b).ok());
+                self.report.items.push(ItemRow {
+                    seq: Some(seq),
+                    path: Some(item_dir(seq)),
+                    kind: rec.as_ref().and_then(|r| {
+                        serde_json::to_value(r.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                    }),
+                    captured_at: rec.map(|r| r.captured_at),
+                    status: ItemState::Modified,
+                    record_sha256: None,
+                    detail: "cannot be checked: the ledger is missing or unreadable".into(),
+                });
+            }
+        }
+    }
+
+    fn check_expected(&mut self, expected: Option<&str>, chain: &[String]) {
+        let Some(exp) = expected else { return };
+        if !is_digest(exp) {
+            self.report.problem(
+                "EXPECTED_HEAD",
+                "the head you gave is not a 64-digit SHA-256 hex value",
+            );
+            return;
+        }
+        if chain.is_empty() {
+            self.report.problem(
+                "EXPECTED_HEAD",
+                "the head you were given could not be checked because the ledger is unusable",
+            );
+            return;
+        }
+        match chain.iter().position(|c| c == exp) {
+            Some(k) if k + 1 == chain.len() => {
+                self.report.head.expected_match = Some("head".into());
+                self.report.head.expected_seq = Some(k as u64);
+            }
+            Some(k) => {
+                self.report.head.expected_match = Some("earlier".into());
+                self.report.head.expected_seq = Some(k as u64);
+                for row in self.report.items.iter_mut() {
+                    if row.seq.is_some_and(|s| s > k as u64)
+                        && row.status != ItemState::UnexpectedFile
+                    {
+                        row.detail
+                            .push_str(" (added after the head you were given)");
+                    }
+                }
+            }
+            None => {
+                self.report.head.expected_match = Some("not_found".into());
+                self.report.problem(
+                    "EXPECTED_HEAD",
+                    format!(
+                        "The head you were given ({}) is not in this archive's chain: records were changed, removed or reordered, or this is not the archive that head belongs to",
+                        super::report::short_hash(exp)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// True when any string inside `v` equals `needle`.
+fn json_mentions(v: &serde_json::Value, needle: &str) -> bool {
+    match v {
+        serde_json::Value::String(s) => s == needle,
+        serde_json::Value::Array(a) => a.iter().any(|x| json_mentions(x, needle)),
+        serde_json::Value::Object(o) => o.values().any(|x| json_mentions(x, needle)),
+        _ => false,
+    }
+}

@@ -1,0 +1,881 @@
+//! Diary entries, amendments and removals: validation and normalisation of the
+//! kind-specific metadata of `incident`, `amendment` and `removal` records.
+//!
+//! The extension's pages collect what the user typed and the hashes of the files they
+//! attached; this module checks it, gives every attachment a plain artifact name
+//! (`01-photo-of-note.jpg`, the original file name is kept in the metadata) and builds
+//! the record metadata and the short summary the library's timeline shows. Times are
+//! passed in: the entry time is read by the caller, never here.
+
+use crate::capture::truncate_chars;
+use crate::error::{Error, Result};
+use crate::hash::is_digest;
+use crate::record::{utc_string, validate_artifact_name, ArtifactRef, Kind};
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Incident types, as stored (`type`) and as shown to the user, in the form's order.
+pub const INCIDENT_TYPES: [(&str, &str); 13] = [
+    ("being_followed", "Being followed"),
+    ("phone_call", "Phone call"),
+    ("text_message", "Text message"),
+    ("note_or_letter", "Note or letter"),
+    ("gift_left", "Gift left"),
+    ("visit_home", "Came to my home"),
+    ("visit_work", "Came to my work or school"),
+    ("watching", "Watching or waiting for me"),
+    ("online_contact", "Online contact"),
+    ("threat", "Threat"),
+    ("violence", "Violence"),
+    ("damage_to_property", "Damage to property"),
+    ("other", "Something else"),
+];
+
+/// Longest free text kept (what happened, notes), in characters. Longer text is refused,
+/// never cut: a diary entry is evidence.
+pub const MAX_LONG_TEXT: usize = 100_000;
+/// Longest short field (location, names, police reference), in characters.
+pub const MAX_SHORT_TEXT: usize = 2_000;
+/// Most attachments on one entry.
+pub const MAX_ATTACHMENTS: usize = 100;
+/// Largest attachment accepted, in bytes (500 MiB).
+pub const MAX_ATTACHMENT_BYTES: u64 = 500 * 1024 * 1024;
+/// A diary entry may be dated this far after the entry time (clock drift between devices).
+const FUTURE_SLACK_MS: i64 = 10 * 60 * 1000;
+const EXCERPT_CHARS: usize = 200;
+const STEM_CHARS: usize = 80;
+
+/// The time of entry, read by the caller.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryContext {
+    /// Entry time, ms since the Unix epoch.
+    pub entered_at_ms: i64,
+    /// The user's local offset at entry, minutes east of UTC.
+    pub local_offset_minutes: i32,
+}
+
+/// A file the user attached, already hashed by the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentInput {
+    /// The file's name on the user's device, kept as metadata only.
+    pub original_name: String,
+    /// The media type the browser reported (may be empty).
+    #[serde(default)]
+    pub media_type: String,
+    /// Exact byte count.
+    pub bytes: u64,
+    /// Lowercase hex SHA-256 of the file.
+    pub sha256: String,
+}
+
+/// The person involved in an incident.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PersonInput {
+    /// Name, if known.
+    pub name: Option<String>,
+    /// What they looked like, what they wore, their vehicle.
+    pub description: Option<String>,
+}
+
+/// Whether and how the incident was reported to the police.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PoliceInput {
+    /// True when it was reported.
+    pub reported: bool,
+    /// Crime or incident reference number.
+    pub reference: Option<String>,
+    /// Officer's name or number.
+    pub officer: Option<String>,
+}
+
+/// A diary entry as the form collected it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentInput {
+    /// When it happened: RFC 3339 with the local offset, as entered.
+    pub occurred_at: String,
+    /// One of [`INCIDENT_TYPES`].
+    #[serde(rename = "type")]
+    pub incident_type: String,
+    /// The user's own words when the type is `other`.
+    #[serde(default)]
+    pub type_other: Option<String>,
+    /// Where it happened.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// What happened, in the user's words (required).
+    pub what_happened: String,
+    /// Who was involved.
+    #[serde(default)]
+    pub person: PersonInput,
+    /// Who saw it.
+    #[serde(default)]
+    pub witnesses: Option<String>,
+    /// How it affected the user.
+    #[serde(default)]
+    pub effect: Option<String>,
+    /// Police report details.
+    #[serde(default)]
+    pub police: PoliceInput,
+    /// Attached files.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentInput>,
+}
+
+/// The item an amendment points to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRef {
+    /// The target's sequence number.
+    pub seq: u64,
+    /// The target's id.
+    pub id: String,
+    /// The target's record hash.
+    pub record_sha256: String,
+}
+
+/// A note or correction to an earlier item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmendmentInput {
+    /// The item it adds to.
+    pub target: TargetRef,
+    /// The note, in the user's words.
+    #[serde(default)]
+    pub note: String,
+    /// True when it corrects something rather than adds to it.
+    #[serde(default)]
+    pub correction: bool,
+    /// Attached files.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentInput>,
+}
+
+/// The item whose content a removal deletes, with the hashes that stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalTarget {
+    /// The target's sequence number.
+    pub seq: u64,
+    /// The target's id.
+    pub id: String,
+    /// The target's record hash (kept in the chain).
+    pub record_sha256: String,
+    /// The target's kind.
+    pub kind: Kind,
+    /// The target's artifacts, with their hashes.
+    pub artifacts: Vec<ArtifactRef>,
+}
+
+/// A request to delete an item's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalInput {
+    /// The item whose content goes.
+    pub target: RemovalTarget,
+    /// Why, in the user's words (may be empty).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A validated entry: record metadata, the record's artifacts and the timeline summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BuiltEntry {
+    /// The record's `metadata`.
+    pub metadata: Value,
+    /// The record's `artifacts` (the attachments under their artifact names).
+    pub artifacts: Vec<ArtifactRef>,
+    /// A short summary for the library's timeline (not part of the record).
+    pub summary: Value,
+}
+
+/// The label shown for an incident type, or `None` for an unknown type.
+pub fn incident_type_label(value: &str) -> Option<&'static str> {
+    INCIDENT_TYPES
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, l)| *l)
+}
+
+/// Validate a diary entry and build its record metadata.
+pub fn build_incident(input: &IncidentInput, ctx: &EntryContext) -> Result<BuiltEntry> {
+    let entered_at = local_time(ctx)?;
+    let label = incident_type_label(&input.incident_type).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "{:?} is not one of the incident types",
+            input.incident_type
+        ))
+    })?;
+    let type_other = clean(input.type_other.as_deref(), MAX_SHORT_TEXT, "the type")?;
+    let type_other = match (input.incident_type.as_str(), type_other) {
+        ("other", None) => {
+            return Err(Error::InvalidInput(
+                "please say what kind of incident it was".into(),
+            ))
+        }
+        ("other", t) => t,
+        _ => None,
+    };
+    let occurred = DateTime::parse_from_rfc3339(input.occurred_at.trim()).map_err(|_| {
+        Error::InvalidInput(format!(
+            "the date and time of the incident ({:?}) is not a valid date and time",
+            input.occurred_at
+        ))
+    })?;
+    if occurred.timestamp_millis() > ctx.entered_at_ms.saturating_add(FUTURE_SLACK_MS) {
+        return Err(Error::InvalidInput(
+            "the date and time of the incident is in the future".into(),
+        ));
+    }
+    let what = clean(Some(&input.what_happened), MAX_LONG_TEXT, "what happened")?
+        .ok_or_else(|| Error::InvalidInput("please describe what happened".into()))?;
+    let location = clean(input.location.as_deref(), MAX_SHORT_TEXT, "the location")?;
+    let name = clean(input.person.name.as_deref(), MAX_SHORT_TEXT, "the name")?;
+    let description = clean(
+        input.person.description.as_deref(),
+        MAX_LONG_TEXT,
+        "the description",
+    )?;
+    let witnesses = clean(input.witnesses.as_deref(), MAX_LONG_TEXT, "the witnesses")?;
+    let effect = clean(
+        input.effect.as_deref(),
+        MAX_LONG_TEXT,
+        "how it affected you",
+    )?;
+    let reference = clean(
+        input.police.reference.as_deref(),
+        MAX_SHORT_TEXT,
+        "the police reference",
+    )?;
+    let officer = clean(
+        input.police.officer.as_deref(),
+        MAX_SHORT_TEXT,
+        "the officer",
+    )?;
+    let (artifacts, attachments) = attachments(&input.attachments)?;
+    let title = match &type_other {
+        Some(t) => format!("{label}: {}", truncate_chars(t, 80)),
+        None => label.to_string(),
+    };
+    let excerpt = excerpt(&what);
+    let authors: Vec<&String> = name.iter().collect();
+    let occurred_at = occurred.to_rfc3339_opts(SecondsFormat::Secs, false);
+    let occurred_at_utc = utc_string(occurred.timestamp_millis())?;
+    let metadata = json!({
+        "incident": {
+            "occurred_at": occurred_at,
+            "occurred_at_utc": occurred_at_utc,
+            "type": input.incident_type,
+            "type_other": type_other,
+            "location": location,
+            "what_happened": what,
+            "person": { "name": name, "description": description },
+            "witnesses": witnesses,
+            "effect": effect,
+            "police": {
+                "reported": input.police.reported || reference.is_some() || officer.is_some(),
+                "reference": reference,
+                "officer": officer,
+            },
+        },
+        "entered_at": entered_at,
+        "attachments": attachments,
+        "title": title,
+        "excerpt": excerpt,
+        "site": null,
+        "authors": authors,
+    });
+    let summary = json!({
+        "title": title,
+        "excerpt": excerpt,
+        "site": null,
+        "authors": authors,
+        "incident_type": input.incident_type,
+        "type_label": label,
+        "occurred_at": occurred_at,
+        "occurred_at_utc": occurred_at_utc,
+        "location": location,
+        "attachment_count": artifacts.len(),
+    });
+    Ok(BuiltEntry {
+        metadata,
+        artifacts,
+        summary,
+    })
+}
+
+/// Validate a note or correction and build its record metadata.
+pub fn build_amendment(input: &AmendmentInput, ctx: &EntryContext) -> Result<BuiltEntry> {
+    let entered_at = local_time(ctx)?;
+    check_target(&input.target.id, &input.target.record_sha256)?;
+    let note = clean(Some(&input.note), MAX_LONG_TEXT, "the note")?;
+    if note.is_none() && input.attachments.is_empty() {
+        return Err(Error::InvalidInput(
+            "please write the note or correction, or attach a file".into(),
+        ));
+    }
+    let (artifacts, attachments) = attachments(&input.attachments)?;
+    let seq = input.target.seq;
+    let title = if input.correction {
+        format!("Correction to item {seq}")
+    } else {
+        format!("Note added to item {seq}")
+    };
+    let excerpt = note
+        .as_deref()
+        .map(excerpt)
+        .unwrap_or_else(|| format!("{} file(s) added", artifacts.len()));
+    let note = note.unwrap_or_default();
+    let metadata = json!({
+        "target": {
+            "seq": seq,
+            "id": input.target.id,
+            "record_sha256": input.target.record_sha256,
+        },
+        "note": note,
+        "correction": input.correction,
+        "entered_at": entered_at,
+        "attachments": attachments,
+        "excerpt": excerpt,
+        "title": title,
+    });
+    let summary = json!({
+        "title": title,
+        "excerpt": excerpt,
+        "site": null,
+        "authors": [],
+        "target_seq": seq,
+        "correction": input.correction,
+        "attachment_count": artifacts.len(),
+    });
+    Ok(BuiltEntry {
+        metadata,
+        artifacts,
+        summary,
+    })
+}
+
+/// Validate a removal and build its record metadata. The removal keeps the target's
+/// hashes and says why; it never carries the removed content.
+pub fn build_removal(input: &RemovalInput, ctx: &EntryContext) -> Result<BuiltEntry> {
+    let entered_at = local_time(ctx)?;
+    let t = &input.target;
+    check_target(&t.id, &t.record_sha256)?;
+    if t.kind == Kind::Removal {
+        return Err(Error::InvalidInput(
+            "a removal record cannot itself be removed: it is what keeps the history honest".into(),
+        ));
+    }
+    for a in &t.artifacts {
+        validate_artifact_name(&a.name)?;
+        if !is_digest(&a.sha256) {
+            return Err(Error::InvalidInput(format!(
+                "artifact {:?} of the removed item has a malformed sha256",
+                a.name
+            )));
+        }
+    }
+    let reason = clean(Some(&input.reason), MAX_LONG_TEXT, "the reason")?.unwrap_or_default();
+    let title = format!("Content of item {} removed", t.seq);
+    let excerpt = if reason.is_empty() {
+        "No reason given".to_string()
+    } else {
+        excerpt(&reason)
+    };
+    let metadata = json!({
+        "target": {
+            "seq": t.seq,
+            "id": t.id,
+            "record_sha256": t.record_sha256,
+            "kind": t.kind,
+            "artifacts": t.artifacts,
+        },
+        "reason": reason,
+        "entered_at": entered_at,
+        "excerpt": excerpt,
+        "title": title,
+    });
+    let summary = json!({
+        "title": title,
+        "excerpt": excerpt,
+        "site": null,
+        "authors": [],
+        "target_seq": t.seq,
+        "target_kind": t.kind,
+    });
+    Ok(BuiltEntry {
+        metadata,
+        artifacts: Vec::new(),
+        summary,
+    })
+}
+
+/// A plain artifact name for attachment number `index` (from 0): a two-digit position,
+/// then the original name in lowercase ASCII letters, digits, `.`, `-` and `_`.
+pub fn attachment_name(index: usize, original: &str) -> String {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
+    let (stem, ext) = match base.rfind('.') {
+        Some(i) if i > 0 => (&base[..i], slug(&base[i + 1..], 10)),
+        _ => (base, String::new()),
+    };
+    let mut stem = slug(stem, STEM_CHARS);
+    if stem.is_empty() {
+        stem = "attachment".into();
+    }
+    let ext = ext.replace(['-', '.', '_'], "");
+    if ext.is_empty() {
+        format!("{:02}-{stem}", index + 1)
+    } else {
+        format!("{:02}-{stem}.{ext}", index + 1)
+    }
+}
+
+/// A media type in `type/subtype` form (parameters dropped), or one guessed from the
+/// file name, or `application/octet-stream`.
+pub fn clean_media_type(reported: &str, original_name: &str) -> String {
+    let mt = reported
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 100
+            && s.chars().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || matches!(c, '!' | '#' | '$' | '&' | '^' | '_' | '.' | '+' | '-')
+            })
+    };
+    if let Some((t, s)) = mt.split_once('/') {
+        if token(t) && token(s) {
+            return mt;
+        }
+    }
+    let ext = original_name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let guess = match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "heic" => "image/heic",
+        "pdf" => "application/pdf",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "wav" => "audio/wav",
+        "ogg" | "oga" => "audio/ogg",
+        "mp4" => "video/mp4",
+        "mov" => "video/quicktime",
+        "txt" => "text/plain",
+        _ => "application/octet-stream",
+    };
+    guess.to_string()
+}
+
+fn attachments(inputs: &[AttachmentInput]) -> Result<(Vec<ArtifactRef>, Vec<Value>)> {
+    if inputs.len() > MAX_ATTACHMENTS {
+        return Err(Error::InvalidInput(format!(
+            "{} files attached; at most {MAX_ATTACHMENTS} can be attached to one entry",
+            inputs.len()
+        )));
+    }
+    let mut artifacts = Vec::with_capacity(inputs.len());
+    let mut meta = Vec::with_capacity(inputs.len());
+    for (i, a) in inputs.iter().enumerate() {
+        let original: String = a
+            .original_name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(1_000)
+            .collect();
+        if !is_digest(&a.sha256) {
+            return Err(Error::InvalidInput(format!(
+                "the file {original:?} has a malformed sha256"
+            )));
+        }
+        if a.bytes > MAX_ATTACHMENT_BYTES {
+            return Err(Error::InvalidInput(format!(
+                "the file {original:?} is larger than 500 MB"
+            )));
+        }
+        let name = attachment_name(i, &original);
+        validate_artifact_name(&name)?;
+        let media_type = clean_media_type(&a.media_type, &original);
+        meta.push(json!({
+            "name": name,
+            "original_name": original,
+            "media_type": media_type,
+            "bytes": a.bytes,
+            "sha256": a.sha256,
+        }));
+        artifacts.push(ArtifactRef {
+            name,
+            media_type,
+            bytes: a.bytes,
+            sha256: a.sha256.clone(),
+        });
+    }
+    Ok((artifacts, meta))
+}
+
+fn check_target(id: &str, record_sha256: &str) -> Result<()> {
+    if id.trim().is_empty() || id.len() > 200 {
+        return Err(Error::InvalidInput("the item's id is malformed".into()));
+    }
+    if !is_digest(record_sha256) {
+        return Err(Error::InvalidInput(
+            "the item's record hash is not a SHA-256 digest".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn local_time(ctx: &EntryContext) -> Result<String> {
+    let offset = FixedOffset::east_opt(ctx.local_offset_minutes.saturating_mul(60))
+        .filter(|_| (-16 * 60..=16 * 60).contains(&ctx.local_offset_minutes))
+        .ok_or_else(|| Error::InvalidInput("local offset out of range".into()))?;
+    DateTime::from_timestamp_millis(ctx.entered_at_ms)
+        .map(|t| {
+            t.with_timezone(&offset)
+                .to_rfc3339_opts(SecondsFormat::Millis, false)
+        })
+        .ok_or_else(|| Error::InvalidInput("entry time out of range".into()))
+}
+
+/// Trimmed text with `\r\n` made `\n` and other control characters dropped; `None` when
+/// empty; an error (never a silent cut) when longer than `max` characters.
+fn clean(s: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
+    let Some(s) = s else { return Ok(None) };
+    let text: String = s
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    let text = text.trim();
+    let n = text.chars().count();
+    if n > max {
+        return Err(Error::InvalidInput(format!(
+            "{what} is too long ({n} characters; at most {max} can be saved). Please shorten it or attach it as a file"
+        )));
+    }
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+fn excerpt(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > EXCERPT_CHARS {
+        format!("{}…", truncate_chars(&flat, EXCERPT_CHARS - 1))
+    } else {
+        flat
+    }
+}
+
+fn slug(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = fold(c);
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    truncate_chars(out.trim_matches('-'), max)
+        .trim_matches(['-', '.', '_'])
+        .to_string()
+}
+
+/// Common accented Latin letters to their base letter, so "Café.jpg" keeps its name.
+fn fold(c: char) -> char {
+    match c {
+        'à'..='å' | 'À'..='Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è'..='ë' | 'È'..='Ë' => 'e',
+        'ì'..='ï' | 'Ì'..='Ï' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò'..='ö' | 'ø' | 'Ò'..='Ö' | 'Ø' => 'o',
+        'ù'..='ü' | 'Ù'..='Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::sha256_hex;
+    use crate::record::{genesis_hex, seal, RecordDraft};
+
+    // 2026-11-25T17:02:11.000Z, entered in London in winter (UTC+0).
+    const CTX: EntryContext = EntryContext {
+        entered_at_ms: 1_795_626_131_000,
+        local_offset_minutes: 0,
+    };
+
+    fn file(name: &str, mt: &str) -> AttachmentInput {
+        AttachmentInput {
+            original_name: name.into(),
+            media_type: mt.into(),
+            bytes: 12,
+            sha256: sha256_hex(name.as_bytes()),
+        }
+    }
+
+    fn incident() -> IncidentInput {
+        IncidentInput {
+            occurred_at: "2026-11-20T14:30:00+01:00".into(),
+            incident_type: "note_or_letter".into(),
+            type_other: Some("ignored unless other".into()),
+            location: Some("  Car park behind work \r\n".into()),
+            what_happened: "A note under the wiper:\r\n\"I saw you with him\".".into(),
+            person: PersonInput {
+                name: Some("J. Smith".into()),
+                description: Some("Tall, grey coat".into()),
+            },
+            witnesses: Some("".into()),
+            effect: Some("Scared to drive to work.".into()),
+            police: PoliceInput {
+                reported: false,
+                reference: Some("CAD 1234".into()),
+                officer: None,
+            },
+            attachments: vec![
+                file("Photo of note.JPG", "image/jpeg"),
+                file("Photo of note.JPG", ""),
+            ],
+        }
+    }
+
+    #[test]
+    fn incident_metadata_keeps_both_times_and_every_field() {
+        let b = build_incident(&incident(), &CTX).expect("builds");
+        let i = &b.metadata["incident"];
+        assert_eq!(i["occurred_at"], "2026-11-20T14:30:00+01:00");
+        assert_eq!(i["occurred_at_utc"], "2026-11-20T13:30:00.000Z");
+        assert_eq!(b.metadata["entered_at"], "2026-11-25T17:02:11.000+00:00");
+        assert_eq!(i["type_other"], Value::Null, "only kept for type other");
+        assert_eq!(i["location"], "Car park behind work");
+        assert_eq!(
+            i["what_happened"],
+            "A note under the wiper:\n\"I saw you with him\"."
+        );
+        assert_eq!(i["witnesses"], Value::Null, "empty becomes null");
+        assert_eq!(
+            i["police"]["reported"], true,
+            "a reference implies a report"
+        );
+        assert_eq!(b.metadata["authors"], json!(["J. Smith"]));
+        assert_eq!(b.metadata["title"], "Note or letter");
+        assert_eq!(b.summary["type_label"], "Note or letter");
+        let names: Vec<&str> = b.artifacts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["01-photo-of-note.jpg", "02-photo-of-note.jpg"]);
+        assert_eq!(
+            b.metadata["attachments"][0]["original_name"],
+            "Photo of note.JPG"
+        );
+        assert_eq!(
+            b.artifacts[1].media_type, "image/jpeg",
+            "guessed from the name"
+        );
+        // The result seals into a valid record.
+        let draft = RecordDraft {
+            id: "entry-1".into(),
+            kind: Kind::Incident,
+            captured_at_ms: CTX.entered_at_ms,
+            local_offset_minutes: 0,
+            time_zone: Some("Europe/London".into()),
+            artifacts: b.artifacts.clone(),
+            metadata: b.metadata.clone(),
+        };
+        assert!(seal(&draft, 0, &genesis_hex()).is_ok());
+    }
+
+    #[test]
+    fn bad_incidents_are_refused_in_plain_words() {
+        type Mutation = Box<dyn Fn(&mut IncidentInput)>;
+        let long = "x".repeat(MAX_LONG_TEXT + 1);
+        let cases: Vec<(&str, Mutation, &str)> = vec![
+            (
+                "type",
+                Box::new(|i| i.incident_type = "stalking".into()),
+                "not one of",
+            ),
+            (
+                "other without words",
+                Box::new(|i| {
+                    i.incident_type = "other".into();
+                    i.type_other = Some("  ".into());
+                }),
+                "what kind",
+            ),
+            (
+                "no description",
+                Box::new(|i| i.what_happened = " \n ".into()),
+                "describe",
+            ),
+            (
+                "bad time",
+                Box::new(|i| i.occurred_at = "20/11/2026 14:30".into()),
+                "not a valid",
+            ),
+            (
+                "no offset",
+                Box::new(|i| i.occurred_at = "2026-11-20T14:30:00".into()),
+                "not a valid",
+            ),
+            (
+                "future",
+                Box::new(|i| i.occurred_at = "2026-11-26T14:30:00Z".into()),
+                "future",
+            ),
+            (
+                "too long",
+                Box::new(move |i| i.what_happened = long.clone()),
+                "too long",
+            ),
+            (
+                "bad hash",
+                Box::new(|i| i.attachments[0].sha256 = "abc".into()),
+                "sha256",
+            ),
+            (
+                "huge file",
+                Box::new(|i| i.attachments[0].bytes = MAX_ATTACHMENT_BYTES + 1),
+                "500 MB",
+            ),
+        ];
+        for (label, mutate, words) in cases {
+            let mut i = incident();
+            mutate(&mut i);
+            match build_incident(&i, &CTX) {
+                Err(Error::InvalidInput(m)) => assert!(m.contains(words), "{label}: {m}"),
+                other => panic!("{label}: {other:?}"),
+            }
+        }
+        let mut other = incident();
+        other.incident_type = "other".into();
+        other.type_other = Some("Drone over the garden".into());
+        let b = build_incident(&other, &CTX).expect("builds");
+        assert_eq!(b.metadata["title"], "Something else: Drone over the garden");
+        let bad_ctx = EntryContext {
+            local_offset_minutes: 24 * 60,
+            ..CTX
+        };
+        assert!(build_incident(&incident(), &bad_ctx).is_err());
+    }
+
+    #[test]
+    fn attachment_names_are_plain_unique_and_valid() {
+        let cases = [
+            (0, "Photo of note.JPG", "01-photo-of-note.jpg"),
+            (1, "C:\\Users\\me\\voicemail 3.m4a", "02-voicemail-3.m4a"),
+            (2, "../../etc/passwd", "03-passwd"),
+            (3, ".hidden", "04-hidden"),
+            (4, "Фото.jpeg", "05-attachment.jpeg"),
+            (5, "Café déjà vu.png", "06-cafe-deja-vu.png"),
+            (9, "", "10-attachment"),
+            (10, "a.b.c.tar.gz", "11-a-b-c-tar.gz"),
+            (11, "x.", "12-x"),
+        ];
+        for (i, original, want) in cases {
+            let got = attachment_name(i, original);
+            assert_eq!(got, want, "{original:?}");
+            assert!(validate_artifact_name(&got).is_ok(), "{got}");
+        }
+        let long = attachment_name(0, &format!("{}.pdf", "a".repeat(500)));
+        assert!(long.len() <= 100 && long.ends_with(".pdf"));
+        assert_eq!(clean_media_type("Image/PNG; charset=x", "a"), "image/png");
+        assert_eq!(clean_media_type("not a type", "x.pdf"), "application/pdf");
+        assert_eq!(clean_media_type("", "x.bin"), "application/octet-stream");
+    }
+
+    #[test]
+    fn amendments_point_to_their_target() {
+        let target = TargetRef {
+            seq: 4,
+            id: "item-4".into(),
+            record_sha256: sha256_hex(b"rec"),
+        };
+        let a = AmendmentInput {
+            target: target.clone(),
+            note: "It was Tuesday, not Monday.".into(),
+            correction: true,
+            attachments: vec![file("receipt.pdf", "application/pdf")],
+        };
+        let b = build_amendment(&a, &CTX).expect("builds");
+        assert_eq!(b.metadata["target"]["seq"], 4);
+        assert_eq!(b.metadata["target"]["record_sha256"], sha256_hex(b"rec"));
+        assert_eq!(b.metadata["title"], "Correction to item 4");
+        assert_eq!(b.metadata["correction"], true);
+        assert_eq!(b.artifacts[0].name, "01-receipt.pdf");
+        let empty = AmendmentInput {
+            target: target.clone(),
+            note: " ".into(),
+            correction: false,
+            attachments: vec![],
+        };
+        assert!(build_amendment(&empty, &CTX).is_err());
+        let bad = AmendmentInput {
+            target: TargetRef {
+                record_sha256: "x".into(),
+                ..target
+            },
+            ..a
+        };
+        assert!(build_amendment(&bad, &CTX).is_err());
+    }
+
+    #[test]
+    fn removals_keep_hashes_and_never_remove_a_removal() {
+        let art = ArtifactRef {
+            name: "screenshot.png".into(),
+            media_type: "image/png".into(),
+            bytes: 3,
+            sha256: sha256_hex(b"png"),
+        };
+        let mut r = RemovalInput {
+            target: RemovalTarget {
+                seq: 2,
+                id: "item-2".into(),
+                record_sha256: sha256_hex(b"rec"),
+                kind: Kind::Capture,
+                artifacts: vec![art],
+            },
+            reason: "".into(),
+        };
+        let b = build_removal(&r, &CTX).expect("builds");
+        assert_eq!(b.metadata["target"]["kind"], "capture");
+        assert_eq!(
+            b.metadata["target"]["artifacts"][0]["sha256"],
+            sha256_hex(b"png")
+        );
+        assert_eq!(b.metadata["excerpt"], "No reason given");
+        assert!(b.artifacts.is_empty());
+        r.reason = "Shows my friend's address.".into();
+        assert_eq!(
+            build_removal(&r, &CTX).expect("builds").metadata["reason"],
+            "Shows my friend's address."
+        );
+        r.target.kind = Kind::Removal;
+        assert!(build_removal(&r, &CTX).is_err());
+    }
+
+    #[test]
+    fn excerpts_are_short_and_flat() {
+        let e = excerpt(&format!("line one\n\nline two {}", "word ".repeat(100)));
+        assert!(e.starts_with("line one line two"));
+        assert_eq!(e.chars().count(), EXCERPT_CHARS);
+        assert!(e.ends_with('…'));
+        assert_eq!(INCIDENT_TYPES.len(), 13);
+        assert_eq!(incident_type_label("gift_left"), Some("Gift left"));
+    }
+}
