@@ -59,6 +59,8 @@ setup() {
   fi
   command -v pdftoppm >/dev/null 2>&1 || apt_install poppler-utils
   command -v unzip >/dev/null 2>&1 || apt_install unzip
+  # The age tool: a test decrypts our encrypted data with it, to show the format is standard.
+  command -v age >/dev/null 2>&1 || apt_install age
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing node dependencies"
     npm ci --no-audit --no-fund

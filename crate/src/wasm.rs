@@ -315,6 +315,13 @@ impl ArchiveZipWriter {
         self.inner.write(chunk).map_err(js_error)
     }
 
+    /// For a stored entry: hash and count `chunk` without returning it; the caller emits
+    /// `chunk` itself (saves a copy per chunk for large artifacts).
+    #[wasm_bindgen(js_name = writeStored)]
+    pub fn write_stored(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner.write_stored(chunk).map_err(js_error)
+    }
+
     /// End the open entry: `{bytes, info: {path, bytes, sha256, crc32, compressed_bytes}}`.
     #[wasm_bindgen(js_name = endEntry)]
     pub fn end_entry(&mut self) -> Result<JsValue, JsValue> {

@@ -311,6 +311,31 @@ impl ZipWriter {
         self.advance(n)
     }
 
+    /// For a STORED entry: account for `chunk` (size, CRC-32, SHA-256) without copying it;
+    /// the caller emits `chunk` itself as the entry's next bytes. Saves a copy per chunk
+    /// when streaming large artifacts. Refused for a deflated entry.
+    pub fn write_stored(&mut self, chunk: &[u8]) -> Result<()> {
+        self.usable()?;
+        let open = self
+            .current
+            .as_mut()
+            .ok_or_else(|| Error::Archive("no entry is open to write to".into()))?;
+        if open.central.method != METHOD_STORED {
+            return Err(Error::Archive(
+                "write_stored is only for stored (uncompressed) entries".into(),
+            ));
+        }
+        open.sha.update(chunk);
+        open.crc.update(chunk);
+        open.central.uncompressed = open
+            .central
+            .uncompressed
+            .checked_add(chunk.len() as u64)
+            .ok_or_else(|| Error::Archive("entry larger than 2^64 bytes".into()))?;
+        open.central.compressed = open.central.compressed.saturating_add(chunk.len() as u64);
+        self.advance(chunk.len())
+    }
+
     fn deflater_mut(&mut self) -> Result<&mut Deflater> {
         self.deflater
             .as_mut()
@@ -551,5 +576,30 @@ mod tests {
             .unwrap()
             .0;
         assert_eq!(one, again);
+    }
+
+    #[test]
+    fn write_stored_gives_the_same_archive_as_write() {
+        let data: Vec<u8> = (0..50_000u32).map(|i| (i * 31 % 253) as u8).collect();
+        let one = write_all_to_vec(&mut ZipWriter::new(), &[("d.bin", false, &data)], 5)
+            .unwrap()
+            .0;
+        let mut w = ZipWriter::new();
+        let mut out = w.start_entry("d.bin", false, 5).unwrap();
+        for c in data.chunks(4096) {
+            w.write_stored(c).unwrap();
+            out.extend_from_slice(c);
+        }
+        let (info, tail) = w.end_entry().unwrap();
+        out.extend(tail);
+        out.extend(w.finish().unwrap());
+        assert_eq!(one, out);
+        assert_eq!(info.bytes, data.len() as u64);
+        let mut d = ZipWriter::new();
+        d.start_entry("a.json", true, 5).unwrap();
+        assert!(
+            d.write_stored(b"{}").is_err(),
+            "refused for a deflated entry"
+        );
     }
 }
