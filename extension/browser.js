@@ -52,7 +52,9 @@ export async function captureScreenshot(tab) {
       const dataUrl = await api.tabs.captureVisibleTab(tab.windowId, { format: "png" });
       return { bytes: dataUrlToBytes(dataUrl), method: "tabs.captureVisibleTab" };
     } catch (e) {
-      if (attempt < 8 && /MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|quota/i.test(String(e?.message))) {
+      // "image readback failed": the compositor had no frame ready yet (seen in headless
+      // Chromium right after a tab is shown); a short wait and a retry fixes it.
+      if (attempt < 8 && /MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|quota|readback/i.test(String(e?.message))) {
         await new Promise((r) => setTimeout(r, 250 + attempt * 100));
         continue;
       }

@@ -8,12 +8,18 @@ import init, * as core from "./wasm/evidence_core.js";
 
 const SLICE = 64 * 1024;
 let readyPromise = null;
+let wasmExports = null;
+
+/** Bytes of WASM linear memory in use by the core (for memory benchmarks). */
+export function wasmMemoryBytes() {
+  return wasmExports?.memory?.buffer?.byteLength ?? 0;
+}
 
 /** Resolves once the WASM module is instantiated and warmed up. */
 export function coreReady() {
   if (!readyPromise) {
     readyPromise = (async () => {
-      await init({ module_or_path: new URL("./wasm/evidence_core_bg.wasm", import.meta.url) });
+      wasmExports = await init({ module_or_path: new URL("./wasm/evidence_core_bg.wasm", import.meta.url) });
       warmUp();
       return core;
     })();

@@ -20,7 +20,7 @@ async function capture() {
   }
   const requestId = crypto.randomUUID();
   let res = await send({ type: "capture", tabId: tab.id, trigger: "popup", requestId });
-  if (!res.ok && res.error.code === "DISCONNECTED") {
+  if (!res.ok && (res.error.code === "DISCONNECTED" || res.error.code === "NO_ANSWER")) {
     // The worker stopped mid-capture. Ask the restarted worker what became of it:
     // the capture was either committed whole or not at all.
     const st = await send({ type: "captureStatus", requestId });

@@ -2,36 +2,42 @@
 //
 // Stores:
 //   records  (key: seq)     {seq, id, kind, recordSha256, chainSha256, capturedAt, bytes, summary, artifacts, requestId}
+//                           A removed item keeps {seq, id, kind, recordSha256, chainSha256, capturedAt,
+//                           artifacts, requestId} plus {removed: true, removedBy, removedAt}: its record
+//                           bytes, summary and (unshared) blobs are gone, its hashes stay in the chain.
 //   blobs    (key: sha256)  {sha256, mediaType, size, data}  content-addressed artifacts; `data`
 //                           is a Uint8Array for captures (a strict commit of plain bytes is about
 //                           4 ms faster than of Blobs in Chromium) or a Blob for big files
-//   meta     (key: name)    "head" -> {seq, recordSha256, chainSha256}
+//   meta     (key: name)    "head" -> {seq, recordSha256, chainSha256}; "lastCheck" -> the last integrity check
 //   pending  (key: id)      captures in flight; a leftover entry means the worker died mid-capture
 //   failures (key: id)      captures that failed, kept until the user dismisses them
+//   -- since version 2 --
+//   catalog  (key: seq)     one small entry per record for the library's timeline, filters and
+//                           search (library/catalog.js), written in the record's own transaction.
+//                           Indexes: "when" [eventAt, seq] (timeline order), "blob" (multiEntry
+//                           over the item's artifact hashes: is a blob shared?)
+//   drafts   (key: id)      unsaved diary entries and notes, File objects included
+//   thumbs   (key: sha256)  small timeline thumbnails of image artifacts (a disposable cache, not evidence)
 //
 // An item is committed in ONE readwrite transaction with durability "strict": the head is
-// read, the record sealed and the blobs, record and new head written together, so the
-// chain can never fork and an item is either wholly stored or not at all.
+// read, the record sealed and the blobs, record, catalog entry and new head written
+// together, so the chain can never fork and an item is either wholly stored or not at all.
+// Pages and the service worker share this database; a removal (tombstone record plus the
+// deletion of the removed content) is one transaction too.
+
+import { captureSearchText, catalogEntry, parseRecordJson } from "./library/catalog.js";
 
 export const DB_NAME = "evidence";
-const DB_VERSION = 1;
+/** Schema version. 1: records, blobs, meta, pending, failures. 2: + catalog, drafts, thumbs. */
+export const DB_VERSION = 2;
 let dbPromise = null;
 
-/** Open (and on first use create) the database. */
+/** Open (and on first use create, or upgrade) the database. */
 export function openDb() {
   if (!dbPromise) {
     dbPromise = new Promise((resolve, reject) => {
       const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = () => {
-        const db = req.result;
-        const records = db.createObjectStore("records", { keyPath: "seq" });
-        records.createIndex("id", "id", { unique: true });
-        records.createIndex("requestId", "requestId", { unique: false });
-        db.createObjectStore("blobs", { keyPath: "sha256" });
-        db.createObjectStore("meta");
-        db.createObjectStore("pending", { keyPath: "id" });
-        db.createObjectStore("failures", { keyPath: "id" });
-      };
+      req.onupgradeneeded = (event) => upgrade(req.result, req.transaction, event.oldVersion);
       req.onsuccess = () => {
         const db = req.result;
         db.onversionchange = () => {
@@ -47,6 +53,57 @@ export function openDb() {
     });
   }
   return dbPromise;
+}
+
+// Each step runs only for databases older than it, so a version-1 database keeps every
+// record and blob and gains the new stores, with a catalog entry built for each record.
+function upgrade(db, tx, oldVersion) {
+  if (oldVersion < 1) {
+    const records = db.createObjectStore("records", { keyPath: "seq" });
+    records.createIndex("id", "id", { unique: true });
+    records.createIndex("requestId", "requestId", { unique: false });
+    db.createObjectStore("blobs", { keyPath: "sha256" });
+    db.createObjectStore("meta");
+    db.createObjectStore("pending", { keyPath: "id" });
+    db.createObjectStore("failures", { keyPath: "id" });
+  }
+  if (oldVersion < 2) {
+    const catalog = db.createObjectStore("catalog", { keyPath: "seq" });
+    catalog.createIndex("when", ["eventAt", "seq"]);
+    catalog.createIndex("blob", "blobs", { multiEntry: true });
+    db.createObjectStore("drafts", { keyPath: "id" });
+    db.createObjectStore("thumbs", { keyPath: "sha256" });
+    if (oldVersion >= 1) backfillCatalog(tx);
+  }
+}
+
+function backfillCatalog(tx) {
+  const blobs = tx.objectStore("blobs");
+  const catalog = tx.objectStore("catalog");
+  const cursorReq = tx.objectStore("records").openCursor();
+  cursorReq.onsuccess = () => {
+    const c = cursorReq.result;
+    if (!c) return;
+    const row = c.value;
+    const record = row.removed ? null : parseRecordJson(row.bytes);
+    const meta = row.kind === "capture" ? record?.artifacts?.find((a) => a.name === "metadata.json") : null;
+    if (!meta) {
+      catalog.put(catalogEntry(row, record));
+      c.continue();
+      return;
+    }
+    const blobReq = blobs.get(meta.sha256);
+    blobReq.onsuccess = () => {
+      const data = blobReq.result?.data;
+      catalog.put(catalogEntry(row, record, data instanceof Uint8Array ? captureSearchText(data) : ""));
+      c.continue();
+    };
+    blobReq.onerror = (e) => {
+      e.preventDefault(); // an unreadable blob must not stop the upgrade; the integrity check reports it
+      catalog.put(catalogEntry(row, record));
+      c.continue();
+    };
+  };
 }
 
 /** Map an IndexedDB/DOM error to an Error with a stable code. */
@@ -76,56 +133,163 @@ function reqResult(req) {
 }
 
 /**
- * Commit one item atomically. `seal(seq, prevRecordSha256, prevChainSha256)` must be
- * synchronous (the WASM core) and return {bytes, recordSha256, chainSha256, record}.
- * `blobs` are [{sha256, mediaType, bytes | blob}], already hashed. Resolves after the commit.
+ * Run `body(tx)` in one transaction and resolve with its result after the commit. The
+ * body may await IndexedDB requests of `tx` (and nothing else, or the transaction
+ * would close); if it throws, the transaction is aborted and that error is thrown.
  */
-export async function commitItem({ seal, blobs, summary, requestId, pendingId, genesis }) {
+async function inTransaction(stores, mode, options, body) {
   const db = await openDb();
-  const tx = db.transaction(["records", "blobs", "meta", "pending"], "readwrite", { durability: "strict" });
+  const tx = db.transaction(stores, mode, options);
   const done = txDone(tx);
-  let row = null;
-  let sealError = null;
-  const headReq = tx.objectStore("meta").get("head");
-  headReq.onsuccess = () => {
+  let bodyError = null;
+  let result;
+  try {
+    result = await body(tx);
+  } catch (e) {
+    bodyError = e;
     try {
-      const head = headReq.result ?? { seq: -1, recordSha256: genesis.record, chainSha256: genesis.chain };
-      const sealed = seal(head.seq + 1, head.recordSha256, head.chainSha256);
-      const rec = sealed.record;
-      for (const b of blobs) {
-        const data = b.bytes ?? b.blob;
-        tx.objectStore("blobs").put({ sha256: b.sha256, mediaType: b.mediaType, size: b.bytes?.length ?? b.blob.size, data });
-      }
-      row = {
-        seq: rec.seq,
-        id: rec.id,
-        kind: rec.kind,
-        recordSha256: sealed.recordSha256,
-        chainSha256: sealed.chainSha256,
-        capturedAt: rec.captured_at,
-        bytes: sealed.bytes,
-        summary,
-        artifacts: rec.artifacts,
-        requestId: requestId ?? null,
-      };
-      // add(), not put(): a second writer at the same seq fails instead of overwriting.
-      tx.objectStore("records").add(row);
-      tx.objectStore("meta").put(
-        { seq: rec.seq, recordSha256: sealed.recordSha256, chainSha256: sealed.chainSha256 },
-        "head",
-      );
-      if (pendingId) tx.objectStore("pending").delete(pendingId);
-    } catch (e) {
-      sealError = e;
       tx.abort();
+    } catch {
+      // Already finished or aborted.
     }
-  };
+  }
   try {
     await done;
   } catch (e) {
-    throw sealError ?? e;
+    throw bodyError ?? e;
   }
-  return row;
+  if (bodyError) throw bodyError;
+  return result;
+}
+
+const emptyHead = (genesis) => ({ seq: -1, recordSha256: genesis.record, chainSha256: genesis.chain });
+
+// Seal one item after `head` and write its blobs, record row and catalog entry into `tx`.
+// Synchronous apart from the requests it queues. Returns {row, head} (the new head).
+function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }) {
+  const sealed = seal(head.seq + 1, head.recordSha256, head.chainSha256);
+  const rec = sealed.record;
+  if (rec.seq !== head.seq + 1) throw Object.assign(new Error("The record was sealed at the wrong place in the chain."), { code: "BROKEN_CHAIN" });
+  for (const b of blobs ?? []) {
+    const data = b.bytes ?? b.blob;
+    tx.objectStore("blobs").put({ sha256: b.sha256, mediaType: b.mediaType, size: b.bytes?.length ?? b.blob.size, data });
+  }
+  const row = {
+    seq: rec.seq,
+    id: rec.id,
+    kind: rec.kind,
+    recordSha256: sealed.recordSha256,
+    chainSha256: sealed.chainSha256,
+    capturedAt: rec.captured_at,
+    bytes: sealed.bytes,
+    summary,
+    artifacts: rec.artifacts,
+    requestId: requestId ?? null,
+  };
+  // add(), not put(): a second writer at the same seq fails instead of overwriting.
+  tx.objectStore("records").add(row);
+  let extra = searchText ?? "";
+  if (rec.kind === "capture" && searchText == null) {
+    const meta = rec.artifacts.find((a) => a.name === "metadata.json");
+    const bytes = meta && (blobs ?? []).find((b) => b.sha256 === meta.sha256)?.bytes;
+    if (bytes) extra = captureSearchText(bytes);
+  }
+  tx.objectStore("catalog").put(catalogEntry(row, rec, extra));
+  return { row, head: { seq: rec.seq, recordSha256: sealed.recordSha256, chainSha256: sealed.chainSha256 } };
+}
+
+/**
+ * Commit one item atomically. `seal(seq, prevRecordSha256, prevChainSha256)` must be
+ * synchronous (the WASM core) and return {bytes, recordSha256, chainSha256, record}.
+ * `blobs` are [{sha256, mediaType, bytes | blob}], already hashed (a File or Blob is
+ * stored as it is, never read into memory here). Optional: `searchText` (more words for
+ * the library's search; a capture's messages are taken from its metadata.json),
+ * `clearDraft` (a drafts key prefix deleted in the same transaction, so a draft goes
+ * exactly when its entry is saved). Resolves with the stored row after the commit.
+ */
+export async function commitItem({ seal, blobs, summary, requestId, pendingId, genesis, searchText, clearDraft }) {
+  const stores = ["records", "blobs", "meta", "pending", "catalog"];
+  if (clearDraft) stores.push("drafts");
+  return inTransaction(stores, "readwrite", { durability: "strict" }, async (tx) => {
+    const head = (await reqResult(tx.objectStore("meta").get("head"))) ?? emptyHead(genesis);
+    const written = writeItem(tx, head, { seal, blobs, summary, requestId, searchText });
+    tx.objectStore("meta").put(written.head, "head");
+    if (pendingId) tx.objectStore("pending").delete(pendingId);
+    if (clearDraft) tx.objectStore("drafts").delete(prefixRange(clearDraft));
+    return written.row;
+  });
+}
+
+/**
+ * Commit several items in one transaction, in order (imports, and seeding the library
+ * benchmark). Each item is {seal, blobs, summary, searchText?}. Resolves with the rows.
+ */
+export async function commitItems(items, { genesis, durability = "strict" }) {
+  return inTransaction(["records", "blobs", "meta", "catalog"], "readwrite", { durability }, async (tx) => {
+    let head = (await reqResult(tx.objectStore("meta").get("head"))) ?? emptyHead(genesis);
+    const rows = [];
+    for (const item of items) {
+      const written = writeItem(tx, head, item);
+      rows.push(written.row);
+      head = written.head;
+    }
+    tx.objectStore("meta").put(head, "head");
+    return rows;
+  });
+}
+
+function codedError(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * Remove an item's content and record the removal, in ONE strict transaction:
+ *   - the removal record (sealed by `seal(seq, prevRecord, prevChain)`) is added;
+ *   - the target row keeps seq, id, kind, recordSha256, chainSha256, capturedAt and its
+ *     artifact refs, gains {removed, removedBy, removedAt} and loses its record bytes and
+ *     summary, so the chain still verifies over its hash;
+ *   - the target's blobs are deleted unless another item that is not removed lists the
+ *     same hash; their thumbnails go too.
+ * `expectRecordSha256` guards against removing something other than what the user saw.
+ * Resolves with {row (the removal's), target (the updated target row), deletedBlobs}.
+ */
+export async function commitRemoval({ targetSeq, expectRecordSha256, seal, genesis, removedAt }) {
+  return inTransaction(["records", "blobs", "meta", "catalog", "thumbs"], "readwrite", { durability: "strict" }, async (tx) => {
+    const records = tx.objectStore("records");
+    const target = await reqResult(records.get(targetSeq));
+    if (!target) throw codedError("NOT_FOUND", `Item ${targetSeq} is not stored.`);
+    if (target.removed) throw codedError("ALREADY_REMOVED", `The content of item ${targetSeq} was already removed.`);
+    if (target.kind === "removal") throw codedError("INVALID_INPUT", "A removal note cannot be removed: it is what keeps the history honest.");
+    if (target.recordSha256 !== expectRecordSha256) throw codedError("HASH_MISMATCH", `Item ${targetSeq} is not the item that was shown. Nothing was removed.`);
+    const head = (await reqResult(tx.objectStore("meta").get("head"))) ?? emptyHead(genesis);
+    const written = writeItem(tx, head, { seal, blobs: [], summary: null });
+    tx.objectStore("meta").put(written.head, "head");
+    const deletedBlobs = [];
+    const byBlob = tx.objectStore("catalog").index("blob");
+    for (const sha of new Set((target.artifacts ?? []).map((a) => a.sha256))) {
+      const users = await reqResult(byBlob.getAllKeys(sha));
+      if (users.some((seq) => seq !== targetSeq)) continue; // shared with an item that stays
+      tx.objectStore("blobs").delete(sha);
+      tx.objectStore("thumbs").delete(sha);
+      deletedBlobs.push(sha);
+    }
+    const kept = {
+      seq: target.seq,
+      id: target.id,
+      kind: target.kind,
+      recordSha256: target.recordSha256,
+      chainSha256: target.chainSha256,
+      capturedAt: target.capturedAt,
+      artifacts: target.artifacts,
+      requestId: target.requestId ?? null,
+      removed: true,
+      removedBy: written.row.seq,
+      removedAt: removedAt ?? written.row.capturedAt,
+    };
+    records.put(kept);
+    tx.objectStore("catalog").put(catalogEntry(kept, null));
+    return { row: written.row, target: kept, deletedBlobs };
+  });
 }
 
 /**
@@ -220,10 +384,11 @@ export function itemOf(row) {
     capturedAt: row.capturedAt,
     summary: row.summary,
     artifacts: row.artifacts,
+    removed: row.removed === true,
   };
 }
 
-/** Every item in ledger order (without record bytes or blobs). */
+/** Every item in ledger order (without record bytes or blobs). A removed item has `removed: true` and no summary. */
 export async function listItems() {
   const db = await openDb();
   const out = [];
@@ -258,4 +423,151 @@ export async function getBlob(sha256) {
 export async function getHead() {
   const db = await openDb();
   return (await reqResult(db.transaction("meta").objectStore("meta").get("head"))) ?? null;
+}
+
+/** Up to `count` stored rows from sequence number `fromSeq` on, in ledger order (record bytes included). */
+export async function getRowsFrom(fromSeq, count) {
+  const db = await openDb();
+  return reqResult(db.transaction("records").objectStore("records").getAll(IDBKeyRange.lowerBound(fromSeq), count));
+}
+
+/** Number of stored records. */
+export async function countRecords() {
+  const db = await openDb();
+  return reqResult(db.transaction("records").objectStore("records").count());
+}
+
+// --- the library's catalog ------------------------------------------------------------
+
+/** The `limit` catalog entries that happened last (timeline order: newest first). */
+export async function catalogNewest(limit) {
+  const db = await openDb();
+  const index = db.transaction("catalog").objectStore("catalog").index("when");
+  if (typeof index.getAllRecords === "function") {
+    // One request instead of a cursor step per entry, where the browser has it.
+    try {
+      const records = await reqResult(index.getAllRecords({ direction: "prev", count: limit }));
+      return records.map((r) => r.value);
+    } catch {
+      // Fall back to the cursor below.
+    }
+  }
+  const out = [];
+  await new Promise((resolve, reject) => {
+    const req = db.transaction("catalog").objectStore("catalog").index("when").openCursor(null, "prev");
+    req.onsuccess = () => {
+      const c = req.result;
+      if (!c || out.length >= limit) return resolve();
+      out.push(c.value);
+      if (out.length >= limit) return resolve();
+      c.continue();
+    };
+    req.onerror = () => reject(storageError(req.error));
+  });
+  return out;
+}
+
+/** Every catalog entry with a sequence number above `afterSeq` (all when omitted), in ledger order. */
+export async function catalogAll(afterSeq = -1) {
+  const db = await openDb();
+  return reqResult(db.transaction("catalog").objectStore("catalog").getAll(IDBKeyRange.lowerBound(afterSeq, true)));
+}
+
+/** The catalog entry of one item, or undefined. */
+export async function getCatalogEntry(seq) {
+  const db = await openDb();
+  return reqResult(db.transaction("catalog").objectStore("catalog").get(seq));
+}
+
+/** {records, catalog, head}: counts that must agree, for a quick check at start-up. */
+export async function storeCounts() {
+  const db = await openDb();
+  const tx = db.transaction(["records", "catalog", "meta"]);
+  const [records, catalog, head] = await Promise.all([
+    reqResult(tx.objectStore("records").count()),
+    reqResult(tx.objectStore("catalog").count()),
+    reqResult(tx.objectStore("meta").get("head")),
+  ]);
+  return { records, catalog, head: head ?? null };
+}
+
+/** Write catalog entries (repairs: entries the catalog lacks are rebuilt from their records). */
+export async function putCatalogEntries(entries) {
+  const db = await openDb();
+  const tx = db.transaction("catalog", "readwrite");
+  for (const e of entries) tx.objectStore("catalog").put(e);
+  await txDone(tx);
+}
+
+// --- small key/value helpers ----------------------------------------------------------------
+
+function prefixRange(prefix) {
+  return IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+}
+
+/** A value from the meta store (e.g. "lastCheck"), or null. */
+export async function getMeta(name) {
+  const db = await openDb();
+  return (await reqResult(db.transaction("meta").objectStore("meta").get(name))) ?? null;
+}
+
+/** Store a value in the meta store. "head" is refused: only commits move the head. */
+export async function putMeta(name, value) {
+  if (name === "head") throw new Error("the head is written by commits only");
+  const db = await openDb();
+  const tx = db.transaction("meta", "readwrite");
+  tx.objectStore("meta").put(value, name);
+  await txDone(tx);
+}
+
+/** Save a draft entry {id, ...} (File objects may be included). */
+export async function putDraft(entry) {
+  const db = await openDb();
+  const tx = db.transaction("drafts", "readwrite", { durability: "relaxed" });
+  tx.objectStore("drafts").put(entry);
+  await txDone(tx);
+}
+
+/** Every draft entry whose id starts with `prefix`. */
+export async function getDrafts(prefix) {
+  const db = await openDb();
+  return reqResult(db.transaction("drafts").objectStore("drafts").getAll(prefixRange(prefix)));
+}
+
+/** Delete one draft entry. */
+export async function deleteDraft(id) {
+  const db = await openDb();
+  const tx = db.transaction("drafts", "readwrite");
+  tx.objectStore("drafts").delete(id);
+  await txDone(tx);
+}
+
+/** Delete every draft entry whose id starts with `prefix`. */
+export async function clearDrafts(prefix) {
+  const db = await openDb();
+  const tx = db.transaction("drafts", "readwrite");
+  tx.objectStore("drafts").delete(prefixRange(prefix));
+  await txDone(tx);
+}
+
+/** A cached thumbnail {sha256, blob, width, height} of an image artifact, or undefined. */
+export async function getThumb(sha256) {
+  const db = await openDb();
+  return reqResult(db.transaction("thumbs").objectStore("thumbs").get(sha256));
+}
+
+/** Cache a thumbnail, unless its source blob is gone (removed meanwhile). */
+export async function putThumb(thumb) {
+  const db = await openDb();
+  const tx = db.transaction(["thumbs", "blobs"], "readwrite", { durability: "relaxed" });
+  const done = txDone(tx);
+  const src = await reqResult(tx.objectStore("blobs").getKey(thumb.sha256));
+  if (src !== undefined) tx.objectStore("thumbs").put(thumb);
+  await done;
+}
+
+/** Whether a blob with this hash is stored (without reading it). */
+export async function hasBlob(sha256) {
+  const db = await openDb();
+  return (await reqResult(db.transaction("blobs").objectStore("blobs").getKey(sha256))) !== undefined;
 }

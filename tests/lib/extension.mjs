@@ -1,7 +1,7 @@
 // Launch real Chromium with the built extension (dist/) loaded, and helpers to talk to it.
 import { chromium } from "playwright-core";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, existsSync, readdirSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -107,13 +107,17 @@ export async function readStore(extPage) {
       return btoa(s);
     };
     const records = [];
-    for (const r of await all("records")) records.push({ ...r, bytes: await b64(r.bytes) });
+    for (const r of await all("records")) records.push({ ...r, bytes: r.bytes ? await b64(r.bytes) : null });
     const blobs = [];
     for (const b of await all("blobs")) {
       let decoded = null;
       if (b.mediaType === "image/png") {
-        const bmp = await createImageBitmap(b.data instanceof Blob ? b.data : new Blob([b.data]));
-        decoded = { width: bmp.width, height: bmp.height };
+        try {
+          const bmp = await createImageBitmap(b.data instanceof Blob ? b.data : new Blob([b.data]));
+          decoded = { width: bmp.width, height: bmp.height };
+        } catch {
+          decoded = null; // not a decodable PNG (a damaged blob, or an attachment)
+        }
       }
       blobs.push({ sha256: b.sha256, mediaType: b.mediaType, size: b.size, data: await b64(b.data), decoded, storedAs: b.data instanceof Blob ? "blob" : "bytes" });
     }
@@ -126,7 +130,7 @@ export async function readStore(extPage) {
     db.close();
     return { records, blobs, head, pending, failures };
   });
-  for (const r of dump.records) r.bytes = Buffer.from(r.bytes, "base64");
+  for (const r of dump.records) r.bytes = r.bytes == null ? null : Buffer.from(r.bytes, "base64");
   for (const b of dump.blobs) b.data = Buffer.from(b.data, "base64");
   dump.records.sort((a, b) => a.seq - b.seq);
   return dump;
@@ -137,7 +141,9 @@ export const sha256 = (buf) => createHash("sha256").update(buf).digest("hex");
 /**
  * Check, independently of the extension, that every record re-hashes, every artifact
  * re-hashes to its record, and the chain links from genesis to the stored head.
- * Returns the parsed records.
+ * A removed row (content deleted by a later `removal` record) must have no record bytes,
+ * must be named with its hash by that removal record, and is checked through its kept
+ * hash. Returns the parsed records (a removed row gives {seq, id, kind, removed: true, artifacts}).
  */
 export function checkStoreIntegrity(assert, dump) {
   const zero = "0".repeat(64);
@@ -147,6 +153,15 @@ export function checkStoreIntegrity(assert, dump) {
   const parsed = [];
   dump.records.forEach((row, i) => {
     assert.equal(row.seq, i, "sequence numbers run from 0 without gaps");
+    if (row.removed) {
+      assert.equal(row.bytes, null, `removed record ${i} keeps no record bytes`);
+      const chain = createHash("sha256").update(Buffer.from(prevChain + row.recordSha256, "hex")).digest("hex");
+      assert.equal(row.chainSha256, chain, `chain link ${i} (removed item)`);
+      prevRecord = row.recordSha256;
+      prevChain = chain;
+      parsed.push({ seq: i, id: row.id, kind: row.kind, removed: true, removedBy: row.removedBy, artifacts: row.artifacts });
+      return;
+    }
     assert.equal(sha256(row.bytes), row.recordSha256, `record ${i} re-hashes to its stored hash`);
     const rec = JSON.parse(row.bytes.toString("utf8"));
     assert.equal(rec.seq, i);
@@ -164,6 +179,12 @@ export function checkStoreIntegrity(assert, dump) {
     parsed.push(rec);
   });
   if (dump.records.length) assert.equal(dump.head.chainSha256, prevChain, "the head is the last chain value");
+  for (const r of parsed.filter((x) => x.removed)) {
+    const removal = parsed.find((x) => x.kind === "removal" && !x.removed && x.metadata?.target?.seq === r.seq);
+    assert.ok(removal, `removed item ${r.seq} is named by a removal record`);
+    assert.equal(removal.metadata.target.record_sha256, dump.records[r.seq].recordSha256, `the removal of item ${r.seq} keeps its record hash`);
+    assert.deepEqual(removal.metadata.target.artifacts, r.artifacts, `the removal of item ${r.seq} keeps its artifacts' hashes`);
+  }
   return parsed;
 }
 
@@ -224,4 +245,18 @@ export async function stopServiceWorker(ext, viaPage) {
   const sw = targetInfos.find((t) => t.type === "service_worker" && t.url === ext.url("sw.js"));
   if (sw) await cdp.send("Target.closeTarget", { targetId: sw.targetId });
   await cdp.detach().catch(() => {});
+}
+
+/**
+ * Run an axe-core audit in `page` and return its violations. Extension pages forbid
+ * inline scripts (CSP script-src 'self'), so axe is evaluated over the DevTools protocol
+ * rather than added as a <script> tag.
+ */
+export async function axeAudit(page, { include } = {}) {
+  const source = readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => typeof globalThis.axe === "object"))) await page.evaluate(source);
+  return page.evaluate(async (inc) => {
+    const res = await globalThis.axe.run(inc ? { include: [inc] } : document, { resultTypes: ["violations"] });
+    return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  }, include ?? null);
 }

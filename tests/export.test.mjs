@@ -1,0 +1,160 @@
+// Export through the real button, then check the archive with standard tools (unzip -t,
+// sha256sum -c), the native evidence-verify CLI and the extension's verify page; export a
+// selection and check that withheld items are reported; print report.html to A4 PDF.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launch, openExtPage, send, tabIdOf, ROOT, CHROMIUM } from "./lib/extension.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
+let ext, srv, lib, work;
+
+before(async () => {
+  if (!existsSync(VERIFY_BIN)) execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
+  work = mkdtempSync(path.join(tmpdir(), "evidence-export-"));
+  srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
+  ext = await launch();
+  lib = await openExtPage(ext, "library.html");
+  for (const f of ["x-post.html", "discord-dm.html", "gmail-message.html", "generic-forum.html"]) {
+    const page = await ext.context.newPage();
+    await page.goto(`${srv.url}/${f}`);
+    const res = await send(lib, { type: "capture", tabId: await tabIdOf(lib, page) });
+    assert.equal(res.ok, true, JSON.stringify(res));
+    await page.close();
+    await new Promise((r) => setTimeout(r, 500));
+  }
+});
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+  if (work && !process.env.KEEP_EXPORT) rmSync(work, { recursive: true, force: true });
+});
+
+/** Export from the library page through the real dialog; returns the saved path. */
+async function exportViaButton(name, { by = "Maya Okafor" } = {}) {
+  await lib.reload();
+  await lib.getByRole("button", { name: /^Export evidence archive/ }).click();
+  await lib.getByLabel(/Your name for the report/).fill(by);
+  const download = lib.waitForEvent("download", { timeout: 60_000 });
+  await lib.getByRole("button", { name: "Export", exact: true }).click();
+  const d = await download;
+  const file = path.join(work, name);
+  await d.saveAs(file);
+  await lib.getByText(/^Exported \d+ of \d+ items/).waitFor();
+  await lib.keyboard.press("Escape");
+  return file;
+}
+
+function cli(file, ...args) {
+  const r = spawnSync(VERIFY_BIN, [file, ...args], { encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("the exported archive passes unzip -t, sha256sum -c, evidence-verify and the verify page", async () => {
+  const file = await exportViaButton("all.zip");
+  assert.match(readFileSync(file).subarray(0, 4).toString("latin1"), /^PK\x03\x04/);
+  execFileSync("unzip", ["-t", "-q", file]);
+  const dir = path.join(work, "all");
+  execFileSync("unzip", ["-q", file, "-d", dir]);
+  for (const f of ["manifest.json", "SHA256SUMS", "VERIFY.txt", "report.html", "ledger.json"]) assert.ok(existsSync(path.join(dir, f)), f);
+  const sums = execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
+  assert.ok(sums.trim().split("\n").every((l) => l.endsWith(": OK")), sums);
+  const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+  assert.equal(manifest.items.total, 4);
+  assert.equal(manifest.exported_by, "Maya Okafor");
+  const head = (await send(lib, { type: "list" })).items.at(-1).chainSha256;
+  assert.equal(manifest.head, head, "the archive's head is the library's head");
+
+  const r = cli(file, "--head", head);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /VERDICT: PASS/);
+  const json = JSON.parse(cli(file, "--json").stdout);
+  assert.equal(json.verdict, "PASS");
+  assert.equal(json.counts.ok, 4);
+
+  const page = await openExtPage(ext, "verify.html");
+  await page.getByLabel(/Choose an archive/).setInputFiles(file);
+  await page.getByLabel(/Head hash you received separately/).fill(head);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByText("Yes — this archive is intact.").waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator("#items tr[data-status=OK]").count(), 4);
+  await page.close();
+});
+
+test("a changed archive is caught by sha256sum, evidence-verify and the verify page", async () => {
+  const file = path.join(work, "all.zip");
+  const bytes = readFileSync(file);
+  // Change one byte inside the first screenshot's stored data (stored, not deflated).
+  const at = bytes.indexOf(Buffer.from("IDAT")) + 8;
+  assert.ok(at > 8);
+  const bad = Buffer.from(bytes);
+  bad[at] ^= 0x01;
+  const badFile = path.join(work, "changed.zip");
+  writeFileSync(badFile, bad);
+  const r = cli(badFile);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /MODIFIED/);
+  const dir = path.join(work, "changed");
+  spawnSync("unzip", ["-q", badFile, "-d", dir]);
+  assert.notEqual(spawnSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: dir }).status, 0);
+  const page = await openExtPage(ext, "verify.html");
+  await page.getByLabel(/Choose an archive/).setInputFiles(badFile);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByText(/^No — this archive has been changed/).waitFor({ timeout: 60_000 });
+  await page.close();
+});
+
+test("exporting a selection withholds the rest, and every verifier reports them", async () => {
+  // The selection through the exporter the dialog uses (items 1 and 3 left out).
+  const res = await lib.evaluate(async () => {
+    const { exportArchive } = await import(chrome.runtime.getURL("export.js"));
+    const r = await exportArchive({ include: (row) => row.seq % 2 === 0 });
+    const buf = new Uint8Array(await r.blob.arrayBuffer());
+    let s = "";
+    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    return { b64: btoa(s), counts: r.counts };
+  });
+  assert.deepEqual(res.counts, { total: 4, included: 2, withheld: 2, removed: 0 });
+  const file = path.join(work, "selection.zip");
+  writeFileSync(file, Buffer.from(res.b64, "base64"));
+  const r = cli(file);
+  assert.equal(r.status, 0, r.stdout);
+  assert.match(r.stdout, /2 items were withheld by the person who exported \(items 1, 3\)/);
+  const dir = path.join(work, "selection");
+  execFileSync("unzip", ["-q", file, "-d", dir]);
+  execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: dir });
+  assert.deepEqual(readdirSync(path.join(dir, "items")).sort(), ["000000", "000002"]);
+  const page = await openExtPage(ext, "verify.html");
+  await page.getByLabel(/Choose an archive/).setInputFiles(file);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByText("Yes — this archive is intact.").waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator("#items tr[data-status=WITHHELD]").count(), 2);
+  await page.close();
+});
+
+test("report.html prints to A4 PDF: one page per item after the cover, none blank", async () => {
+  const dir = path.join(work, "all");
+  const pdf = path.join(work, "report.pdf");
+  execFileSync(CHROMIUM, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", `--print-to-pdf=${pdf}`, `file://${path.join(dir, "report.html")}`], { stdio: "ignore", timeout: 60_000 });
+  const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+  const pages = Number(info.match(/Pages:\s+(\d+)/)[1]);
+  assert.match(info, /Page size:.*\(A4\)/, info);
+  assert.ok(pages >= 5, `cover + 4 items, got ${pages} pages`);
+  execFileSync("pdftoppm", ["-gray", "-r", "20", pdf, path.join(work, "page")]);
+  const pgms = readdirSync(work).filter((f) => /^page-\d+\.pgm$/.test(f));
+  assert.equal(pgms.length, pages);
+  for (const f of pgms) {
+    const data = readFileSync(path.join(work, f));
+    // PGM: "P5\nW H\n255\n" then one byte per pixel.
+    const header = data.subarray(0, 30).toString("latin1").split(/\s+/);
+    const [w, h] = [Number(header[1]), Number(header[2])];
+    const px = data.subarray(data.length - w * h);
+    const dark = px.filter((v) => v < 200).length;
+    assert.ok(dark > px.length * 0.002, `${f} is not blank (${dark} dark pixels)`);
+  }
+  console.log(`# report.pdf: ${pages} A4 pages, none blank`);
+});
