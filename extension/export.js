@@ -166,8 +166,10 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
       removed: plan.filter((p) => p.status === "removed").length,
     };
     const stamp = new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, "-");
-    // Remember what was exported, for the "not yet exported" reminder.
-    await putMeta("lastExport", { at: new Date(now).toISOString(), head: ledger.head, upToSeq: plan.length - 1, counts }).catch(() => {});
+    // Remember a complete export (nothing withheld), for the "not yet exported" reminder.
+    if (counts.withheld === 0) {
+      await putMeta("lastExport", { at: new Date(now).toISOString(), head: ledger.head, upToSeq: plan.length - 1, counts }).catch(() => {});
+    }
     return { blob, filename: `evidence-archive-${stamp}.zip`, head: ledger.head, counts, bytes: blob.size };
   } finally {
     writer.free();

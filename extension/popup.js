@@ -1,5 +1,6 @@
 import { api } from "./browser.js";
 import { el, localTime, send } from "./ui.js";
+import { getHead, getMeta } from "./store.js";
 
 const button = document.getElementById("capture");
 const status = document.getElementById("status");
@@ -59,5 +60,22 @@ async function showFailures() {
   }
 }
 
-button.addEventListener("click", capture);
+/** "N items are not in any export yet": evidence kept only here is one accident from lost. */
+async function showUnexported() {
+  const banner = document.getElementById("unexported");
+  try {
+    const [head, last] = await Promise.all([getHead(), getMeta("lastExport")]);
+    const n = head ? head.seq - (last?.upToSeq ?? -1) : 0;
+    banner.hidden = n <= 0;
+    banner.textContent = `${n} item${n === 1 ? " is" : "s are"} not in any export yet. Export an archive from the library and keep it somewhere safe.`;
+  } catch {
+    banner.hidden = true;
+  }
+}
+
+button.addEventListener("click", async () => {
+  await capture();
+  await showUnexported();
+});
 showFailures();
+showUnexported();

@@ -54,8 +54,20 @@ function cli(file, ...args) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+async function unexportedBanner() {
+  const popup = await openExtPage(ext, "popup.html");
+  await popup.waitForLoadState("load");
+  await popup.waitForTimeout(300);
+  const banner = popup.locator("#unexported");
+  const text = (await banner.isVisible()) ? await banner.textContent() : null;
+  await popup.close();
+  return text;
+}
+
 test("the exported archive passes unzip -t, sha256sum -c, evidence-verify and the verify page", async () => {
+  assert.match(await unexportedBanner(), /^4 items are not in any export yet/);
   const file = await exportViaButton("all.zip");
+  assert.equal(await unexportedBanner(), null, "after a full export the reminder goes away");
   assert.match(readFileSync(file).subarray(0, 4).toString("latin1"), /^PK\x03\x04/);
   execFileSync("unzip", ["-t", "-q", file]);
   const dir = path.join(work, "all");
