@@ -169,7 +169,7 @@ import("./export-ui.js").then(({ mountExport }) =>
   mountExport($("export-slot"), {
     selection: () => {
       const st = catalogState();
-      return { filtered: st.filtered ? new Set(st.filtered.map((e) => e.seq)) : null, ticked: new Set() };
+      return { filtered: st.filtered ? new Set(st.filtered.map((e) => e.seq)) : null, ticked: st.ticked };
     },
   }),
 );

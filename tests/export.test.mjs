@@ -120,19 +120,18 @@ test("a changed archive is caught by sha256sum, evidence-verify and the verify p
   await page.close();
 });
 
-test("exporting a selection withholds the rest, and every verifier reports them", async () => {
-  // The selection through the exporter the dialog uses (items 1 and 3 left out).
-  const res = await lib.evaluate(async () => {
-    const { exportArchive } = await import(chrome.runtime.getURL("export.js"));
-    const r = await exportArchive({ include: (row) => row.seq % 2 === 0 });
-    const buf = new Uint8Array(await r.blob.arrayBuffer());
-    let s = "";
-    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-    return { b64: btoa(s), counts: r.counts };
-  });
-  assert.deepEqual(res.counts, { total: 4, included: 2, withheld: 2, removed: 0 });
+test("exporting ticked items withholds the rest, and every verifier reports them", async () => {
+  await lib.reload();
+  await lib.getByLabel("Select item 0 for export").check();
+  await lib.getByLabel("Select item 2 for export").check();
+  await lib.getByRole("button", { name: /^Export evidence archive/ }).click();
+  await lib.getByLabel("The items I ticked").check();
+  const download = lib.waitForEvent("download", { timeout: 60_000 });
+  await lib.getByRole("button", { name: "Export", exact: true }).click();
   const file = path.join(work, "selection.zip");
-  writeFileSync(file, Buffer.from(res.b64, "base64"));
+  await (await download).saveAs(file);
+  await lib.getByText(/^Exported 2 of 4 items \(2 withheld\)/).waitFor();
+  await lib.keyboard.press("Escape");
   const r = cli(file);
   assert.equal(r.status, 0, r.stdout);
   assert.match(r.stdout, /2 items were withheld by the person who exported \(items 1, 3\)/);
@@ -169,4 +168,22 @@ test("report.html prints to A4 PDF: one page per item after the cover, none blan
     assert.ok(dark > px.length * 0.002, `${f} is not blank (${dark} dark pixels)`);
   }
   console.log(`# report.pdf: ${pages} A4 pages, none blank`);
+});
+
+test("a cancelled export stops, says so and downloads nothing", async () => {
+  let downloads = 0;
+  lib.on("download", () => downloads++);
+  const res = await lib.evaluate(async () => {
+    const { exportArchive } = await import(chrome.runtime.getURL("export.js"));
+    const controller = new AbortController();
+    try {
+      await exportArchive({ signal: controller.signal, onProgress: () => controller.abort() });
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, code: e.code, message: e.message };
+    }
+  });
+  assert.deepEqual(res, { ok: false, code: "CANCELLED", message: "The export was cancelled. Nothing was saved." });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(downloads, 0);
 });

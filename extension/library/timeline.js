@@ -21,6 +21,7 @@ const state = {
   filtered: [],
   shown: 0,
   damaged: new Set(),
+  ticked: new Set(), // items ticked for export
   loading: null,
 };
 
@@ -225,7 +226,19 @@ function rowFor(e) {
     ),
     el("p", { class: "damaged-note" }, "The last integrity check found this item damaged."),
   );
-  li.append(thumb, main);
+  // Tick items to export only those (the others are withheld, their hashes kept).
+  const tick = el("input", {
+    type: "checkbox",
+    class: "row-tick",
+    "aria-label": `Select item ${e.seq} for export`,
+    checked: state.ticked.has(e.seq),
+    disabled: e.removed,
+  });
+  tick.addEventListener("change", () => {
+    if (tick.checked) state.ticked.add(e.seq);
+    else state.ticked.delete(e.seq);
+  });
+  li.append(tick, thumb, main);
   return li;
 }
 
