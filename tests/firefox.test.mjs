@@ -2,7 +2,11 @@
 // pages and check what was stored, byte for byte, independently of the extension.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readStore, checkStoreIntegrity, metadataOf } from "./lib/extension.mjs";
+import { readStore, checkStoreIntegrity, metadataOf, ROOT } from "./lib/extension.mjs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { launchFirefox, firefoxAvailable } from "./lib/firefox.mjs";
 import { startServer } from "./lib/server.mjs";
 
@@ -57,4 +61,32 @@ test("Firefox: a hostile or malformed message is refused", async (t) => {
   const res = await ff.send({ type: "capture", tabId: "1" });
   assert.equal(res.ok, false);
   assert.equal(res.error.code, "BAD_MESSAGE");
+});
+
+test("Firefox: the archive exported there passes sha256sum -c and evidence-verify", async (t) => {
+  if (!ff) return t.skip("firefox-esr is not installed");
+  const bin = path.join(ROOT, "target", "release", "evidence-verify");
+  if (!existsSync(bin)) execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
+  const res = await ff.extPage.evaluate(async () => {
+    const { exportArchive } = await import(browser.runtime.getURL("export.js"));
+    const r = await exportArchive({ exportedBy: "Firefox test" });
+    const buf = new Uint8Array(await r.blob.arrayBuffer());
+    let s = "";
+    for (let i = 0; i < buf.length; i += 0x8000) s += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    return { b64: btoa(s), counts: r.counts, head: r.head };
+  });
+  assert.equal(res.counts.included, 3);
+  const dir = mkdtempSync(path.join(tmpdir(), "evidence-ff-"));
+  try {
+    const file = path.join(dir, "firefox.zip");
+    writeFileSync(file, Buffer.from(res.b64, "base64"));
+    const r = spawnSync(bin, [file, "--head", res.head], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /VERDICT: PASS/);
+    execFileSync("unzip", ["-q", file, "-d", path.join(dir, "x")]);
+    execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: path.join(dir, "x") });
+    assert.ok(existsSync(path.join(dir, "x", "items", "000000", "page.html")), "Firefox's snapshot is page.html");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
