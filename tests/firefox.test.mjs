@@ -90,3 +90,34 @@ test("Firefox: the archive exported there passes sha256sum -c and evidence-verif
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Open one of our pages in a new tab (drivers can't navigate to moz-extension URLs). */
+async function openOwnPage(file) {
+  const before = new Set(await ff.browser.pages());
+  await ff.extPage.evaluate((f) => browser.tabs.create({ url: browser.runtime.getURL(f) }), file);
+  for (let i = 0; i < 100; i++) {
+    for (const p of await ff.browser.pages()) {
+      if (before.has(p)) continue;
+      const href = await p.evaluate(() => location.href).catch(() => "");
+      if (href.endsWith(`/${file}`)) return p;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${file} did not open`);
+}
+
+test("Firefox: the library lists the captures, and quick exit closes every extension tab", async (t) => {
+  if (!ff) return t.skip("firefox-esr is not installed");
+  const lib = await openOwnPage("library.html");
+  await lib.waitForFunction(() => /3 items saved on this device/.test(document.getElementById("status")?.textContent ?? ""), { timeout: 15_000 });
+  assert.equal(await lib.evaluate(() => document.querySelectorAll("#items > li").length), 3);
+  await ff.extPage.evaluate(() => browser.storage.local.get("settings").then(({ settings }) => browser.storage.local.set({ settings: { ...(settings ?? {}), neutralUrl: "http://127.0.0.1:9/neutral" } })));
+  await lib.evaluate(() => document.getElementById("quick-exit").click());
+  const origin = ff.origin;
+  for (let i = 0; i < 50; i++) {
+    const hrefs = await Promise.all((await ff.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => "")));
+    if (!hrefs.some((h) => h.startsWith(origin))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail("extension tabs are still open after quick exit");
+});
