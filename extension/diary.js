@@ -2,6 +2,7 @@
 // a draft kept on every keystroke, and one atomic commit of an `incident` record.
 import { core, coreReady, hashBlob } from "./core.js";
 import { commitItem, getBlob } from "./store.js";
+import { lockGate } from "./unlock-view.js";
 import { el } from "./ui.js";
 import { onBeforeExit } from "./safety.js";
 import { Attachments, fieldDraft, recheckStored } from "./library/attachments.js";
@@ -222,6 +223,8 @@ $("clear").addEventListener("click", async () => {
 });
 
 async function start() {
+  // Locked: only the unlock form. Locked while typing: the draft is kept (encrypted) first.
+  if (await lockGate([document.querySelector("main")], { beforeLock: () => saveDraftNow() })) return;
   const saved = await draft.load();
   const files = await attachments.restore();
   if (saved?.fields) writeFields(saved.fields);

@@ -11,6 +11,7 @@ import { el } from "./ui.js";
 import { getHead, getMeta, storeCounts } from "./store.js";
 import { catalogState, firstPaint, refresh, repairCatalog, setDamaged, wireFilters } from "./library/timeline.js";
 import { localLong, plural } from "./library/format.js";
+import { lockGate } from "./unlock-view.js";
 
 const itemModule = () => import("./library/item.js");
 const actionsModule = () => import("./library/actions.js");
@@ -147,6 +148,8 @@ document.addEventListener("visibilitychange", () => void poll());
 setInterval(() => void poll(), 5000);
 
 async function start() {
+  // With a passphrase set and the library locked, nothing but the unlock form is shown.
+  if (await lockGate([document.querySelector("header.page-header"), document.querySelector("main")])) return;
   wireFilters();
   try {
     // The first rows come first; counts (which walk the stores) wait until they are shown.

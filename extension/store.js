@@ -19,6 +19,15 @@
 //   drafts   (key: id)      unsaved diary entries and notes, File objects included
 //   thumbs   (key: sha256)  small timeline thumbnails of image artifacts (a disposable cache, not evidence)
 //
+// Passphrase lock (lock.js): when meta "lock" {recipient, wrappedIdentity, createdAt,
+// migration} exists, content is stored encrypted to the public age recipient, marked
+// `enc: 1`: blobs.data becomes an array of age files (one per <= 4 MiB chunk), the record
+// row's bytes and summary become age files, a catalog entry keeps only {seq, id, kind,
+// eventAt, capturedAt, recordSha256, removed, blobs} in clear (the indexes need them) and
+// the rest in `sealed`, drafts are sealed whole (files in chunks), no thumbnails are kept
+// and pending/failure entries lose their URL and title. Keys stay the plaintext sha256.
+// Reads decrypt with the identity from storage.session, or throw code "LOCKED".
+//
 // An item is committed in ONE readwrite transaction with durability "strict": the head is
 // read, the record sealed and the blobs, record, catalog entry and new head written
 // together, so the chain can never fork and an item is either wholly stored or not at all.
@@ -26,6 +35,8 @@
 // deletion of the removed content) is one transaction too.
 
 import { captureSearchText, catalogEntry, parseRecordJson } from "./library/catalog.js";
+import { core, coreReady } from "./core.js";
+import { currentIdentity, lockedError } from "./lockstate.js";
 
 export const DB_NAME = "evidence";
 /** Schema version. 1: records, blobs, meta, pending, failures. 2: + catalog, drafts, thumbs. */
@@ -166,13 +177,22 @@ const emptyHead = (genesis) => ({ seq: -1, recordSha256: genesis.record, chainSh
 
 // Seal one item after `head` and write its blobs, record row and catalog entry into `tx`.
 // Synchronous apart from the requests it queues. Returns {row, head} (the new head).
-function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }) {
+// With `lock` ({recipient}), everything is encrypted before it is written.
+function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lock) {
   const sealed = seal(head.seq + 1, head.recordSha256, head.chainSha256);
   const rec = sealed.record;
   if (rec.seq !== head.seq + 1) throw Object.assign(new Error("The record was sealed at the wrong place in the chain."), { code: "BROKEN_CHAIN" });
   for (const b of blobs ?? []) {
     const data = b.bytes ?? b.blob;
-    tx.objectStore("blobs").put({ sha256: b.sha256, mediaType: b.mediaType, size: b.bytes?.length ?? b.blob.size, data });
+    const size = b.bytes?.length ?? b.blob.size;
+    if (lock) {
+      // A Blob (big attachment) was encrypted before the transaction (prepareBlobs).
+      const chunks = b.sealed ?? (b.bytes ? sealChunks(lock.recipient, b.bytes) : null);
+      if (!chunks) throw codedError("LOCK_CHANGED", "The lock was set while this was being saved. Nothing was saved; please save again.");
+      tx.objectStore("blobs").put({ sha256: b.sha256, mediaType: b.mediaType, size, enc: 1, data: chunks });
+      continue;
+    }
+    tx.objectStore("blobs").put({ sha256: b.sha256, mediaType: b.mediaType, size, data });
   }
   const row = {
     seq: rec.seq,
@@ -187,14 +207,15 @@ function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }) {
     requestId: requestId ?? null,
   };
   // add(), not put(): a second writer at the same seq fails instead of overwriting.
-  tx.objectStore("records").add(row);
+  tx.objectStore("records").add(lock ? sealRow(lock.recipient, row) : row);
   let extra = searchText ?? "";
   if (rec.kind === "capture" && searchText == null) {
     const meta = rec.artifacts.find((a) => a.name === "metadata.json");
     const bytes = meta && (blobs ?? []).find((b) => b.sha256 === meta.sha256)?.bytes;
     if (bytes) extra = captureSearchText(bytes);
   }
-  tx.objectStore("catalog").put(catalogEntry(row, rec, extra));
+  const entry = catalogEntry(row, rec, extra);
+  tx.objectStore("catalog").put(lock ? sealCatalogEntry(lock.recipient, entry) : entry);
   return { row, head: { seq: rec.seq, recordSha256: sealed.recordSha256, chainSha256: sealed.chainSha256 } };
 }
 
@@ -210,9 +231,12 @@ function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }) {
 export async function commitItem({ seal, blobs, summary, requestId, pendingId, genesis, searchText, clearDraft }) {
   const stores = ["records", "blobs", "meta", "pending", "catalog"];
   if (clearDraft) stores.push("drafts");
+  blobs = await prepareBlobs(blobs);
   return inTransaction(stores, "readwrite", { durability: "strict" }, async (tx) => {
-    const head = (await reqResult(tx.objectStore("meta").get("head"))) ?? emptyHead(genesis);
-    const written = writeItem(tx, head, { seal, blobs, summary, requestId, searchText });
+    const metaStore = tx.objectStore("meta");
+    const [head0, lock] = await Promise.all([reqResult(metaStore.get("head")), reqResult(metaStore.get("lock"))]);
+    const head = head0 ?? emptyHead(genesis);
+    const written = writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lock);
     tx.objectStore("meta").put(written.head, "head");
     if (pendingId) tx.objectStore("pending").delete(pendingId);
     if (clearDraft) tx.objectStore("drafts").delete(prefixRange(clearDraft));
@@ -225,11 +249,14 @@ export async function commitItem({ seal, blobs, summary, requestId, pendingId, g
  * benchmark). Each item is {seal, blobs, summary, searchText?}. Resolves with the rows.
  */
 export async function commitItems(items, { genesis, durability = "strict" }) {
+  const prepared = [];
+  for (const item of items) prepared.push({ ...item, blobs: await prepareBlobs(item.blobs) });
   return inTransaction(["records", "blobs", "meta", "catalog"], "readwrite", { durability }, async (tx) => {
     let head = (await reqResult(tx.objectStore("meta").get("head"))) ?? emptyHead(genesis);
+    const lock = await reqResult(tx.objectStore("meta").get("lock"));
     const rows = [];
-    for (const item of items) {
-      const written = writeItem(tx, head, item);
+    for (const item of prepared) {
+      const written = writeItem(tx, head, item, lock);
       rows.push(written.row);
       head = written.head;
     }
@@ -262,7 +289,8 @@ export async function commitRemoval({ targetSeq, expectRecordSha256, seal, genes
     if (target.kind === "removal") throw codedError("INVALID_INPUT", "A removal note cannot be removed: it is what keeps the history honest.");
     if (target.recordSha256 !== expectRecordSha256) throw codedError("HASH_MISMATCH", `Item ${targetSeq} is not the item that was shown. Nothing was removed.`);
     const head = (await reqResult(tx.objectStore("meta").get("head"))) ?? emptyHead(genesis);
-    const written = writeItem(tx, head, { seal, blobs: [], summary: null });
+    const lock = await reqResult(tx.objectStore("meta").get("lock"));
+    const written = writeItem(tx, head, { seal, blobs: [], summary: null }, lock);
     tx.objectStore("meta").put(written.head, "head");
     const deletedBlobs = [];
     const byBlob = tx.objectStore("catalog").index("blob");
@@ -287,7 +315,8 @@ export async function commitRemoval({ targetSeq, expectRecordSha256, seal, genes
       removedAt: removedAt ?? written.row.capturedAt,
     };
     records.put(kept);
-    tx.objectStore("catalog").put(catalogEntry(kept, null));
+    const keptEntry = catalogEntry(kept, null);
+    tx.objectStore("catalog").put(lock ? sealCatalogEntry(lock.recipient, keptEntry) : keptEntry);
     return { row: written.row, target: kept, deletedBlobs };
   });
 }
@@ -299,9 +328,16 @@ export async function commitRemoval({ targetSeq, expectRecordSha256, seal, genes
  */
 export async function addPending(entry) {
   const db = await openDb();
-  const tx = db.transaction("pending", "readwrite", { durability: "relaxed" });
-  tx.objectStore("pending").put(entry);
-  await txDone(tx);
+  const tx = db.transaction(["pending", "meta"], "readwrite", { durability: "relaxed" });
+  const done = txDone(tx);
+  const lock = await reqResult(tx.objectStore("meta").get("lock"));
+  tx.objectStore("pending").put(lock ? withoutPlace(entry) : entry);
+  await done;
+}
+
+// While a lock is set, journal and failure entries keep no URL or title.
+function withoutPlace(entry) {
+  return { ...entry, url: null, title: null };
 }
 
 /** Remove a pending entry (the capture failed and was reported). */
@@ -340,10 +376,12 @@ export async function failLeftoverPending(now) {
 /** Store a failure so the user sees it later. */
 export async function addFailure(f) {
   const db = await openDb();
-  const tx = db.transaction(["failures", "pending"], "readwrite");
-  tx.objectStore("failures").put(f);
+  const tx = db.transaction(["failures", "pending", "meta"], "readwrite");
+  const done = txDone(tx);
+  const lock = await reqResult(tx.objectStore("meta").get("lock"));
+  tx.objectStore("failures").put(lock ? withoutPlace(f) : f);
   tx.objectStore("pending").delete(f.id);
-  await txDone(tx);
+  await done;
 }
 
 /** All failures, oldest first. */
@@ -366,7 +404,7 @@ export async function requestStatus(requestId) {
   const db = await openDb();
   const tx = db.transaction(["records", "pending", "failures"]);
   const rec = await reqResult(tx.objectStore("records").index("requestId").get(requestId));
-  if (rec) return { status: "stored", item: itemOf(rec) };
+  if (rec) return { status: "stored", item: await itemOfOpen(rec) };
   if (await reqResult(tx.objectStore("pending").get(requestId))) return { status: "pending" };
   const f = await reqResult(tx.objectStore("failures").get(requestId));
   if (f) return { status: "failed", error: { code: f.code, message: f.message } };
@@ -388,6 +426,16 @@ export function itemOf(row) {
   };
 }
 
+// The public shape, with the summary decrypted when the lock is open (else null).
+async function itemOfOpen(row) {
+  if (!row.enc) return itemOf(row);
+  const identity = await currentIdentity();
+  const item = itemOf(row);
+  item.summary = identity && row.summary ? await openJson(identity, row.summary) : null;
+  item.locked = !identity;
+  return item;
+}
+
 /** Every item in ledger order (without record bytes or blobs). A removed item has `removed: true` and no summary. */
 export async function listItems() {
   const db = await openDb();
@@ -397,25 +445,34 @@ export async function listItems() {
     req.onsuccess = () => {
       const c = req.result;
       if (!c) return resolve();
-      out.push(itemOf(c.value));
+      out.push(c.value);
       c.continue();
     };
     req.onerror = () => reject(storageError(req.error));
   });
-  return out;
+  return Promise.all(out.map((row) => itemOfOpen(row)));
 }
 
-/** The raw stored row for one sequence number (record bytes included). */
+/** The stored row for one sequence number (record bytes included, decrypted; "LOCKED" while locked). */
 export async function getRow(seq) {
   const db = await openDb();
-  return reqResult(db.transaction("records").objectStore("records").get(seq));
+  return openRow(await reqResult(db.transaction("records").objectStore("records").get(seq)));
 }
 
-/** A stored artifact as a Blob (whichever way it is stored), or null. */
+/** A stored artifact as a Blob (whichever way it is stored, decrypted), or null. */
 export async function getBlob(sha256) {
   const db = await openDb();
   const row = await reqResult(db.transaction("blobs").objectStore("blobs").get(sha256));
   if (!row) return null;
+  if (row.enc) {
+    const c = await needCore();
+    const identity = await needIdentity();
+    // Chunk by chunk: each age file is at most 4 MiB of plaintext.
+    return new Blob(
+      row.data.map((chunk) => c.lockDecrypt(identity, chunk)),
+      { type: row.mediaType },
+    );
+  }
   return row.data instanceof Blob ? row.data : new Blob([row.data], { type: row.mediaType });
 }
 
@@ -428,7 +485,8 @@ export async function getHead() {
 /** Up to `count` stored rows from sequence number `fromSeq` on, in ledger order (record bytes included). */
 export async function getRowsFrom(fromSeq, count) {
   const db = await openDb();
-  return reqResult(db.transaction("records").objectStore("records").getAll(IDBKeyRange.lowerBound(fromSeq), count));
+  const rows = await reqResult(db.transaction("records").objectStore("records").getAll(IDBKeyRange.lowerBound(fromSeq), count));
+  return Promise.all(rows.map(openRow));
 }
 
 /** Number of stored records. */
@@ -447,7 +505,7 @@ export async function catalogNewest(limit) {
     // One request instead of a cursor step per entry, where the browser has it.
     try {
       const records = await reqResult(index.getAllRecords({ direction: "prev", count: limit }));
-      return records.map((r) => r.value);
+      return openEntries(records.map((r) => r.value));
     } catch {
       // Fall back to the cursor below.
     }
@@ -464,19 +522,20 @@ export async function catalogNewest(limit) {
     };
     req.onerror = () => reject(storageError(req.error));
   });
-  return out;
+  return openEntries(out);
 }
 
 /** Every catalog entry with a sequence number above `afterSeq` (all when omitted), in ledger order. */
 export async function catalogAll(afterSeq = -1) {
   const db = await openDb();
-  return reqResult(db.transaction("catalog").objectStore("catalog").getAll(IDBKeyRange.lowerBound(afterSeq, true)));
+  return openEntries(await reqResult(db.transaction("catalog").objectStore("catalog").getAll(IDBKeyRange.lowerBound(afterSeq, true))));
 }
 
 /** The catalog entry of one item, or undefined. */
 export async function getCatalogEntry(seq) {
   const db = await openDb();
-  return reqResult(db.transaction("catalog").objectStore("catalog").get(seq));
+  const entry = await reqResult(db.transaction("catalog").objectStore("catalog").get(seq));
+  return entry ? (await openEntries([entry]))[0] : entry;
 }
 
 /** {records, catalog, head}: counts that must agree, for a quick check at start-up. */
@@ -493,9 +552,11 @@ export async function storeCounts() {
 
 /** Write catalog entries (repairs: entries the catalog lacks are rebuilt from their records). */
 export async function putCatalogEntries(entries) {
+  const lock = await getMeta("lock");
+  if (lock) await needCore();
   const db = await openDb();
   const tx = db.transaction("catalog", "readwrite");
-  for (const e of entries) tx.objectStore("catalog").put(e);
+  for (const e of entries) tx.objectStore("catalog").put(lock ? sealCatalogEntry(lock.recipient, e) : e);
   await txDone(tx);
 }
 
@@ -522,6 +583,8 @@ export async function putMeta(name, value) {
 
 /** Save a draft entry {id, ...} (File objects may be included). */
 export async function putDraft(entry) {
+  const lock = await getMeta("lock");
+  if (lock) entry = await sealDraft(lock.recipient, entry);
   const db = await openDb();
   const tx = db.transaction("drafts", "readwrite", { durability: "relaxed" });
   tx.objectStore("drafts").put(entry);
@@ -531,7 +594,10 @@ export async function putDraft(entry) {
 /** Every draft entry whose id starts with `prefix`. */
 export async function getDrafts(prefix) {
   const db = await openDb();
-  return reqResult(db.transaction("drafts").objectStore("drafts").getAll(prefixRange(prefix)));
+  const all = await reqResult(db.transaction("drafts").objectStore("drafts").getAll(prefixRange(prefix)));
+  if (!all.some((d) => d.enc)) return all;
+  const identity = await needIdentity();
+  return Promise.all(all.map((d) => (d.enc ? openDraft(identity, d) : d)));
 }
 
 /** Delete one draft entry. */
@@ -559,10 +625,12 @@ export async function getThumb(sha256) {
 /** Cache a thumbnail, unless its source blob is gone (removed meanwhile). */
 export async function putThumb(thumb) {
   const db = await openDb();
-  const tx = db.transaction(["thumbs", "blobs"], "readwrite", { durability: "relaxed" });
+  const tx = db.transaction(["thumbs", "blobs", "meta"], "readwrite", { durability: "relaxed" });
   const done = txDone(tx);
   const src = await reqResult(tx.objectStore("blobs").getKey(thumb.sha256));
-  if (src !== undefined) tx.objectStore("thumbs").put(thumb);
+  // No thumbnails are kept while a lock is set: they would show the evidence in clear.
+  const lock = await reqResult(tx.objectStore("meta").get("lock"));
+  if (src !== undefined && !lock) tx.objectStore("thumbs").put(thumb);
   await done;
 }
 
@@ -570,4 +638,128 @@ export async function putThumb(thumb) {
 export async function hasBlob(sha256) {
   const db = await openDb();
   return (await reqResult(db.transaction("blobs").objectStore("blobs").getKey(sha256))) !== undefined;
+}
+
+// --- encryption at rest (passphrase lock) -----------------------------------------------------
+
+/** Plaintext bytes per age file: blobs and drafted files are split into chunks of this size. */
+export const SEAL_CHUNK = 4 * 1024 * 1024;
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+async function needCore() {
+  await coreReady();
+  return core;
+}
+
+async function needIdentity() {
+  const identity = await currentIdentity();
+  if (!identity) throw lockedError();
+  return identity;
+}
+
+/** Encrypt bytes to the recipient as an array of age files (sync; the core must be ready). */
+export function sealChunks(recipient, bytes) {
+  const out = [core.lockEncrypt(recipient, bytes.subarray(0, Math.min(SEAL_CHUNK, bytes.length)))];
+  for (let off = SEAL_CHUNK; off < bytes.length; off += SEAL_CHUNK) {
+    out.push(core.lockEncrypt(recipient, bytes.subarray(off, Math.min(off + SEAL_CHUNK, bytes.length))));
+  }
+  return out;
+}
+
+/** Encrypt a Blob (read chunk by chunk) or bytes; resolves with an array of age files. */
+export async function sealData(recipient, data) {
+  await needCore();
+  if (!(data instanceof Blob)) return sealChunks(recipient, data);
+  const out = [];
+  let off = 0;
+  do {
+    const part = new Uint8Array(await data.slice(off, off + SEAL_CHUNK).arrayBuffer());
+    out.push(core.lockEncrypt(recipient, part));
+    off += SEAL_CHUNK;
+  } while (off < data.size);
+  return out;
+}
+
+function sealJson(recipient, value) {
+  return core.lockEncrypt(recipient, enc.encode(JSON.stringify(value)));
+}
+
+async function openJson(identity, bytes) {
+  await needCore();
+  return JSON.parse(dec.decode(core.lockDecrypt(identity, bytes)));
+}
+
+/** A record row with its bytes and summary encrypted (sync; the core must be ready). */
+export function sealRow(recipient, row) {
+  if (row.enc || (!row.bytes && row.summary == null)) return row;
+  return {
+    ...row,
+    enc: 1,
+    bytes: row.bytes ? core.lockEncrypt(recipient, row.bytes) : null,
+    summary: row.summary == null ? null : sealJson(recipient, row.summary),
+  };
+}
+
+async function openRow(row) {
+  if (!row?.enc) return row;
+  const identity = await needIdentity();
+  await needCore();
+  const { enc: _enc, ...rest } = row;
+  return {
+    ...rest,
+    bytes: row.bytes ? core.lockDecrypt(identity, row.bytes) : null,
+    summary: row.summary ? await openJson(identity, row.summary) : null,
+  };
+}
+
+const CLEAR_CATALOG_FIELDS = ["seq", "id", "kind", "eventAt", "capturedAt", "recordSha256", "removed", "blobs"];
+
+/** A catalog entry with everything but the fields the indexes and counts need encrypted. */
+export function sealCatalogEntry(recipient, entry) {
+  if (entry.enc) return entry;
+  const out = { enc: 1, sealed: sealJson(recipient, entry) };
+  for (const k of CLEAR_CATALOG_FIELDS) if (k in entry) out[k] = entry[k];
+  return out;
+}
+
+async function openEntries(entries) {
+  if (!entries.some((e) => e.enc)) return entries;
+  const identity = await needIdentity();
+  await needCore();
+  return entries.map((e) => (e.enc ? JSON.parse(dec.decode(core.lockDecrypt(identity, e.sealed))) : e));
+}
+
+/** A draft entry sealed whole: its JSON, and an attached file's bytes in chunks. */
+export async function sealDraft(recipient, entry) {
+  if (entry.enc) return entry;
+  await needCore();
+  const { id, file, ...rest } = entry;
+  const out = { id, enc: 1, sealed: sealJson(recipient, rest) };
+  if (file instanceof Blob) {
+    out.fileMeta = sealJson(recipient, { name: file.name ?? "", type: file.type, lastModified: file.lastModified ?? Date.now() });
+    out.file = await sealData(recipient, file);
+  }
+  return out;
+}
+
+async function openDraft(identity, d) {
+  const entry = { id: d.id, ...(await openJson(identity, d.sealed)) };
+  if (d.file) {
+    const m = await openJson(identity, d.fileMeta);
+    entry.file = new File(d.file.map((c) => core.lockDecrypt(identity, c)), m.name, { type: m.type, lastModified: m.lastModified });
+  }
+  return entry;
+}
+
+// Big Blobs (attachments) are encrypted before the transaction, which must not wait on
+// Blob reads; bytes are encrypted inside it. Without a lock nothing is read here.
+async function prepareBlobs(blobs) {
+  if (!blobs?.some((b) => !b.bytes && b.blob)) return blobs;
+  const lock = await getMeta("lock");
+  if (!lock) return blobs;
+  await needCore();
+  const out = [];
+  for (const b of blobs) out.push(b.bytes ? b : { ...b, sealed: await sealData(lock.recipient, b.blob) });
+  return out;
 }

@@ -8,6 +8,8 @@ import { coreReady } from "./core.js";
 import { checkMessage, failure, isOwnPage } from "./messages.js";
 import { dismissFailure, failLeftoverPending, listFailures, listItems, requestStatus } from "./store.js";
 import { getSettings } from "./settings.js";
+import { lockInfo, migrate } from "./lock.js";
+import { lockNow, unlockState } from "./lockstate.js";
 
 const MENU_ID = "capture-page";
 
@@ -16,7 +18,24 @@ const ready = (async () => {
   await coreReady();
   const interrupted = await failLeftoverPending(new Date().toISOString());
   if (interrupted.length) notify(`${interrupted.length} capture(s) did not finish and were not saved. Open the extension to see which.`, true);
+  // A lock migration that a closed browser interrupted goes on (it needs only the public key).
+  const lock = await lockInfo().catch(() => null);
+  if (lock && lock.migration?.state !== "done") void migrate().catch((e) => console.warn("lock migration", e));
 })();
+
+// Idle lock: pages note activity in storage.session; an alarm (and every message) checks
+// it, and forgets the identity once the library was idle longer than the setting.
+const IDLE_ALARM = "idle-lock";
+api.alarms?.create(IDLE_ALARM, { periodInMinutes: 1 });
+api.alarms?.onAlarm.addListener((alarm) => {
+  if (alarm.name === IDLE_ALARM) void checkIdle();
+});
+async function checkIdle() {
+  const state = await unlockState();
+  if (!state?.identity) return;
+  const { idleLockMinutes } = await getSettings();
+  if (Date.now() - (state.lastActivity ?? 0) > idleLockMinutes * 60_000) await lockNow();
+}
 // A readiness signal for tests and tools: resolves once listeners and the core are ready.
 globalThis.evidenceReady = ready;
 globalThis.evidenceTrigger = (tabId, trigger) => triggered(tabId, trigger);
@@ -49,6 +68,7 @@ void applyAppearance();
  * screen is closed too, so nothing of ours stays on screen or in a tab's history.
  */
 async function quickExit() {
+  void lockNow().catch(() => {}); // quick exit locks at once
   const { neutralUrl } = await getSettings();
   const [current] = await api.tabs.query({ active: true, lastFocusedWindow: true });
   await api.tabs.create({ url: neutralUrl, active: true, windowId: current?.windowId, index: current ? current.index + 1 : undefined });
@@ -133,6 +153,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 async function handle(msg) {
   await ready;
+  await checkIdle().catch(() => {});
   switch (msg.type) {
     case "ping":
       return { ok: true };
