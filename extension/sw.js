@@ -69,11 +69,6 @@ void applyAppearance();
  */
 async function quickExit() {
   void lockNow().catch(() => {}); // quick exit locks at once
-  const { neutralUrl } = await getSettings();
-  const [current] = await api.tabs.query({ active: true, lastFocusedWindow: true });
-  await api.tabs.create({ url: neutralUrl, active: true, windowId: current?.windowId, index: current ? current.index + 1 : undefined });
-  api.runtime.sendMessage({ type: "quickExitNow" }).catch(() => {});
-  await setBadge("", "#555");
   const own = api.runtime.getURL("");
   const extensionTabs = async () => {
     if (typeof api.runtime.getContexts === "function") {
@@ -82,9 +77,18 @@ async function quickExit() {
     }
     return (await api.tabs.query({})).filter((t) => (t.url ?? "").startsWith(own)).map((t) => t.id);
   };
+  // The tabs to close are the ones open at this moment (not ones opened afterwards).
+  const [{ neutralUrl }, [current], open] = await Promise.all([
+    getSettings(),
+    api.tabs.query({ active: true, lastFocusedWindow: true }),
+    extensionTabs().catch(() => []),
+  ]);
+  await api.tabs.create({ url: neutralUrl, active: true, windowId: current?.windowId, index: current ? current.index + 1 : undefined });
+  api.runtime.sendMessage({ type: "quickExitNow" }).catch(() => {});
+  await setBadge("", "#555");
   // Give pages a moment to save drafts and close themselves, then close what is left.
   await new Promise((r) => setTimeout(r, 150));
-  const ids = new Set(await extensionTabs().catch(() => []));
+  const ids = new Set(open);
   if (current?.id != null) ids.add(current.id);
   await Promise.allSettled([...ids].map((id) => api.tabs.remove(id)));
   return { ok: true };

@@ -33,7 +33,7 @@ async function waitFor(cond, ms = 5000) {
   throw new Error("timed out");
 }
 
-for (const start of ["verify.html", "help.html", "settings.html", "welcome.html"]) {
+for (const start of ["library.html", "diary.html", "verify.html", "help.html", "settings.html", "welcome.html"]) {
   test(`quick exit from ${start}: extension tabs close, the neutral page loads, no extension page in its history`, async () => {
     const neutral = `${srv.url}/index.html?neutral=${start}`;
     await setNeutral(neutral);
@@ -119,4 +119,19 @@ test("help lists the UK numbers, and the numbers can be changed for another coun
   await page.reload();
   await page.getByRole("link", { name: "0100 000 000" }).waitFor();
   await page.close();
+});
+
+test("quick exit keeps an unsaved diary draft", async () => {
+  const neutral = `${srv.url}/index.html?neutral=draft`;
+  await setNeutral(neutral);
+  const diary = await openExtPage(ext, "diary.html");
+  await diary.getByLabel(/^What happened\?/).fill("He was waiting outside the station again at 7pm.");
+  // Quick exit at once: within the draft's 300 ms autosave delay.
+  const np = ext.context.waitForEvent("page", { timeout: 5000 });
+  await diary.getByRole("button", { name: "Quick exit" }).click();
+  await (await np).waitForURL(neutral);
+  await waitFor(async () => ext.context.pages().filter(isExt).length === 0);
+  const again = await openExtPage(ext, "diary.html");
+  await again.waitForFunction(() => document.getElementById("what-happened")?.value.includes("waiting outside the station"), null, { timeout: 5000 });
+  await again.close();
 });
