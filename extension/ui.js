@@ -32,16 +32,3 @@ export function localTime(iso) {
     ? String(iso)
     : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }
-
-/** Human-readable byte count. */
-export function bytesText(n) {
-  if (n < 1024) return `${n} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}

@@ -10,6 +10,7 @@ import {
   openToolbarPopup, stopServiceWorker, serviceWorker,
 } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
+import { minimalPdf } from "./lib/files.mjs";
 
 let srv;
 const profile = mkdtempSync(path.join(tmpdir(), "evidence-resilience-"));
@@ -204,27 +205,3 @@ test("full storage gives STORAGE_FULL and stores nothing", async () => {
     await ext.close();
   }
 });
-
-/** A one-page PDF with a line of text, built by hand (xref offsets computed). */
-function minimalPdf(text) {
-  const objs = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    null,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  const stream = `BT /F1 24 Tf 72 760 Td (${text}) Tj ET`;
-  objs[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
-  let out = "%PDF-1.4\n";
-  const offsets = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
