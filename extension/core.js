@@ -20,11 +20,16 @@ export function coreReady() {
   if (!readyPromise) {
     readyPromise = (async () => {
       wasmExports = await init({ module_or_path: new URL("./wasm/evidence_core_bg.wasm", import.meta.url) });
-      warmUp();
+      if (isBackground()) warmUp(); // pages and workers don't capture: no need to pay for it there
       return core;
     })();
   }
   return readyPromise;
+}
+
+/** True in the capture worker: Chromium's service worker or Firefox's background page. */
+function isBackground() {
+  return typeof ServiceWorkerGlobalScope !== "undefined" || globalThis.location?.pathname?.endsWith("/_generated_background_page.html") === true;
 }
 
 // Run the hot paths of a capture on dummy data so that V8 has optimised them before the
