@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # One entry point for the project.
 #   ./build.sh            build dist/ (the unpacked extension)
-#   ./build.sh run        set up a fresh Debian machine, build, open Chromium with dist/ on a demo page
+#   ./build.sh run        install what running needs (Rust wasm target, wasm-bindgen-cli, Chromium,
+#                         node deps), build, open Chromium with dist/ on a demo page; with no
+#                         display, capture, export and verify the demo pages headless instead
 #   ./build.sh run firefox   the same in Firefox ESR (dist/ as a temporary add-on)
-#   ./build.sh test       set up, then run every test (Rust, WASM boundary, end-to-end)
+#   ./build.sh test       install everything the tests need (also Firefox, chromedriver, geckodriver,
+#                         poppler, unzip, age), then run every test (Rust, WASM boundary, end-to-end)
 #   ./build.sh bench      set up, build, run the benchmarks (prints a table and a final BENCH line)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -33,7 +36,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-setup() {
+# What each command needs, and nothing more:
+#   setup_build    the Rust wasm32 target and wasm-bindgen-cli (./build.sh)
+#   setup_run      + Chromium and the node dependencies (./build.sh run)
+#   setup_firefox  + Firefox ESR (./build.sh run firefox)
+#   setup_test     + chromedriver, geckodriver, poppler, unzip and age (./build.sh test)
+setup_build() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
@@ -46,12 +54,25 @@ setup() {
     log "installing wasm-bindgen-cli $want (takes a few minutes once)"
     cargo install wasm-bindgen-cli --version "$want"
   fi
-  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
-    apt_install chromium chromium-driver
+}
+
+setup_run() {
+  setup_build
+  [ -x "$CHROMIUM" ] || apt_install chromium
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing node dependencies"
+    npm ci --no-audit --no-fund
   fi
-  if [ ! -x "$FIREFOX" ]; then
-    apt_install firefox-esr
-  fi
+}
+
+setup_firefox() {
+  [ -x "$FIREFOX" ] || apt_install firefox-esr
+}
+
+setup_test() {
+  setup_run
+  setup_firefox
+  [ -x "$CHROMEDRIVER" ] || apt_install chromium-driver
   # geckodriver runs the WASM boundary tests in Firefox too (Debian has no package for it).
   if [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
     log "installing geckodriver $GECKODRIVER_VERSION (takes a few minutes once)"
@@ -61,10 +82,8 @@ setup() {
   command -v unzip >/dev/null 2>&1 || apt_install unzip
   # The age tool: a test decrypts our encrypted data with it, to show the format is standard.
   command -v age >/dev/null 2>&1 || apt_install age
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "installing node dependencies"
-    npm ci --no-audit --no-fund
-  fi
+  # The upgrade test builds today's main from the git history.
+  command -v git >/dev/null 2>&1 || apt_install git
 }
 
 build() {
@@ -83,7 +102,8 @@ build() {
 
 run() {
   local browser=${1:-chromium}
-  setup
+  setup_run
+  if [ "$browser" = firefox ]; then setup_firefox; fi
   build
   local port=8765
   log "serving the demo pages on http://127.0.0.1:$port/"
@@ -91,6 +111,15 @@ run() {
   local server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    log "no display: running the demo headless (capture, export, verify)"
+    if ! node tests/lib/demo.mjs --site "http://127.0.0.1:$port" --out "$ROOT/.cache/demo"; then
+      printf '\n\033[1;31mThe headless demo failed (see DEMO FAILED above): the extension did not capture, export and verify the demo pages.\033[0m\n' >&2
+      exit 1
+    fi
+    if ! kill -0 "$server" 2>/dev/null; then
+      echo "The demo server on port $port stopped (is the port in use?)." >&2
+      exit 1
+    fi
     cat <<MSG
 
 No display found, so the browser cannot be opened here. To use the extension:
@@ -118,7 +147,7 @@ MSG
 }
 
 test_all() {
-  setup
+  setup_test
   log "cargo fmt --check"
   cargo fmt --all -- --check
   log "cargo clippy"
@@ -135,13 +164,14 @@ test_all() {
 }
 
 bench() {
-  setup
+  setup_run
+  setup_firefox
   build
   node tests/bench/run-all.mjs
 }
 
 case "${1:-build}" in
-  build) setup; build ;;
+  build) setup_build; build ;;
   run) run "${2:-chromium}" ;;
   test) test_all ;;
   bench) bench ;;

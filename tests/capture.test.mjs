@@ -50,10 +50,17 @@ test("capturing a page stores screenshot, MHTML and metadata, all re-hashing, ch
 });
 
 test("the list message answers items in ledger order", async () => {
+  const made = [];
+  for (const f of ["gmail-message.html", "generic-forum.html"]) {
+    const { page, res } = await openAndCapture(f);
+    assert.equal(res.ok, true, JSON.stringify(res));
+    made.push(res.item);
+    await page.close();
+  }
   const res = await send(lib, { type: "list" });
   assert.equal(res.ok, true);
-  assert.ok(res.items.length >= 1);
   res.items.forEach((it, i) => assert.equal(it.seq, i));
+  assert.deepEqual(res.items.slice(-2).map((it) => [it.seq, it.id, it.recordSha256, it.chainSha256]), made.map((it) => [it.seq, it.id, it.recordSha256, it.chainSha256]), "the two just made come last, as stored");
 });
 
 test("a chrome:// page is refused with a clear error and nothing is stored", async () => {

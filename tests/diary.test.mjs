@@ -80,6 +80,7 @@ test("missing fields are named in plain words, focus goes to the first, and noth
 test("a draft survives a closed tab, attached files included, and goes when the entry is saved", async () => {
   for (const p of ext.context.pages()) if (p.url().endsWith("diary.html")) await p.close();
   let page = await openDiary(ext);
+  const stored = (await readStore(page)).records.length; // the new entry's item number
   page.on("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Start again" }).click();
   await fillDiary(page, { date: dayAgo(3), time: "19:45", type: "gift_left", location: "Front doorstep", what: "Flowers and a card: \"For my favourite neighbour\".", files: [F.gift, F.letter] });
@@ -97,12 +98,13 @@ test("a draft survives a closed tab, attached files included, and goes when the 
   await page.getByRole("button", { name: "Remove Letter (2).pdf from the list" }).click();
   await fillDiary(page, { effect: "I no longer open the door after dark." });
   const saved = await saveDiary(page);
-  assert.match(saved, /^Saved · [0-9a-f]{12}\. It is item 0 in your library/);
+  assert.match(saved, new RegExp(`^Saved · [0-9a-f]{12}\\. It is item ${stored} in your library`));
   assert.equal(await page.inputValue("#what-happened"), "", "the form is empty again");
   assert.deepEqual(await drafts(page), [], "the draft went with the save");
 
   const dump = await readStore(page);
-  const [rec] = checkStoreIntegrity(assert, dump);
+  const rec = checkStoreIntegrity(assert, dump)[stored];
+  assert.equal(dump.records.length, stored + 1);
   assert.equal(rec.metadata.incident.effect, "I no longer open the door after dark.");
   assert.deepEqual(rec.artifacts.map((a) => a.name), ["01-flowers-on-the-doorstep.png"]);
   assert.equal(rec.artifacts[0].sha256, sha256(readFileSync(F.gift)));

@@ -11,14 +11,15 @@ import { launch, openExtPage, send, tabIdOf, ROOT, CHROMIUM } from "./lib/extens
 import { startServer } from "./lib/server.mjs";
 
 const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
+// One browser with four captures, shared by the tests that only read it; every test makes
+// its own archive from it. The first test, which checks the "not exported yet" reminder,
+// has a browser of its own, since any export changes that reminder.
 let ext, srv, lib, work;
 
-before(async () => {
-  if (!existsSync(VERIFY_BIN)) execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
-  work = mkdtempSync(path.join(tmpdir(), "evidence-export-"));
-  srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
-  ext = await launch();
-  lib = await openExtPage(ext, "library.html");
+/** A new browser with four captured fixture pages; returns {ext, lib}. */
+async function libraryWithCaptures() {
+  const ext = await launch();
+  const lib = await openExtPage(ext, "library.html");
   for (const f of ["x-post.html", "discord-dm.html", "gmail-message.html", "generic-forum.html"]) {
     const page = await ext.context.newPage();
     await page.goto(`${srv.url}/${f}`);
@@ -27,6 +28,15 @@ before(async () => {
     await page.close();
     await new Promise((r) => setTimeout(r, 500));
   }
+  return { ext, lib };
+}
+
+before(async () => {
+  // Built from this worktree's sources, so that a binary left by another checkout is not used.
+  execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
+  work = mkdtempSync(path.join(tmpdir(), "evidence-export-"));
+  srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
+  ({ ext, lib } = await libraryWithCaptures());
 });
 after(async () => {
   await ext?.close();
@@ -34,8 +44,9 @@ after(async () => {
   if (work && !process.env.KEEP_EXPORT) rmSync(work, { recursive: true, force: true });
 });
 
-/** Export from the library page through the real dialog; returns the saved path. */
-async function exportViaButton(name, { by = "Maya Okafor" } = {}) {
+/** Export from a library page through the real dialog; returns the saved path. */
+async function exportViaButton(name, { by = "Maya Okafor", lib: page = lib } = {}) {
+  const lib = page;
   await lib.reload();
   await lib.getByRole("button", { name: /^Export evidence archive/ }).click();
   await lib.getByLabel(/Your name for the report/).fill(by);
@@ -54,7 +65,7 @@ function cli(file, ...args) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function unexportedBanner() {
+async function unexportedBanner(ext) {
   const popup = await openExtPage(ext, "popup.html");
   await popup.waitForLoadState("load");
   await popup.waitForTimeout(300);
@@ -65,40 +76,45 @@ async function unexportedBanner() {
 }
 
 test("the exported archive passes unzip -t, sha256sum -c, evidence-verify and the verify page", async () => {
-  assert.match(await unexportedBanner(), /^4 items are not in any export yet/);
-  const file = await exportViaButton("all.zip");
-  assert.equal(await unexportedBanner(), null, "after a full export the reminder goes away");
-  assert.match(readFileSync(file).subarray(0, 4).toString("latin1"), /^PK\x03\x04/);
-  execFileSync("unzip", ["-t", "-q", file]);
-  const dir = path.join(work, "all");
-  execFileSync("unzip", ["-q", file, "-d", dir]);
-  for (const f of ["manifest.json", "SHA256SUMS", "VERIFY.txt", "report.html", "ledger.json"]) assert.ok(existsSync(path.join(dir, f)), f);
-  const sums = execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
-  assert.ok(sums.trim().split("\n").every((l) => l.endsWith(": OK")), sums);
-  const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
-  assert.equal(manifest.items.total, 4);
-  assert.equal(manifest.exported_by, "Maya Okafor");
-  const head = (await send(lib, { type: "list" })).items.at(-1).chainSha256;
-  assert.equal(manifest.head, head, "the archive's head is the library's head");
+  const { ext, lib } = await libraryWithCaptures();
+  try {
+    assert.match(await unexportedBanner(ext), /^4 items are not in any export yet/);
+    const file = await exportViaButton("all.zip", { lib });
+    assert.equal(await unexportedBanner(ext), null, "after a full export the reminder goes away");
+    assert.match(readFileSync(file).subarray(0, 4).toString("latin1"), /^PK\x03\x04/);
+    execFileSync("unzip", ["-t", "-q", file]);
+    const dir = path.join(work, "all");
+    execFileSync("unzip", ["-q", file, "-d", dir]);
+    for (const f of ["manifest.json", "SHA256SUMS", "VERIFY.txt", "report.html", "ledger.json"]) assert.ok(existsSync(path.join(dir, f)), f);
+    const sums = execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
+    assert.ok(sums.trim().split("\n").every((l) => l.endsWith(": OK")), sums);
+    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    assert.equal(manifest.items.total, 4);
+    assert.equal(manifest.exported_by, "Maya Okafor");
+    const head = (await send(lib, { type: "list" })).items.at(-1).chainSha256;
+    assert.equal(manifest.head, head, "the archive's head is the library's head");
 
-  const r = cli(file, "--head", head);
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /VERDICT: PASS/);
-  const json = JSON.parse(cli(file, "--json").stdout);
-  assert.equal(json.verdict, "PASS");
-  assert.equal(json.counts.ok, 4);
+    const r = cli(file, "--head", head);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /VERDICT: PASS/);
+    const json = JSON.parse(cli(file, "--json").stdout);
+    assert.equal(json.verdict, "PASS");
+    assert.equal(json.counts.ok, 4);
 
-  const page = await openExtPage(ext, "verify.html");
-  await page.getByLabel(/Choose an archive/).setInputFiles(file);
-  await page.getByLabel(/Head hash you received separately/).fill(head);
-  await page.getByRole("button", { name: "Verify" }).click();
-  await page.getByText("Yes — this archive is intact.").waitFor({ timeout: 60_000 });
-  assert.equal(await page.locator("#items tr[data-status=OK]").count(), 4);
-  await page.close();
+    const page = await openExtPage(ext, "verify.html");
+    await page.getByLabel(/Choose an archive/).setInputFiles(file);
+    await page.getByLabel(/Head hash you received separately/).fill(head);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByText("Yes — this archive is intact.").waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator("#items tr[data-status=OK]").count(), 4);
+    await page.close();
+  } finally {
+    await ext.close();
+  }
 });
 
 test("a changed archive is caught by sha256sum, evidence-verify and the verify page", async () => {
-  const file = path.join(work, "all.zip");
+  const file = await exportViaButton("to-change.zip");
   const bytes = readFileSync(file);
   // Change one byte inside the first screenshot's stored data (stored, not deflated).
   const at = bytes.indexOf(Buffer.from("IDAT")) + 8;
@@ -148,7 +164,8 @@ test("exporting ticked items withholds the rest, and every verifier reports them
 });
 
 test("report.html prints to A4 PDF: one page per item after the cover, none blank", async () => {
-  const dir = path.join(work, "all");
+  const dir = path.join(work, "for-pdf");
+  execFileSync("unzip", ["-q", await exportViaButton("for-pdf.zip"), "-d", dir]);
   const pdf = path.join(work, "report.pdf");
   execFileSync(CHROMIUM, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", `--print-to-pdf=${pdf}`, `file://${path.join(dir, "report.html")}`], { stdio: "ignore", timeout: 60_000 });
   const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });

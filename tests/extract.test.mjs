@@ -610,13 +610,19 @@ for (const [name, exp] of Object.entries(SNIPPETS)) {
   });
 }
 
-test("timing on the biggest real page (logged, not asserted)", async (t) => {
+// The whole capture, extraction included, takes about 45 ms at p50 (README, benchmarks); the
+// extractor alone on the biggest saved page must stay far inside a second, CDP round trip
+// included, or something has gone quadratic.
+const EXTRACT_BUDGET_MS = 1000;
+test(`the biggest real page is extracted whole in under ${EXTRACT_BUDGET_MS} ms`, async (t) => {
   if (!HAVE_REAL) return t.skip("../shared/fixtures/real-pages is absent");
   const [biggest] = fs.readdirSync(REAL_DIR).filter((f) => f.endsWith(".html"))
     .map((f) => ({ f, size: fs.statSync(path.join(REAL_DIR, f)).size })).sort((a, b) => b.size - a.size);
   const { result, ms } = await extractFrom("/real/" + biggest.f);
   assertShape(result);
   t.diagnostic(`${biggest.f} (${Math.round(biggest.size / 1024)} KB): extraction took ${ms.toFixed(1)} ms (CDP round trip included)`);
+  assert.ok(result.messages.length > 0 || Object.keys(result.page.og).length > 0, "it found the page's messages or facts");
+  assert.ok(ms < EXTRACT_BUDGET_MS, `extraction took ${ms.toFixed(1)} ms, over the ${EXTRACT_BUDGET_MS} ms budget`);
 });
 
 // ---- behaviour ------------------------------------------------------------------------------------

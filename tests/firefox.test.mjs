@@ -10,11 +10,26 @@ import path from "node:path";
 import { launchFirefox, firefoxAvailable } from "./lib/firefox.mjs";
 import { startServer } from "./lib/server.mjs";
 
-let ff, srv;
+// One Firefox with three captures, made in before(), for the tests that only read it; the
+// quick-exit test closes every extension tab, so it has a Firefox of its own.
+let ff, srv, captured;
+
+/** A new Firefox with three captured fixture pages; returns {ff, results}. */
+async function firefoxWithCaptures() {
+  const ff = await launchFirefox();
+  const results = [];
+  for (const file of ["x-post.html", "discord-dm.html", "gmail-message.html"]) {
+    const { page, tabId } = await ff.openTab(`${srv.url}/${file}`);
+    results.push(await ff.send({ type: "capture", tabId }));
+    await page.close();
+  }
+  return { ff, results };
+}
+
 before(async () => {
   if (!firefoxAvailable()) return;
   srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
-  ff = await launchFirefox();
+  ({ ff, results: captured } = await firefoxWithCaptures());
 });
 after(async () => {
   await ff?.close();
@@ -23,14 +38,7 @@ after(async () => {
 
 test("Firefox: capture stores a screenshot, a self-contained HTML snapshot and metadata, all re-hashing", async (t) => {
   if (!ff) return t.skip("firefox-esr is not installed");
-  const results = [];
-  for (const file of ["x-post.html", "discord-dm.html", "gmail-message.html"]) {
-    const { page, tabId } = await ff.openTab(`${srv.url}/${file}`);
-    const res = await ff.send({ type: "capture", tabId });
-    assert.equal(res.ok, true, JSON.stringify(res));
-    results.push(res);
-    await page.close();
-  }
+  for (const res of captured) assert.equal(res.ok, true, JSON.stringify(res));
   const dump = await readStore(ff.extPage);
   const recs = checkStoreIntegrity(assert, dump);
   assert.equal(recs.length, 3);
@@ -92,7 +100,7 @@ test("Firefox: the archive exported there passes sha256sum -c and evidence-verif
 });
 
 /** Open one of our pages in a new tab (drivers can't navigate to moz-extension URLs). */
-async function openOwnPage(file) {
+async function openOwnPage(ff, file) {
   const before = new Set(await ff.browser.pages());
   await ff.extPage.evaluate((f) => browser.tabs.create({ url: browser.runtime.getURL(f) }), file);
   for (let i = 0; i < 100; i++) {
@@ -108,7 +116,17 @@ async function openOwnPage(file) {
 
 test("Firefox: the library lists the captures, and quick exit closes every extension tab", async (t) => {
   if (!ff) return t.skip("firefox-esr is not installed");
-  const lib = await openOwnPage("library.html");
+  const { ff: own, results } = await firefoxWithCaptures();
+  try {
+    for (const res of results) assert.equal(res.ok, true, JSON.stringify(res));
+    await quickExitCheck(own);
+  } finally {
+    await own.close();
+  }
+});
+
+async function quickExitCheck(ff) {
+  const lib = await openOwnPage(ff, "library.html");
   await lib.waitForFunction(() => /3 items saved on this device/.test(document.getElementById("status")?.textContent ?? ""), { timeout: 15_000 });
   assert.equal(await lib.evaluate(() => document.querySelectorAll("#items > li").length), 3);
   await ff.extPage.evaluate(() => browser.storage.local.get("settings").then(({ settings }) => browser.storage.local.set({ settings: { ...(settings ?? {}), neutralUrl: "http://127.0.0.1:9/neutral" } })));
@@ -120,4 +138,4 @@ test("Firefox: the library lists the captures, and quick exit closes every exten
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.fail("extension tabs are still open after quick exit");
-});
+}

@@ -13,7 +13,6 @@ import { startServer } from "./lib/server.mjs";
 import { minimalPdf } from "./lib/files.mjs";
 
 let srv;
-const profile = mkdtempSync(path.join(tmpdir(), "evidence-resilience-"));
 const extra = mkdtempSync(path.join(tmpdir(), "evidence-extra-"));
 
 before(async () => {
@@ -22,14 +21,13 @@ before(async () => {
 });
 after(async () => {
   await srv?.close();
-  rmSync(profile, { recursive: true, force: true });
   rmSync(extra, { recursive: true, force: true });
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test("the toolbar popup's Capture button saves the active tab and shows Saved with the hash", async () => {
-  const ext = await launch({ profileDir: profile });
+  const ext = await launch();
   try {
     const lib = await openExtPage(ext, "library.html");
     const page = await ext.context.newPage();
@@ -55,7 +53,7 @@ test("the toolbar popup's Capture button saves the active tab and shows Saved wi
 });
 
 test("a worker stopped mid-capture either stored the capture whole or reports it failed", async () => {
-  const ext = await launch({ profileDir: profile });
+  const ext = await launch();
   try {
     const lib = await openExtPage(ext, "library.html");
     const page = await ext.context.newPage();
@@ -97,12 +95,31 @@ test("a worker stopped mid-capture either stored the capture whole or reports it
 });
 
 test("everything persists across a browser restart and the chain still verifies", async () => {
+  const profile = mkdtempSync(path.join(tmpdir(), "evidence-resilience-"));
+  let before;
+  const first = await launch({ profileDir: profile });
+  try {
+    const lib = await openExtPage(first, "library.html");
+    for (const f of ["x-post.html", "gmail-message.html"]) {
+      const page = await first.context.newPage();
+      await page.goto(`${srv.url}/${f}`);
+      const res = await send(lib, { type: "capture", tabId: await tabIdOf(lib, page) });
+      assert.equal(res.ok, true, JSON.stringify(res));
+      await page.close();
+      await sleep(600); // captureVisibleTab quota
+    }
+    before = await readStore(lib);
+  } finally {
+    await first.close();
+  }
   const ext = await launch({ profileDir: profile });
   try {
     const lib = await openExtPage(ext, "library.html");
     const dump = await readStore(lib);
-    assert.ok(dump.records.length >= 1, "items from the earlier sessions are still there");
+    assert.equal(dump.records.length, 2, "the items from the earlier session are still there");
     checkStoreIntegrity(assert, dump);
+    assert.deepEqual(dump.records.map((r) => [r.recordSha256, r.chainSha256]), before.records.map((r) => [r.recordSha256, r.chainSha256]), "with the same hashes");
+    assert.deepEqual(dump.blobs.map((b) => b.sha256).sort(), before.blobs.map((b) => b.sha256).sort(), "and every artifact");
     const list = await send(lib, { type: "list" });
     assert.equal(list.items.length, dump.records.length);
     // The library page shows them too.
@@ -111,6 +128,7 @@ test("everything persists across a browser restart and the chain still verifies"
     assert.equal(await lib.locator("#items > li").count(), dump.records.length);
   } finally {
     await ext.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 });
 

@@ -11,9 +11,12 @@ export const DIST = path.join(ROOT, "dist");
 export const REAL_PAGES = path.resolve(ROOT, "../shared/fixtures/real-pages");
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/** Launch Chromium with the extension. Reuse `profileDir` to test persistence. */
-export async function launch({ profileDir, viewport = { width: 1280, height: 800 }, args = [] } = {}) {
-  if (!existsSync(path.join(DIST, "manifest.json"))) throw new Error("dist/ is not built: run ./build.sh first");
+/**
+ * Launch Chromium with the extension. Reuse `profileDir` to test persistence; `dist` loads
+ * another build of the extension (the upgrade test).
+ */
+export async function launch({ profileDir, viewport = { width: 1280, height: 800 }, args = [], dist = DIST } = {}) {
+  if (!existsSync(path.join(dist, "manifest.json"))) throw new Error(`${dist} is not built: run ./build.sh first`);
   const ownProfile = !profileDir;
   const dir = profileDir ?? mkdtempSync(path.join(tmpdir(), "evidence-profile-"));
   const freshInstall = readdirSync(dir).length === 0;
@@ -22,8 +25,8 @@ export async function launch({ profileDir, viewport = { width: 1280, height: 800
     headless: true,
     viewport,
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       "--no-sandbox",
       "--disable-gpu",
       "--no-first-run",

@@ -110,3 +110,54 @@ export function watchErrors(context) {
   context.on("page", onPage);
   return errors;
 }
+
+/** In an open library page: add a note to item `seq` through its form; returns the status text. */
+export async function amendItem(page, seq, text, { correction = false, files = [] } = {}) {
+  await showItem(page, seq);
+  await page.getByRole("button", { name: "Add a note or correction" }).click();
+  await page.getByLabel("Your note or correction").fill(text);
+  if (correction) await page.getByLabel("This corrects something in the item").check();
+  if (files.length) await page.getByLabel("Add files (optional)").setInputFiles(files);
+  await page.getByRole("button", { name: "Save the note" }).click();
+  await page.waitForFunction(() => /^(Saved · |Not saved)/.test(document.getElementById("item-status")?.textContent ?? ""), null, { timeout: 60_000 });
+  return page.textContent("#item-status");
+}
+
+/** In an open library page: remove item `seq`'s content, confirmed, with a reason; returns the status text. */
+export async function removeItem(page, seq, reason) {
+  await showItem(page, seq);
+  await page.getByRole("button", { name: /Remove this item's content/ }).click();
+  await page.getByLabel(/Why are you removing it/).fill(reason);
+  await page.getByRole("button", { name: "Remove the content" }).click();
+  await page.waitForFunction(() => /was removed|Nothing was removed/.test(document.getElementById("item-status")?.textContent ?? ""), null, { timeout: 60_000 });
+  return page.textContent("#item-status");
+}
+
+/** Export every item through the library's Export dialog and save the archive as `file`. */
+export async function exportAll(page, file, { by = "Maya Okafor" } = {}) {
+  await page.getByRole("button", { name: /^Export evidence archive/ }).click();
+  await page.getByLabel(/Your name for the report/).fill(by);
+  const download = page.waitForEvent("download", { timeout: 120_000 });
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  await (await download).saveAs(file);
+  await page.getByText(/^Exported \d+ of \d+ items/).waitFor({ timeout: 60_000 });
+  await page.keyboard.press("Escape");
+  return file;
+}
+
+/** Set the passphrase lock on an open settings page and wait until it is set. */
+export async function setPassphrase(page, pass) {
+  await page.getByLabel("Passphrase (at least 8 characters)", { exact: true }).fill(pass);
+  await page.getByLabel("Type the passphrase again", { exact: true }).fill(pass);
+  await page.getByRole("checkbox", { name: "I understand" }).check();
+  await page.getByRole("button", { name: "Set passphrase" }).click();
+  await page.getByText(/^The lock is set\./).waitFor({ timeout: 60_000 });
+}
+
+/** Unlock a library page that shows the unlock form. */
+export async function unlockLibrary(page, pass) {
+  await page.locator("#unlock-form").waitFor();
+  await page.getByLabel("Passphrase", { exact: true }).fill(pass);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await page.waitForFunction(() => document.body.dataset.ready === "true" && !document.body.dataset.locked, null, { timeout: 60_000 });
+}
