@@ -109,7 +109,8 @@ run() {
   log "serving the demo pages on http://127.0.0.1:$port/"
   node tests/lib/serve-demo.mjs "$port" &
   local server=$!
-  trap 'kill $server 2>/dev/null || true' EXIT
+  # Expanded now: the trap runs after run() has returned, when $server is out of scope.
+  trap "kill $server 2>/dev/null || true" EXIT
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     log "no display: running the demo headless (capture, export, verify)"
     if ! node tests/lib/demo.mjs --site "http://127.0.0.1:$port" --out "$ROOT/.cache/demo"; then

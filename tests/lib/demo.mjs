@@ -5,7 +5,8 @@
 // 2. exports an archive through the library page's Export button and verifies it with
 //    `cargo run --release --bin evidence-verify -- ARCHIVE.zip --head HEAD`;
 // 3. prints where the archive and a PNG screenshot of the library are, and the verdict.
-// Any failure prints "DEMO FAILED: <reason>" and exits 1; success ends with "DEMO OK".
+// Any failure prints "DEMO FAILED: <reason>" (DEMO_DEBUG=1 adds the stack) and exits 1;
+// success ends with "DEMO OK".
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, mkdtempSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -134,7 +135,8 @@ Headless demo done: ${r.items} pages captured through the extension, exported an
   verdict:    ${r.verdict} (evidence-verify --head ${r.head.slice(0, 12)}…)
 DEMO OK`);
   } catch (e) {
-    console.error(`DEMO FAILED: ${e?.stack ?? e}`);
+    console.error(`DEMO FAILED: ${e?.message ?? e}`);
+    if (process.env.DEMO_DEBUG) console.error(e?.stack);
     process.exit(1);
   }
 }

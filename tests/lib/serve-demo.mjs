@@ -14,4 +14,8 @@ http
     up.on("error", () => res.writeHead(502).end());
     req.pipe(up);
   })
+  .on("error", (e) => {
+    console.error(`The demo server cannot listen on 127.0.0.1:${port}: ${e.code === "EADDRINUSE" ? "the port is in use (another ./build.sh run?)" : e.message}`);
+    process.exit(1);
+  })
   .listen(port, "127.0.0.1", () => console.log(`demo pages: http://127.0.0.1:${port}/`));
