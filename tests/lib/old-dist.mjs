@@ -1,7 +1,8 @@
 // Build an older version of the extension from this clone's git history, the way that
 // version's build.sh built it, into a cache keyed by commit:
 //   .cache/old-dist/<commit>/dist     (the unpacked extension)
-//   .cache/old-dist/<commit>/target   (its own cargo target dir, so ours is never touched)
+//   .cache/old-dist/<commit>/target   (its own cargo target dir while it builds, so ours is
+//                                      never touched; removed once the dist is built)
 // Run once by hand with `node tests/lib/old-dist.mjs COMMIT`; the upgrade test calls it too.
 // A clone without the commit (a shallow clone) is an error, never a skip.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -45,7 +46,9 @@ export function oldDist(commit) {
   cpSync(path.join(src, "manifest.json"), path.join(dist, "manifest.json"));
   cpSync(path.join(src, "extension"), dist, { recursive: true });
   writeFileSync(path.join(base, "built"), `${commit}\n`);
+  // The dist is what is cached; the sources and the build tree are not needed again.
   rmSync(src, { recursive: true, force: true });
+  rmSync(target, { recursive: true, force: true });
   return dist;
 }
 
