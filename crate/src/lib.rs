@@ -6,11 +6,14 @@
 
 pub mod archive;
 pub mod capture;
+pub mod capture_metadata;
 pub mod diary;
+pub mod entries;
 pub mod error;
 pub mod hash;
 pub mod ledger;
 pub mod lock;
+pub mod metadata;
 pub mod normalize;
 pub mod record;
 pub mod report;

@@ -170,8 +170,8 @@ fn item_section(h: &mut String, item: &ReportItem) {
     }
     match kind.as_str() {
         "Capture" => capture_rows(h, item),
-        "Incident" => incident_rows(h, &rec.metadata),
-        _ => target_rows(h, &rec.metadata),
+        "Incident" => incident_rows(h, &rec.metadata.to_value()),
+        _ => target_rows(h, &rec.metadata.to_value()),
     }
     h.push_str("</table>\n");
     if kind == "Capture" {
@@ -496,7 +496,7 @@ mod tests {
                 bytes: 10,
                 sha256: "ab".repeat(32),
             }],
-            metadata: json!({}),
+            metadata: json!({}).into(),
         };
         let rec = seal(&draft, 0, &genesis_hex()).expect("seals").record;
         ReportInput {

@@ -102,8 +102,7 @@ pub fn build_capture(raw: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
     let ctx: CaptureContext =
         serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("capture context", e))?;
     let built = capture::build(&raw, &ctx).map_err(js_error)?;
-    let bytes = serde_json::to_vec_pretty(&built.metadata)
-        .map_err(|e| bad_input("metadata does not serialise", e))?;
+    let bytes = built.metadata.to_json_bytes().map_err(js_error)?;
     let out = js_sys::Object::new();
     let _ = js_sys::Reflect::set(
         &out,
@@ -204,22 +203,22 @@ pub fn build_incident(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> 
 /// Returns `{metadata, artifacts, summary}`.
 #[wasm_bindgen(js_name = buildAmendment)]
 pub fn build_amendment(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
-    let input: crate::diary::AmendmentInput =
+    let input: crate::entries::AmendmentInput =
         serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("amendment", e))?;
     let ctx: crate::diary::EntryContext =
         serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("entry context", e))?;
-    to_js(&crate::diary::build_amendment(&input, &ctx).map_err(js_error)?)
+    to_js(&crate::entries::build_amendment(&input, &ctx).map_err(js_error)?)
 }
 
 /// Validate a removal `{target: {seq, id, record_sha256, kind, artifacts}, reason}`.
 /// Returns `{metadata, artifacts, summary}`.
 #[wasm_bindgen(js_name = buildRemoval)]
 pub fn build_removal(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
-    let input: crate::diary::RemovalInput =
+    let input: crate::entries::RemovalInput =
         serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("removal", e))?;
     let ctx: crate::diary::EntryContext =
         serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("entry context", e))?;
-    to_js(&crate::diary::build_removal(&input, &ctx).map_err(js_error)?)
+    to_js(&crate::entries::build_removal(&input, &ctx).map_err(js_error)?)
 }
 
 /// The incident types `[{value, label}]`, in the diary form's order.
