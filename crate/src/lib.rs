@@ -10,13 +10,14 @@ pub mod capture_metadata;
 pub mod diary;
 pub mod entries;
 pub mod error;
+pub mod guide;
 pub mod hash;
 pub mod ledger;
 pub mod lock;
 pub mod metadata;
 pub mod normalize;
 pub mod record;
-pub mod report;
+pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

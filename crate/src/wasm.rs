@@ -177,15 +177,15 @@ pub fn verify_ledger(entries: JsValue) -> Result<String, JsValue> {
 /// capture_metadata, folder}]}`.
 #[wasm_bindgen(js_name = renderReport)]
 pub fn render_report(input: JsValue) -> Result<String, JsValue> {
-    let input: crate::report::ReportInput =
+    let input: crate::timeline::ReportInput =
         serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("report input", e))?;
-    Ok(crate::report::render(&input))
+    Ok(crate::timeline::render(&input))
 }
 
 /// The archive's plain-text `VERIFY.txt`.
 #[wasm_bindgen(js_name = verifyGuide)]
 pub fn verify_guide(head: &str, tool_version: &str) -> String {
-    crate::report::verify_guide(head, tool_version)
+    crate::guide::verify_guide(head, tool_version)
 }
 
 /// Validate a diary entry `{occurred_at, type, ...}` entered at `ctx`
