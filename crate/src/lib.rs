@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod capture;
 pub mod capture_metadata;
+pub mod catalog;
 pub mod diary;
 pub mod entries;
 pub mod error;

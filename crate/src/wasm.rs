@@ -231,6 +231,42 @@ pub fn incident_types() -> Result<JsValue, JsValue> {
     to_js(&list)
 }
 
+/// The library's catalog entry for stored record bytes and, for a capture, its
+/// `metadata.json` bytes (or `undefined`): `{seq, id, kind, recordSha256, capturedAt,
+/// eventAt, removed: false, title, excerpt, site, url, authors, thumb, artifactCount,
+/// bytes, blobs, ...kind fields, text}`, as `library/catalog.js` builds it.
+#[wasm_bindgen(js_name = catalogEntry)]
+pub fn catalog_entry(
+    record_bytes: &[u8],
+    metadata_json: Option<Vec<u8>>,
+) -> Result<JsValue, JsValue> {
+    to_js(
+        &crate::catalog::entry_from_bytes(record_bytes, metadata_json.as_deref())
+            .map_err(js_error)?,
+    )
+}
+
+/// The catalog entry of a removed row `{seq, id, kind, recordSha256, capturedAt,
+/// removedBy}`: `{..., removed: true, removedBy, title: "", ..., text: ""}`.
+#[wasm_bindgen(js_name = removedCatalogEntry)]
+pub fn removed_catalog_entry(row: JsValue) -> Result<JsValue, JsValue> {
+    let row: crate::catalog::RowFacts =
+        serde_wasm_bindgen::from_value(row).map_err(|e| bad_input("stored row", e))?;
+    to_js(&crate::catalog::removed_entry(&row))
+}
+
+/// Search text from a capture's `metadata.json` bytes ("" when they are not one).
+#[wasm_bindgen(js_name = captureSearchText)]
+pub fn capture_search_text(bytes: &[u8]) -> String {
+    crate::catalog::capture_search_text(bytes)
+}
+
+/// Text normalised for the library's search (NFD, no marks, lowercase, one space).
+#[wasm_bindgen(js_name = searchNormal)]
+pub fn search_normal(text: &str) -> String {
+    crate::catalog::search_normal(text)
+}
+
 /// Passphrase lock: generate an age X25519 identity and wrap it with `passphrase`
 /// (scrypt, about a second natively, a few seconds in WASM, 256 MiB of memory).
 /// Returns `{recipient: "age1...", wrappedIdentity: Uint8Array}`.
