@@ -178,7 +178,10 @@ fn passphrase_lock_round_trip() {
 
 /// Golden records (made by the builders before the model was typed), their
 /// `metadata.json` for captures, and what `library/catalog.js` makes of them.
-const GOLDEN: [(&str, &[u8], Option<&[u8]>); 4] = [
+/// A fixture name, its record bytes and, for a capture, its `metadata.json` bytes.
+type Golden = (&'static str, &'static [u8], Option<&'static [u8]>);
+
+const GOLDEN: [Golden; 4] = [
     (
         "capture-full.record.json",
         include_bytes!("fixtures/model/capture-full.record.json"),
