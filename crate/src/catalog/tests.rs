@@ -5,8 +5,8 @@ use super::*;
 use crate::record::RECORD_FORMAT;
 use serde_json::json;
 
-const EXPECTED: &str = include_str!("../tests/fixtures/catalog/expected.json");
-const HAND_MADE: &str = include_str!("../tests/fixtures/catalog/hand-made.json");
+const EXPECTED: &str = include_str!("../../tests/fixtures/catalog/expected.json");
+const HAND_MADE: &str = include_str!("../../tests/fixtures/catalog/hand-made.json");
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
