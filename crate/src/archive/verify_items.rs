@@ -299,7 +299,7 @@ impl Verifier {
             let tomb = records.iter().find(|(s, r)| {
                 *s > i as u64
                     && r.kind == Kind::Removal
-                    && json_mentions(&r.metadata, &e.record_sha256)
+                    && json_mentions(&r.metadata.to_value(), &e.record_sha256)
             });
             if let Some(row) = rows.get_mut(i) {
                 if row.status != ItemState::Removed {

@@ -150,7 +150,7 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             local_offset_minutes: 60,
             time_zone: Some("Europe/London".into()),
             artifacts: files.iter().map(|(n, m, d)| artifact(n, m, d)).collect(),
-            metadata,
+            metadata: metadata.into(),
         };
         let sealed = record::seal(&draft, seq, &prev).unwrap();
         prev = sealed.sha256.clone();
