@@ -96,7 +96,18 @@ build() {
   # No wasm-opt: Debian's binaryen (108) predates wasm-bindgen's externref table and
   # produces a module that fails to instantiate. rustc's release build is optimised already.
   cp manifest.json dist/
+  # Layout: extension/ is copied as it is (background/, content/, store/, shared/, pages/,
+  # icons/), so every module keeps its folder and its relative imports resolve unchanged;
+  # only each page's HTML moves from pages/<page>/ to the dist/ root, where the automation
+  # surface expects it (popup.html, library.html ...). The HTML loads its scripts and styles
+  # by absolute path from the extension root (/pages/library/library.js, /shared/common.css),
+  # so it works from the root without rewriting, and its links to other pages ("library.html")
+  # resolve at the root too. The worker stays background/sw.js (found by a URL ending in /sw.js).
   cp -r extension/. dist/
+  local page
+  for page in dist/pages/*/; do
+    mv "$page"*.html dist/
+  done
   log "built dist/ ($(du -sh dist | cut -f1))"
 }
 

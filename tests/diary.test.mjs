@@ -39,15 +39,15 @@ after(async () => {
 });
 
 async function drafts(page) {
-  return page.evaluate(async () => (await import("./store.js")).getDrafts(""));
+  return page.evaluate(async () => (await import("./store/drafts.js")).getDrafts(""));
 }
 
 test("the form's incident types are the core's, in the same order", async () => {
   const page = await openDiary(ext);
   const [fromCore, fromJs] = await page.evaluate(async () => {
-    const { core, coreReady } = await import("./core.js");
+    const { core, coreReady } = await import("./shared/core.js");
     await coreReady();
-    const { INCIDENT_TYPES } = await import("./library/format.js");
+    const { INCIDENT_TYPES } = await import("./shared/format.js");
     return [core.incidentTypes(), INCIDENT_TYPES];
   });
   assert.deepEqual(fromJs, fromCore);
@@ -127,7 +127,7 @@ test("a large attachment is hashed in slices, with progress, and stored as the f
   assert.ok(new Set(seen.filter((v) => v > 0 && v < 1)).size >= 3, `progress was reported while hashing (${seen.length} updates)`);
   const want = sha256(readFileSync(F.big));
   const stored = await page.evaluate(async (sha) => {
-    const { getBlob, getRow, getHead } = await import("./store.js");
+    const { getBlob, getRow, getHead } = await import("./store/ledger.js");
     const blob = await getBlob(sha);
     const head = await getHead();
     const row = await getRow(head.seq);
@@ -153,7 +153,7 @@ test("a version-1 database upgrades to version 2 without losing anything", async
   const page = await ext.context.newPage();
   await page.goto(`${srv.url}/index.html`);
   const res = await page.evaluate(async () => {
-    const { core, coreReady, hashBytes } = await import("/dist/core.js");
+    const { core, coreReady, hashBytes } = await import("/dist/shared/core.js");
     await coreReady();
     const g = core.genesis();
     // Version 1 exactly as the first release created it.
@@ -192,10 +192,10 @@ test("a version-1 database upgrades to version 2 without losing anything", async
     });
     db.close();
 
-    const store = await import("/dist/store.js");
-    const upgraded = await store.openDb();
+    const store = await import("/dist/store/ledger.js");
+    const upgraded = await (await import("/dist/store/db.js")).openDb();
     const items = await store.listItems();
-    const catalog = await store.catalogAll();
+    const catalog = await (await import("/dist/store/catalog.js")).catalogAll();
     const head = await store.getHead();
     const row0 = await store.getRow(0);
     return {
@@ -224,8 +224,8 @@ test("a version-1 database upgrades to version 2 without losing anything", async
 // own path), attaching `bytes` as a file; returns the committed row.
 async function commitEntry(page, what, bytes) {
   return page.evaluate(async ([text, data]) => {
-    const { core, coreReady, hashBlob } = await import("./core.js");
-    const { commitItem } = await import("./store.js");
+    const { core, coreReady, hashBlob } = await import("./shared/core.js");
+    const { commitItem } = await import("./store/ledger.js");
     await coreReady();
     const now = Date.now();
     const file = data ? new File([new Uint8Array(data)], "shared photo.png", { type: "image/png" }) : null;
@@ -256,7 +256,7 @@ test("diary writes from a page and captures in the worker at the same moment lan
   assert.deepEqual(seqs, Array.from({ length: 8 }, (_, i) => before + i));
   const dump = await readStore(lib);
   checkStoreIntegrity(assert, dump);
-  const catalog = await lib.evaluate(async () => (await import("./store.js")).catalogAll());
+  const catalog = await lib.evaluate(async () => (await import("./store/catalog.js")).catalogAll());
   assert.deepEqual(catalog.map((x) => x.seq), dump.records.map((r) => r.seq), "every record has its catalog entry");
   await site.close();
   await lib.close();
@@ -270,8 +270,8 @@ test("removing an item keeps a file that another item shares, and deletes it wit
   const b = await commitEntry(lib, "Second entry, same photo attached again.", photo);
   const remove = (target) =>
     lib.evaluate(async (t) => {
-      const { core, coreReady } = await import("./core.js");
-      const { commitRemoval, getRow } = await import("./store.js");
+      const { core, coreReady } = await import("./shared/core.js");
+      const { commitRemoval, getRow } = await import("./store/ledger.js");
       await coreReady();
       const row = await getRow(t.seq);
       const now = Date.now();
@@ -290,8 +290,8 @@ test("removing an item keeps a file that another item shares, and deletes it wit
   assert.ok(!dump.blobs.some((x) => x.sha256 === sha));
   // A second removal of the same item is refused, and so is removing a removal.
   const again = await lib.evaluate(async (t) => {
-    const { commitRemoval } = await import("./store.js");
-    const { core, coreReady } = await import("./core.js");
+    const { commitRemoval } = await import("./store/ledger.js");
+    const { core, coreReady } = await import("./shared/core.js");
     await coreReady();
     try {
       await commitRemoval({ targetSeq: t.seq, expectRecordSha256: t.recordSha256, seal: () => { throw new Error("must not seal"); }, genesis: core.genesis() });
@@ -302,7 +302,7 @@ test("removing an item keeps a file that another item shares, and deletes it wit
   }, a);
   assert.equal(again, "ALREADY_REMOVED");
   const check = await lib.evaluate(async () => {
-    const { checkStoredEvidence } = await import("./integrity.js");
+    const { checkStoredEvidence } = await import("./store/integrity.js");
     const r = await checkStoredEvidence();
     return { ok: r.ok, counts: r.counts };
   });

@@ -191,7 +191,7 @@ test("a cancelled export stops, says so and downloads nothing", async () => {
   let downloads = 0;
   lib.on("download", () => downloads++);
   const res = await lib.evaluate(async () => {
-    const { exportArchive } = await import(chrome.runtime.getURL("export.js"));
+    const { exportArchive } = await import(chrome.runtime.getURL("pages/library/export.js"));
     const controller = new AbortController();
     try {
       await exportArchive({ signal: controller.signal, onProgress: () => controller.abort() });

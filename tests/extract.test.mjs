@@ -1,4 +1,4 @@
-// Extraction tests for extension/content.js, in headless Chromium (playwright-core).
+// Extraction tests for the extractor in extension/content/, in headless Chromium (playwright-core).
 //
 //   node --test tests/extract.test.mjs        (from the repository root)
 //
@@ -23,7 +23,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SITE_DIR = path.join(ROOT, "tests/fixtures/site");
 const REAL_DIR = path.resolve(ROOT, "../shared/fixtures/real-pages");
 const HAVE_REAL = fs.existsSync(path.join(REAL_DIR, "SOURCES.md"));
-const SOURCE = fs.readFileSync(path.join(ROOT, "extension/content.js"), "utf8");
+// The extractor's files, concatenated in the order the worker injects them.
+const { EXTRACTOR_FILES } = await import("../extension/content/files.js");
+const SOURCE = EXTRACTOR_FILES.map((f) => fs.readFileSync(path.join(ROOT, "extension", f), "utf8")).join("\n");
 const VIEWPORT = { width: 1280, height: 800 };
 const epoch = (iso) => Date.parse(iso) / 1000;
 

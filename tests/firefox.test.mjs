@@ -76,7 +76,7 @@ test("Firefox: the archive exported there passes sha256sum -c and evidence-verif
   const bin = path.join(ROOT, "target", "release", "evidence-verify");
   if (!existsSync(bin)) execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
   const res = await ff.extPage.evaluate(async () => {
-    const { exportArchive } = await import(browser.runtime.getURL("export.js"));
+    const { exportArchive } = await import(browser.runtime.getURL("pages/library/export.js"));
     const r = await exportArchive({ exportedBy: "Firefox test" });
     const buf = new Uint8Array(await r.blob.arrayBuffer());
     let s = "";

@@ -175,7 +175,7 @@ test("the timeline lists every item newest first, with time, site or type, autho
   });
   await lib.locator(`#items li[data-seq="4"]`).scrollIntoViewIfNeeded();
   await lib.waitForSelector(`#items li[data-seq="4"] img.thumb`, { timeout: 15_000 });
-  const cached = await lib.evaluate(async () => (await import("./store.js")).getThumb(document.querySelector('#items li[data-seq="4"] .thumb-box').dataset.sha));
+  const cached = await lib.evaluate(async () => (await import("./store/thumbs.js")).getThumb(document.querySelector('#items li[data-seq="4"] .thumb-box').dataset.sha));
   assert.ok(cached?.width > 0, "the thumbnail is cached for next time");
   await lib.close();
 });

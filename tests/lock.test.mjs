@@ -95,10 +95,10 @@ async function scanAtRest(page, needles) {
 
 const needle = (name, text) => ({ name, bytes: [...Buffer.from(text, "utf8")] });
 
-/** The decrypted store (through store.js, which needs the library unlocked), in readStore's shape. */
+/** The decrypted store (through the store modules, which needs the library unlocked), in readStore's shape. */
 async function readOpenStore(page) {
   const dump = await page.evaluate(async () => {
-    const store = await import("/store.js");
+    const store = await import("/store/ledger.js");
     const b64 = async (blob) => {
       const bytes = new Uint8Array(await blob.arrayBuffer());
       let s = "";
@@ -221,7 +221,7 @@ test("set a passphrase, capture while locked, nothing readable at rest, unlock, 
   const diary2 = await openExtPage(ext, "diary.html");
   await diary2.waitForFunction(() => document.body.dataset.ready === "true");
   assert.equal(await diary2.locator("#what-happened").inputValue(), `He said: ${SECRET_TEXT}.`);
-  const files = await diary2.evaluate(async () => (await import("/store.js")).getDrafts("").then((d) => d.filter((x) => x.file).map((x) => ({ name: x.file.name, size: x.file.size }))));
+  const files = await diary2.evaluate(async () => (await import("/store/drafts.js")).getDrafts("").then((d) => d.filter((x) => x.file).map((x) => ({ name: x.file.name, size: x.file.size }))));
   assert.deepEqual(files, [{ name: "note.png", size: 5008 }]);
   await diary2.close();
 
@@ -295,8 +295,8 @@ test("a lock migration interrupted by closing the browser resumes, and nothing i
     // Seed N items, each with a PNG-like artifact and a metadata blob holding the message text.
     await settings.evaluate(
       async ({ N, text }) => {
-        const { core, coreReady, hashBytes } = await import("/core.js");
-        const store = await import("/store.js");
+        const { core, coreReady, hashBytes } = await import("/shared/core.js");
+        const store = await import("/store/ledger.js");
         await coreReady();
         const items = [];
         for (let i = 0; i < N; i++) {

@@ -194,8 +194,8 @@ test("full storage gives STORAGE_FULL and stores nothing", async () => {
     const cdp = await ext.context.newCDPSession(page);
     await cdp.send("Storage.overrideQuotaForOrigin", { origin: srv.url, quotaSize: 64 * 1024 });
     const res = await page.evaluate(async () => {
-      const { core, coreReady, hashBytes } = await import("/dist/core.js");
-      const store = await import("/dist/store.js");
+      const { core, coreReady, hashBytes } = await import("/dist/shared/core.js");
+      const store = await import("/dist/store/ledger.js");
       await coreReady();
       const bytes = new Uint8Array(2 * 1024 * 1024).map((_, i) => i % 251);
       const sha256 = hashBytes(bytes);

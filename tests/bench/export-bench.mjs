@@ -20,8 +20,8 @@ const lib = await openExtPage(ext, "library.html");
 // Seed: items of 16 MB pseudo-random "screenshots" (stored, not deflated, like real PNGs).
 const seeded = await lib.evaluate(
   async ({ totalMb, itemMb }) => {
-    const { core, coreReady, hashBytes } = await import(chrome.runtime.getURL("core.js"));
-    const store = await import(chrome.runtime.getURL("store.js"));
+    const { core, coreReady, hashBytes } = await import(chrome.runtime.getURL("shared/core.js"));
+    const store = await import(chrome.runtime.getURL("store/ledger.js"));
     await coreReady();
     let x = 0x9e3779b9;
     const n = Math.floor(totalMb / itemMb);
@@ -60,8 +60,8 @@ const seeded = await lib.evaluate(
 // Export, sampling JS heap + WASM memory every 50 ms; then hand the archive over as a download.
 const download = lib.waitForEvent("download", { timeout: 600_000 });
 const run = await lib.evaluate(async () => {
-  const { exportArchive, download } = await import(chrome.runtime.getURL("export.js"));
-  const { wasmMemoryBytes } = await import(chrome.runtime.getURL("core.js"));
+  const { exportArchive, download } = await import(chrome.runtime.getURL("pages/library/export.js"));
+  const { wasmMemoryBytes } = await import(chrome.runtime.getURL("shared/core.js"));
   let peak = 0;
   const sample = () => (peak = Math.max(peak, performance.memory.usedJSHeapSize + wasmMemoryBytes()));
   const timer = setInterval(sample, 50);

@@ -23,7 +23,8 @@ const { tabId } = await ff.openTab(`${srv.url}/feed.html`);
 
 const bare = () =>
   ff.extPage.evaluate(async (id) => {
-    const { captureScreenshot, captureSnapshot } = await import(browser.runtime.getURL("browser.js"));
+    const { captureScreenshot } = await import(browser.runtime.getURL("background/screenshot.js"));
+    const { captureSnapshot } = await import(browser.runtime.getURL("background/snapshot.js"));
     const tab = await browser.tabs.get(id);
     const t0 = performance.now();
     await Promise.all([captureScreenshot(tab), captureSnapshot(tab)]);

@@ -86,8 +86,8 @@ try {
 
 // Runs in the library page: build and commit `n` items through the real store and core.
 async function seed(n) {
-  const { core, coreReady, hashBytes } = await import("./core.js");
-  const store = await import("./store.js");
+  const { core, coreReady, hashBytes } = await import("./shared/core.js");
+  const store = await import("./store/ledger.js");
   await coreReady();
   const genesis = core.genesis();
   const enc = new TextEncoder();

@@ -245,7 +245,7 @@ export async function openToolbarPopup(ext, viaPage) {
 export async function stopServiceWorker(ext, viaPage) {
   const cdp = await ext.context.newCDPSession(viaPage);
   const { targetInfos } = await cdp.send("Target.getTargets");
-  const sw = targetInfos.find((t) => t.type === "service_worker" && t.url === ext.url("sw.js"));
+  const sw = targetInfos.find((t) => t.type === "service_worker" && t.url === ext.url("background/sw.js"));
   if (sw) await cdp.send("Target.closeTarget", { targetId: sw.targetId });
   await cdp.detach().catch(() => {});
 }

@@ -1,0 +1,97 @@
+// The library's "Export evidence archive" control: choose what to share, watch progress,
+// cancel at any time (a cancelled export leaves nothing behind), then the archive arrives
+// as an ordinary browser download.
+import { download, exportArchive } from "./export.js";
+import { el } from "../../shared/ui.js";
+
+/**
+ * Mount the control into `slot`. `selection()` may return {ticked: Set<seq>, filtered:
+ * Set<seq>} from the library's current view; options for them appear when given.
+ */
+export function mountExport(slot, { selection } = {}) {
+  const dialog = el("dialog", { id: "export-dialog", "aria-labelledby": "export-title" });
+  const form = el("form", { method: "dialog" });
+  const scope = (value, label, checked = false) =>
+    el("p", {}, el("input", { type: "radio", name: "scope", id: `scope-${value}`, value, checked }), " ", el("label", { for: `scope-${value}` }, label));
+  const from = el("input", { type: "date", id: "export-from", name: "from" });
+  const to = el("input", { type: "date", id: "export-to", name: "to" });
+  const who = el("input", { type: "text", id: "export-by", name: "exportedBy", autocomplete: "name", maxlength: "200" });
+  const bar = el("progress", { id: "export-progress", max: "1", value: "0", hidden: true, "aria-label": "Export progress" });
+  const status = el("p", { id: "export-status", role: "status", "aria-live": "polite" });
+  const start = el("button", { type: "button", class: "primary", id: "export-start" }, "Export");
+  const cancel = el("button", { type: "button", id: "export-cancel" }, "Cancel");
+  form.append(
+    el("h2", { id: "export-title" }, "Export evidence archive"),
+    el("p", {}, "The archive is a ZIP file with a readable report, every saved file, and what a caseworker needs to check that nothing was changed. Items you leave out are listed as withheld: only their fingerprints (hashes) are included, so the record stays complete."),
+    el("fieldset", {}, el("legend", {}, "What to include"), scope("all", "Everything", true), scope("range", "Items saved between these dates:"), el("p", {}, el("label", { for: "export-from" }, "From "), from, " ", el("label", { for: "export-to" }, "to "), to), scope("filtered", "The items shown in the library now (current filters and search)"), scope("ticked", "The items I ticked")),
+    el("p", {}, el("label", { for: "export-by" }, "Your name for the report (optional) "), who),
+    bar,
+    status,
+    el("p", {}, start, " ", cancel),
+  );
+  dialog.append(form);
+  const open = el("button", { type: "button", id: "export-open", class: "primary" }, "Export evidence archive");
+  slot.append(open, dialog);
+
+  let controller = null;
+  open.addEventListener("click", () => {
+    const sel = selection?.() ?? {};
+    form.querySelector("#scope-filtered").disabled = !sel.filtered;
+    form.querySelector("#scope-ticked").disabled = !sel.ticked?.size;
+    status.textContent = "";
+    bar.hidden = true;
+    dialog.showModal();
+  });
+  cancel.addEventListener("click", () => {
+    if (controller) controller.abort();
+    else dialog.close();
+  });
+  start.addEventListener("click", async () => {
+    const choice = form.querySelector("input[name=scope]:checked")?.value ?? "all";
+    const sel = selection?.() ?? {};
+    let include = () => true;
+    if (choice === "range") {
+      if (!from.value || !to.value || from.value > to.value) {
+        status.textContent = "Choose a start date and an end date (the start first).";
+        return;
+      }
+      const lo = new Date(`${from.value}T00:00:00`).getTime();
+      const hi = new Date(`${to.value}T23:59:59.999`).getTime();
+      include = (row) => {
+        const t = Date.parse(row.capturedAt);
+        return t >= lo && t <= hi;
+      };
+    } else if (choice === "filtered") {
+      include = (row) => sel.filtered?.has(row.seq) ?? false;
+    } else if (choice === "ticked") {
+      include = (row) => sel.ticked?.has(row.seq) ?? false;
+    }
+    controller = new AbortController();
+    start.disabled = true;
+    bar.hidden = false;
+    bar.value = 0;
+    status.textContent = "Preparing…";
+    try {
+      const res = await exportArchive({
+        include,
+        exportedBy: who.value.trim() || null,
+        signal: controller.signal,
+        onProgress: (p) => {
+          bar.max = Math.max(1, p.totalBytes);
+          bar.value = Math.min(p.bytes, p.totalBytes);
+          status.textContent = `Item ${p.items} of ${p.totalItems} · ${(p.bytes / 1048576).toFixed(1)} of ${(p.totalBytes / 1048576).toFixed(1)} MB`;
+        },
+      });
+      download(res.blob, res.filename);
+      const c = res.counts;
+      status.textContent = `Exported ${c.included} of ${c.total} items${c.withheld ? ` (${c.withheld} withheld)` : ""}${c.removed ? ` (${c.removed} removed earlier)` : ""} to ${res.filename}. Head hash: ${res.head}. Give the head hash to the caseworker separately (message, paper or phone).${res.warnings.map((w) => ` ${w}`).join("")}`;
+      slot.dispatchEvent(new CustomEvent("evidence:exported", { bubbles: true, detail: res }));
+    } catch (err) {
+      status.textContent = err.code === "CANCELLED" ? err.message : `The export failed: ${err.message}`;
+    } finally {
+      controller = null;
+      start.disabled = false;
+      bar.hidden = true;
+    }
+  });
+}

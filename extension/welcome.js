@@ -1,7 +1,0 @@
-// Ask the browser to keep the evidence even when the disk fills up, and say whether it agreed.
-const el = document.getElementById("persist-status");
-const granted = await navigator.storage?.persist?.().catch(() => false);
-el.className = `status ${granted ? "ok" : "warn"}`;
-el.textContent = granted
-  ? "This browser has agreed to keep the stored evidence even when the disk is nearly full."
-  : "This browser has not agreed to keep the stored evidence when the disk is nearly full. Export regularly.";
