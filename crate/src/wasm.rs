@@ -432,7 +432,7 @@ fn strip_to_file_infos(files: JsValue) -> Result<JsValue, JsValue> {
 
 /// Verify an archive held in memory (small archives and tests; large files should go
 /// through a `ReadAt` over the File). Returns the report object (see
-/// `crate::archive::report::Report`).
+/// `crate::archive::verdict::Report`).
 #[wasm_bindgen(js_name = verifyArchiveBytes)]
 pub fn verify_archive_bytes(
     bytes: &[u8],
@@ -481,7 +481,7 @@ impl crate::archive::ReadAt for JsReadAt {
 
 /// Verify an archive of `len` bytes read through `read(offset, length) -> Uint8Array`
 /// (synchronous). `progress(done, total)` is called as bytes are checked. Returns the
-/// report object (`crate::archive::report::Report`).
+/// report object (`crate::archive::verdict::Report`).
 #[wasm_bindgen(js_name = verifyArchive)]
 pub fn verify_archive(
     read: js_sys::Function,
@@ -512,4 +512,134 @@ pub fn verify_archive(
         expected_head.as_deref(),
         &mut report_progress,
     ))
+}
+
+// ---- The archive builder (crate::archive::builder) ----
+
+/// The sans-IO archive builder, for `export.js` to pump IndexedDB into.
+///
+/// JS contract (every byte-returning call gives a `Uint8Array` to append to the output,
+/// in call order; errors are JS `Error`s with `name` and `code`, `STORAGE_DAMAGED` when
+/// stored evidence no longer matches its hash, size or chain, or is missing):
+///
+/// ```js
+/// const b = new core.ArchiveBuilder(
+///   { toolVersion, createdAtMs, exportedBy /* string|null */, localOffsetMinutes },
+///   rows.map((r) => ({ seq, recordSha256, chainSha256, status /* "included"|"withheld"|"removed" */ })),
+/// );
+/// try {
+///   for (let need = b.next(); need.kind !== "done"; need = b.next()) {
+///     if (need.kind === "record") {
+///       out.push(b.putRecord(recordBytesOf(need.seq)));
+///     } else { // need.kind === "artifact": {seq, name, path, sha256, bytes, stored}
+///       const blob = await getBlob(need.sha256);
+///       if (!blob) throw b.artifactMissing(); // the error to show, naming item and file
+///       out.push(b.beginArtifact());
+///       for (const chunk of slicesOf(blob)) {
+///         if (need.stored) { b.storedChunk(chunk); out.push(chunk); } // hashed only, no copy
+///         else out.push(b.artifactChunk(chunk));
+///       }
+///       out.push(b.endArtifact()); // throws STORAGE_DAMAGED if size or sha256 differ
+///     }
+///   }
+///   const { bytes, head, counts, archiveBytes } = b.finish();
+///   out.push(bytes); // ledger.json ... SHA256SUMS and the central directory
+///   // counts: {total, included, withheld, removed}
+/// } finally { b.free(); }
+/// ```
+#[wasm_bindgen(js_name = ArchiveBuilder)]
+pub struct JsArchiveBuilder {
+    inner: crate::archive::ArchiveBuilder,
+}
+
+#[wasm_bindgen(js_class = ArchiveBuilder)]
+impl JsArchiveBuilder {
+    /// A builder for `meta` (`{toolVersion, createdAtMs, exportedBy, localOffsetMinutes}`)
+    /// and `plan` (`[{seq, recordSha256, chainSha256, status}]`, every item in order).
+    #[wasm_bindgen(constructor)]
+    pub fn new(meta: JsValue, plan: JsValue) -> Result<JsArchiveBuilder, JsValue> {
+        let meta: crate::archive::ArchiveMeta =
+            serde_wasm_bindgen::from_value(meta).map_err(|e| bad_input("export meta", e))?;
+        let plan: Vec<crate::archive::PlanItem> =
+            serde_wasm_bindgen::from_value(plan).map_err(|e| bad_input("export plan", e))?;
+        Ok(JsArchiveBuilder {
+            inner: crate::archive::ArchiveBuilder::new(meta, plan).map_err(js_error)?,
+        })
+    }
+
+    /// What is needed next: `{kind: "record", seq}`, `{kind: "artifact", seq, name, path,
+    /// sha256, bytes, stored}` or `{kind: "done"}`.
+    pub fn next(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.next())
+    }
+
+    /// The record asked for (its exact stored bytes); returns the bytes to append.
+    #[wasm_bindgen(js_name = putRecord)]
+    pub fn put_record(&mut self, bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner.put_record(bytes, &mut out).map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// Start the artifact asked for; returns its local header to append.
+    #[wasm_bindgen(js_name = beginArtifact)]
+    pub fn begin_artifact(&mut self) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner.begin_artifact(&mut out).map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// The next chunk of the open artifact; returns the bytes to append (DEFLATE output,
+    /// possibly empty, or a copy of the chunk for a stored artifact).
+    #[wasm_bindgen(js_name = artifactChunk)]
+    pub fn artifact_chunk(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner
+            .artifact_chunk(chunk, &mut out)
+            .map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// For a stored artifact (`need.stored`): hash and count `chunk` only; the caller
+    /// appends the same `chunk` to its output itself.
+    #[wasm_bindgen(js_name = storedChunk)]
+    pub fn stored_chunk(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner.stored_chunk(chunk).map_err(js_error)
+    }
+
+    /// End the open artifact; returns its last bytes to append. Throws
+    /// `STORAGE_DAMAGED` when its size or SHA-256 differs from its record.
+    #[wasm_bindgen(js_name = endArtifact)]
+    pub fn end_artifact(&mut self) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner.end_artifact(&mut out).map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// The artifact asked for is not in storage: returns the `STORAGE_DAMAGED` error to
+    /// throw (naming the item and file); the builder cannot continue.
+    #[wasm_bindgen(js_name = artifactMissing)]
+    pub fn artifact_missing(&mut self) -> JsValue {
+        js_error(self.inner.artifact_missing())
+    }
+
+    /// Write the index files and the central directory: `{bytes: Uint8Array, head,
+    /// counts: {total, included, withheld, removed}, archiveBytes}`.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let mut out = Vec::new();
+        let done = self.inner.finish(&mut out).map_err(js_error)?;
+        let result = to_js(&done)?;
+        js_sys::Reflect::set(
+            &result,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(out.as_slice()).into(),
+        )?;
+        Ok(result)
+    }
+
+    /// Archive bytes emitted so far.
+    #[wasm_bindgen(js_name = bytesWritten)]
+    pub fn bytes_written(&self) -> f64 {
+        self.inner.bytes_written() as f64
+    }
 }

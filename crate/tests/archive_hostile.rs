@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use evidence_core::archive::report::Verdict;
+use evidence_core::archive::verdict::Verdict;
 use evidence_core::archive::*;
 
 /// One entry for the raw builder: everything a hostile writer can choose.

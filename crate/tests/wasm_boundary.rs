@@ -174,3 +174,77 @@ fn passphrase_lock_round_trip() {
     let err = lock_decrypt(&identity, &ct[..ct.len() - 1]).expect_err("truncated");
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("CRYPTO"));
 }
+
+#[wasm_bindgen_test]
+fn archive_builder_is_pumped_like_the_exporter() {
+    use evidence_core::wasm::{verify_archive_bytes, JsArchiveBuilder};
+    let g = genesis().expect("genesis");
+    let prev = get(&g, "record").as_string().expect("hex");
+    let chain0 = get(&g, "chain").as_string().expect("hex");
+    let sealed = seal_record(draft(), 0.0, &prev, &chain0).expect("seals");
+    let bytes: Uint8Array = get(&sealed, "bytes").dyn_into().expect("bytes");
+    let record = bytes.to_vec();
+    let sha = get(&sealed, "recordSha256").as_string().expect("sha");
+    let chain = get(&sealed, "chainSha256").as_string().expect("chain");
+    let meta = js(
+        r#"{"toolVersion":"0.1.0","createdAtMs":1764089800000,"exportedBy":null,"localOffsetMinutes":60}"#,
+    );
+    let plan = js(&format!(
+        r#"[{{"seq":0,"recordSha256":"{sha}","chainSha256":"{chain}","status":"included"}}]"#
+    ));
+    let pump = |artifact: &[u8]| -> Result<(Vec<u8>, JsValue), JsValue> {
+        let mut b = JsArchiveBuilder::new(meta.clone(), plan.clone())?;
+        let mut out = Vec::new();
+        loop {
+            let need = b.next()?;
+            match get(&need, "kind").as_string().as_deref() {
+                Some("record") => {
+                    assert_eq!(get(&need, "seq").as_f64(), Some(0.0));
+                    out.extend(b.put_record(&record)?);
+                }
+                Some("artifact") => {
+                    assert_eq!(
+                        get(&need, "path").as_string().as_deref(),
+                        Some("items/000000/screenshot.png")
+                    );
+                    assert_eq!(get(&need, "bytes").as_f64(), Some(3.0));
+                    assert_eq!(get(&need, "stored").as_bool(), Some(true));
+                    out.extend(b.begin_artifact()?);
+                    b.stored_chunk(artifact)?;
+                    out.extend_from_slice(artifact);
+                    out.extend(b.end_artifact()?);
+                }
+                other => {
+                    assert_eq!(other, Some("done"));
+                    break;
+                }
+            }
+        }
+        let done = b.finish()?;
+        let tail: Uint8Array = get(&done, "bytes").dyn_into().expect("bytes");
+        out.extend(tail.to_vec());
+        Ok((out, done))
+    };
+    let (zip, done) = pump(b"png").expect("exports");
+    assert_eq!(get(&done, "head").as_string(), Some(chain.clone()));
+    assert_eq!(get(&done, "archiveBytes").as_f64(), Some(zip.len() as f64));
+    assert_eq!(get(&get(&done, "counts"), "included").as_f64(), Some(1.0));
+    let report = verify_archive_bytes(&zip, Some(chain)).expect("report");
+    assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("PASS"));
+
+    let err = pump(b"pnG").expect_err("damaged");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("STORAGE_DAMAGED")
+    );
+    let message = get(&err, "message").as_string().expect("message");
+    assert!(message.contains("Item 0's screenshot.png"), "{message}");
+    let err = JsArchiveBuilder::new(meta.clone(), js(r#"[{"seq":0}]"#))
+        .err()
+        .expect("bad plan");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+}

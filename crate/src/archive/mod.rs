@@ -18,17 +18,21 @@
 //! Text files (JSON, plain text, HTML, `SHA256SUMS`) are deflated; everything else is
 //! stored, because media is already compressed and must stream fast.
 
+pub mod builder;
 pub mod entry;
 pub mod export;
 pub mod index;
+mod item_rules;
 pub mod readat;
-pub mod report;
+pub mod verdict;
 pub mod verify;
 mod verify_items;
+mod verify_state;
 pub mod zipfmt;
 pub mod zipread;
 pub mod zipwrite;
 
+pub use builder::{ArchiveBuilder, ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
 pub use entry::{read_entry, read_entry_to_vec, EntryDigest};
 pub use export::{write_archive, ArchiveInput, ArchiveItem};
 pub use index::{
@@ -38,7 +42,7 @@ pub use index::{
 #[cfg(not(target_arch = "wasm32"))]
 pub use readat::FileSource;
 pub use readat::ReadAt;
-pub use report::{Report, Verdict};
+pub use verdict::{Report, Verdict};
 pub use verify::{verify, verify_bytes, verify_with_progress};
 pub use zipread::{ZipArchive, ZipEntry};
 pub use zipwrite::{EntryInfo, ZipWriter};

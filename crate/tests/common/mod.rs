@@ -92,6 +92,7 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
     let mut prev = record::genesis_hex();
     let mut items: Vec<ArchiveItem> = Vec::new();
     let mut hashes: Vec<String> = Vec::new();
+    let mut chain = evidence_core::ledger::genesis_chain_hex();
     for seq in 0..n as u64 {
         let at = T0_MS + seq as i64 * 3_600_000 + rng.below(1000) as i64;
         let (kind, files, metadata): (Kind, Vec<NamedFile>, _) = if seq + 1 == n as u64 {
@@ -160,8 +161,10 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             4 => ItemStatus::Removed,
             _ => ItemStatus::Included,
         };
+        chain = evidence_core::ledger::chain_next(&chain, &sealed.sha256).unwrap();
         items.push(ArchiveItem {
             record_sha256: sealed.sha256,
+            chain_sha256: chain.clone(),
             status,
             record_bytes: Some(sealed.bytes),
             artifacts: files.into_iter().map(|(n, _, d)| (n, d)).collect(),
@@ -174,14 +177,13 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
         }
     }
     let input = ArchiveInput {
-        meta: ExportMeta {
+        meta: ArchiveMeta {
             tool_version: "0.1.0".into(),
             created_at_ms: EXPORT_MS,
             exported_by: Some("A. Person".into()),
+            local_offset_minutes: 60,
         },
         items,
-        verify_txt: b"How to verify this archive:\n  sha256sum -c SHA256SUMS\n".to_vec(),
-        report_html: b"<!doctype html><title>Evidence report</title><h1>Timeline</h1>\n".to_vec(),
     };
     let zip = write_archive(&input, writer).unwrap();
     let head = build_ledger(
