@@ -11,6 +11,7 @@ use crate::ledger::{self, LedgerEntry};
 use crate::record::{self, RecordDraft};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
@@ -523,9 +524,10 @@ pub fn verify_archive(
 /// stored evidence no longer matches its hash, size or chain, or is missing):
 ///
 /// ```js
+/// // exportedBy: string or null; status: "included", "withheld" or "removed".
 /// const b = new core.ArchiveBuilder(
-///   { toolVersion, createdAtMs, exportedBy /* string|null */, localOffsetMinutes },
-///   rows.map((r) => ({ seq, recordSha256, chainSha256, status /* "included"|"withheld"|"removed" */ })),
+///   { toolVersion, createdAtMs, exportedBy, localOffsetMinutes },
+///   rows.map((r) => ({ seq, recordSha256, chainSha256, status })),
 /// );
 /// try {
 ///   for (let need = b.next(); need.kind !== "done"; need = b.next()) {
@@ -641,5 +643,102 @@ impl JsArchiveBuilder {
     #[wasm_bindgen(js_name = bytesWritten)]
     pub fn bytes_written(&self) -> f64 {
         self.inner.bytes_written() as f64
+    }
+}
+
+// ---- The stored-library check (crate::archive::library_check) ----
+
+/// "Check integrity" over the stored library, fed in batches in sequence order, with the
+/// archive verifier's rules and item states.
+///
+/// JS contract:
+///
+/// ```js
+/// const head = await getHead(); // null for an empty library
+/// const checker = new core.LibraryChecker(head ? { seq: head.seq, chainSha256: head.chainSha256 } : null);
+/// try {
+///   for (const rows of batches) {
+///     checker.push(await Promise.all(rows.map(async (row) => ({
+///       seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256,
+///       removed: row.removed === true,
+///       record: row.bytes ?? null, // Uint8Array, or null when the content is gone
+///       // per stored artifact: {name, sha256, bytes} from the stored blob, or {name}
+///       // when the blob is missing, or {name, error} when it cannot be read
+///       artifacts: await Promise.all(row.artifacts.map(hashStoredBlob)),
+///     }))));
+///     onProgress(checker.checked(), total);
+///   }
+///   const report = checker.finish();
+/// } finally { checker.free(); }
+/// ```
+///
+/// `finish()` returns `{verdict: "PASS"|"FAIL", head, chainOk, counts: {items, ok,
+/// modified, missing, withheld, removed, unexpected_files}, items: [{seq, path, kind,
+/// captured_at, status: "OK"|"MODIFIED"|"MISSING"|"REMOVED", record_sha256, detail}],
+/// problems: [{code, message}]}`. The item rows and counts are the archive verifier's
+/// types (snake_case keys, as in `verifyArchive`'s report); `MODIFIED` and `MISSING`
+/// are damage.
+#[wasm_bindgen(js_name = LibraryChecker)]
+pub struct JsLibraryChecker {
+    inner: Option<crate::archive::LibraryChecker>,
+}
+
+#[wasm_bindgen(js_class = LibraryChecker)]
+impl JsLibraryChecker {
+    /// A checker for a library whose stored head is `head` (`{seq, chainSha256}` or null).
+    #[wasm_bindgen(constructor)]
+    pub fn new(head: JsValue) -> Result<JsLibraryChecker, JsValue> {
+        let head: Option<crate::archive::StoredHead> = if head.is_null() || head.is_undefined() {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(head).map_err(|e| bad_input("stored head", e))?)
+        };
+        Ok(JsLibraryChecker {
+            inner: Some(crate::archive::LibraryChecker::new(head)),
+        })
+    }
+
+    fn checker(&mut self) -> Result<&mut crate::archive::LibraryChecker, JsValue> {
+        self.inner.as_mut().ok_or_else(|| {
+            js_error(Error::InvalidInput(
+                "this library check is already finished".into(),
+            ))
+        })
+    }
+
+    /// Check the next rows (an array, in sequence order; see the class documentation).
+    pub fn push(&mut self, rows: js_sys::Array) -> Result<(), JsValue> {
+        let mut batch = Vec::with_capacity(rows.length() as usize);
+        for value in rows.iter() {
+            let record = js_sys::Reflect::get(&value, &"record".into())?;
+            let mut row: crate::archive::StoredRow =
+                serde_wasm_bindgen::from_value(value).map_err(|e| bad_input("stored row", e))?;
+            row.record = if record.is_null() || record.is_undefined() {
+                None
+            } else {
+                let bytes: js_sys::Uint8Array = record
+                    .dyn_into()
+                    .map_err(|_| bad_input("stored row", "record must be a Uint8Array or null"))?;
+                Some(bytes.to_vec())
+            };
+            batch.push(row);
+        }
+        self.checker()?.push(&batch);
+        Ok(())
+    }
+
+    /// Items checked so far (for progress).
+    pub fn checked(&mut self) -> Result<f64, JsValue> {
+        Ok(self.checker()?.checked() as f64)
+    }
+
+    /// The answer, once every row was pushed (see the class documentation).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let checker = self.inner.take().ok_or_else(|| {
+            js_error(Error::InvalidInput(
+                "this library check is already finished".into(),
+            ))
+        })?;
+        to_js(&checker.finish())
     }
 }

@@ -23,6 +23,7 @@ pub mod entry;
 pub mod export;
 pub mod index;
 mod item_rules;
+pub mod library_check;
 pub mod readat;
 pub mod verdict;
 pub mod verify;
@@ -39,6 +40,7 @@ pub use index::{
     build_ledger, build_manifest, build_sha256sums, parse_sha256sums, ExportMeta, FileInfo,
     ItemStatus, LedgerFile, LedgerFileEntry, LedgerItem, Manifest,
 };
+pub use library_check::{LibraryChecker, LibraryReport, StoredBlob, StoredHead, StoredRow};
 #[cfg(not(target_arch = "wasm32"))]
 pub use readat::FileSource;
 pub use readat::ReadAt;

@@ -51,6 +51,10 @@ pub struct Fixture {
     pub input: ArchiveInput,
     pub zip: Vec<u8>,
     pub head: String,
+    /// The same items as stored in the extension: all with content but the removed one.
+    pub library: Vec<ArchiveItem>,
+    /// Every item with its content, as it was before anything was removed or withheld.
+    pub all: Vec<ArchiveItem>,
 }
 
 fn png_like(rng: &mut Rng, n: usize) -> Vec<u8> {
@@ -170,6 +174,15 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             artifacts: files.into_iter().map(|(n, _, d)| (n, d)).collect(),
         });
     }
+    // The library as stored: every record, except the removed item's content.
+    let all = items.clone();
+    let mut library = items.clone();
+    for it in &mut library {
+        if it.status == ItemStatus::Removed {
+            it.record_bytes = None;
+            it.artifacts.clear();
+        }
+    }
     for it in &mut items {
         if it.status != ItemStatus::Included {
             it.record_bytes = None;
@@ -198,7 +211,13 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
     )
     .unwrap()
     .head;
-    Fixture { input, zip, head }
+    Fixture {
+        input,
+        zip,
+        head,
+        library,
+        all,
+    }
 }
 
 /// Every entry of an archive, in archive (offset) order.
