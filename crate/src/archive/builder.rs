@@ -24,6 +24,7 @@
 //! which only hashes and counts the chunk: the caller appends the same chunk to its
 //! output itself, so large media is never copied back out of the builder.
 
+pub use super::export_plan::{ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
 use super::index::{
     build_ledger, build_manifest, build_sha256sums, ExportMeta, FileInfo, ItemCounts, ItemStatus,
     LedgerFile, LedgerItem,
@@ -34,90 +35,12 @@ use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
 use crate::record::{self, ArtifactRef, Kind, Record};
 use crate::report::{self as timeline, ReportInput, ReportItem};
-use serde::{Deserialize, Serialize};
 
 /// Largest capture `metadata.json` the builder keeps for `report.html`; a larger one is
 /// still exported, and the report then shows its page facts as missing.
 pub const MAX_CAPTURE_METADATA_BYTES: u64 = 4 << 20;
 /// Most capture `metadata.json` bytes kept in total for one export.
 pub const MAX_KEPT_METADATA_BYTES: u64 = 256 << 20;
-
-/// The export's facts, supplied by the caller (the core never reads the clock).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ArchiveMeta {
-    /// The extension's version.
-    pub tool_version: String,
-    /// When the export was made, in milliseconds since the Unix epoch.
-    pub created_at_ms: i64,
-    /// Who exported, if they chose to say.
-    #[serde(default)]
-    pub exported_by: Option<String>,
-    /// The exporter's local offset in minutes east of UTC (for `report.html`).
-    #[serde(default)]
-    pub local_offset_minutes: i32,
-}
-
-/// One ledger item of the plan, as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PlanItem {
-    /// Sequence number; item `i` of the plan must have seq `i`.
-    pub seq: u64,
-    /// SHA-256 of the record's bytes.
-    pub record_sha256: String,
-    /// The stored chain value after this item.
-    pub chain_sha256: String,
-    /// Whether the item's files go into the archive.
-    pub status: ItemStatus,
-}
-
-/// An artifact the builder needs next.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ArtifactNeed {
-    /// The item's sequence number.
-    pub seq: u64,
-    /// The artifact's name in its record (and in the item's folder).
-    pub name: String,
-    /// Its path inside the archive.
-    pub path: String,
-    /// The SHA-256 its record lists (content-addressed storage key).
-    pub sha256: String,
-    /// The byte count its record lists.
-    pub bytes: u64,
-    /// True when the entry is stored uncompressed: feed it with
-    /// [`ArchiveBuilder::stored_chunk`] and emit the chunks yourself.
-    pub stored: bool,
-}
-
-/// What the builder needs next.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Need {
-    /// The exact stored bytes of item `seq`'s record: [`ArchiveBuilder::put_record`].
-    Record {
-        /// The item's sequence number.
-        seq: u64,
-    },
-    /// One artifact's bytes: [`ArchiveBuilder::begin_artifact`], chunks,
-    /// [`ArchiveBuilder::end_artifact`].
-    Artifact(ArtifactNeed),
-    /// Nothing more: call [`ArchiveBuilder::finish`].
-    Done,
-}
-
-/// What a finished export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportDone {
-    /// The ledger head (chain value after the last item; genesis when empty).
-    pub head: String,
-    /// Item counts by status.
-    pub counts: ItemCounts,
-    /// Total archive size in bytes.
-    pub archive_bytes: u64,
-}
 
 enum Step {
     Record,

@@ -19,8 +19,10 @@
 //! stored, because media is already compressed and must stream fast.
 
 pub mod builder;
+mod deflate;
 pub mod entry;
 pub mod export;
+pub mod export_plan;
 pub mod index;
 mod item_rules;
 pub mod library_check;
@@ -29,7 +31,9 @@ pub mod verdict;
 pub mod verify;
 mod verify_items;
 mod verify_state;
+mod zipend;
 pub mod zipfmt;
+mod ziplocal;
 pub mod zipread;
 pub mod zipwrite;
 
