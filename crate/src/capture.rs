@@ -5,15 +5,19 @@
 //! turns both into the normalised metadata document that is hashed as an artifact, and a
 //! short summary that goes into the record itself for the library's timeline.
 
+pub use crate::capture_metadata::METADATA_FORMAT;
+use crate::capture_metadata::{
+    ArtifactMethods, CaptureMessage, CaptureMetadata, CaptureTime, Environment, PageFacts,
+    ScreenshotInfo, ScrollOffset, Size, SnapshotInfo,
+};
 use crate::error::{Error, Result};
+use crate::metadata::CaptureSummary;
 use crate::normalize::{normalize_message, RawMessage};
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use url::Url;
-
-/// Format identifier of `metadata.json`.
-pub const METADATA_FORMAT: &str = "evidence-capture-metadata/1";
 
 /// Hostile pages can produce absurd DOMs: cap what we keep.
 const MAX_MESSAGES: usize = 500;
@@ -63,9 +67,9 @@ pub struct CaptureContext {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuiltCapture {
     /// The full metadata document (serialised into `metadata.json`).
-    pub metadata: Value,
-    /// A short summary for the record's own `metadata` field.
-    pub summary: Value,
+    pub metadata: CaptureMetadata,
+    /// A short summary: the record's own `metadata`.
+    pub summary: CaptureSummary,
 }
 
 /// Build the capture metadata. `raw` is the content script's result (may be `null` when
@@ -87,22 +91,14 @@ pub fn build(raw: &Value, ctx: &CaptureContext) -> Result<BuiltCapture> {
                 Ok(m) => m,
                 Err(_) => continue, // a malformed entry is dropped, never fatal
             };
-            let msg = normalize_message(&raw_msg, &page_url, captured_at);
-            let mut v = serde_json::to_value(&msg)
-                .map_err(|e| Error::InvalidInput(format!("message does not serialise: {e}")))?;
-            if let Value::Object(m) = &mut v {
-                m.insert("visible".into(), Value::Bool(visible));
-            }
-            messages.push(v);
+            let message = normalize_message(&raw_msg, &page_url, captured_at);
+            messages.push(CaptureMessage { message, visible });
         }
     }
 
     let canonical = str_field(page, "canonical").and_then(|c| absolutize(&page_url, &c));
     let og = string_map(page.get("og"));
-    let site_name = og
-        .get("og:site_name")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let site_name = og.get("og:site_name").cloned();
     let title = str_field(page, "title").or_else(|| ctx.tab_title.clone());
     let mut missing = ctx.missing.clone();
     let extraction_error = ctx
@@ -115,67 +111,80 @@ pub fn build(raw: &Value, ctx: &CaptureContext) -> Result<BuiltCapture> {
         ));
     }
 
-    let metadata = json!({
-        "format": METADATA_FORMAT,
-        "platform": platform,
-        "page": {
-            "url": ctx.tab_url,
-            "final_url": page_url,
-            "canonical_url": canonical,
-            "title": title,
-            "lang": str_field(page, "lang"),
-            "description": str_field(page, "description"),
-            "site_name": site_name,
-            "og": og,
-            "twitter": string_map(page.get("twitter")),
-            "article": string_map(page.get("article")),
-        },
-        "capture": {
-            "utc": captured_at.with_timezone(&chrono::Utc).to_rfc3339_opts(SecondsFormat::Millis, true),
-            "local_time": captured_at.to_rfc3339_opts(SecondsFormat::Millis, false),
-            "local_offset_minutes": ctx.local_offset_minutes,
-            "time_zone": ctx.time_zone,
-            "trigger": ctx.trigger,
-        },
-        "environment": {
-            "browser": ctx.browser,
-            "browser_version": ctx.browser_version,
-            "user_agent": ctx.user_agent.clone().or_else(|| str_field(env, "user_agent")),
-            "language": str_field(env, "language"),
-            "viewport": pair(env.get("viewport"), "width", "height"),
-            "device_pixel_ratio": env.get("device_pixel_ratio").and_then(Value::as_f64),
-            "scroll": pair(env.get("scroll"), "x", "y"),
-            "document_size": pair(env.get("document"), "width", "height"),
-            "extension_version": ctx.extension_version,
-        },
-        "artifacts": {
-            "screenshot": {
-                "method": ctx.screenshot_method,
-                "width": ctx.screenshot_width,
-                "height": ctx.screenshot_height,
+    let metadata = CaptureMetadata {
+        artifacts: ArtifactMethods {
+            screenshot: ScreenshotInfo {
+                height: ctx.screenshot_height,
+                method: ctx.screenshot_method.clone(),
+                width: ctx.screenshot_width,
             },
-            "snapshot": { "method": ctx.snapshot_method },
+            snapshot: SnapshotInfo {
+                method: ctx.snapshot_method.clone(),
+            },
         },
-        "messages": messages,
-        "messages_offscreen": raw.get("messages_offscreen").and_then(Value::as_u64).unwrap_or(0),
-        "skipped_promoted": raw.get("skipped_promoted").and_then(Value::as_u64).unwrap_or(0),
-        "missing": missing,
-    });
+        capture: CaptureTime {
+            local_offset_minutes: ctx.local_offset_minutes,
+            local_time: captured_at.to_rfc3339_opts(SecondsFormat::Millis, false),
+            time_zone: ctx.time_zone.clone(),
+            trigger: ctx.trigger.clone(),
+            utc: captured_at
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(SecondsFormat::Millis, true),
+        },
+        environment: Environment {
+            browser: ctx.browser.clone(),
+            browser_version: ctx.browser_version.clone(),
+            device_pixel_ratio: env.get("device_pixel_ratio").and_then(Value::as_f64),
+            document_size: env.get("document").map(size),
+            extension_version: ctx.extension_version.clone(),
+            language: str_field(env, "language"),
+            scroll: env.get("scroll").map(|v| ScrollOffset {
+                x: v.get("x").and_then(Value::as_f64),
+                y: v.get("y").and_then(Value::as_f64),
+            }),
+            user_agent: ctx
+                .user_agent
+                .clone()
+                .or_else(|| str_field(env, "user_agent")),
+            viewport: env.get("viewport").map(size),
+        },
+        format: METADATA_FORMAT.to_string(),
+        messages,
+        messages_offscreen: raw
+            .get("messages_offscreen")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        missing,
+        page: PageFacts {
+            article: string_map(page.get("article")),
+            canonical_url: canonical,
+            description: str_field(page, "description"),
+            final_url: page_url.clone(),
+            lang: str_field(page, "lang"),
+            og,
+            site_name,
+            title,
+            twitter: string_map(page.get("twitter")),
+            url: ctx.tab_url.clone(),
+        },
+        platform,
+        skipped_promoted: raw
+            .get("skipped_promoted")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        extra: Map::new(),
+    };
     let summary = summarize(&metadata, &page_url);
     Ok(BuiltCapture { metadata, summary })
 }
 
 /// The record-level summary: enough for a timeline row without opening artifacts.
-fn summarize(metadata: &Value, page_url: &str) -> Value {
-    let messages = metadata["messages"].as_array().cloned().unwrap_or_default();
-    let visible: Vec<&Value> = messages
-        .iter()
-        .filter(|m| m["visible"].as_bool().unwrap_or(true))
-        .collect();
+pub fn summarize(metadata: &CaptureMetadata, page_url: &str) -> CaptureSummary {
+    let visible: Vec<&CaptureMessage> = metadata.messages.iter().filter(|m| m.visible).collect();
     let mut authors: Vec<String> = Vec::new();
     for m in &visible {
-        let a = &m["author"];
-        let label = match (a["name"].as_str(), a["handle"].as_str()) {
+        let a = &m.message.author;
+        let label = match (a.name.as_deref(), a.handle.as_deref()) {
             (Some(n), Some(h)) => format!("{n} ({h})"),
             (Some(n), None) => n.to_string(),
             (None, Some(h)) => h.to_string(),
@@ -187,21 +196,24 @@ fn summarize(metadata: &Value, page_url: &str) -> Value {
     }
     let excerpt_src = visible
         .iter()
-        .filter_map(|m| m["text"].as_str())
+        .map(|m| m.message.text.as_str())
         .find(|t| !t.trim().is_empty())
         .map(str::to_string)
-        .or_else(|| metadata["page"]["title"].as_str().map(str::to_string))
+        .or_else(|| metadata.page.title.clone())
         .unwrap_or_default();
-    json!({
-        "url": metadata["page"]["url"],
-        "title": metadata["page"]["title"],
-        "site": Url::parse(page_url).ok().and_then(|u| u.host_str().map(str::to_string)),
-        "platform": metadata["platform"],
-        "message_count": visible.len(),
-        "authors": authors,
-        "excerpt": truncate_chars(&excerpt_src, 200),
-        "missing": metadata["missing"],
-    })
+    CaptureSummary {
+        authors,
+        excerpt: truncate_chars(&excerpt_src, 200),
+        message_count: visible.len() as u64,
+        missing: metadata.missing.clone(),
+        platform: metadata.platform.clone(),
+        site: Url::parse(page_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string)),
+        title: metadata.page.title.clone(),
+        url: metadata.page.url.clone(),
+        extra: Map::new(),
+    }
 }
 
 fn capture_time(ctx: &CaptureContext) -> Result<DateTime<FixedOffset>> {
@@ -231,29 +243,24 @@ fn str_field(v: &Value, key: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-fn pair(v: Option<&Value>, a: &str, b: &str) -> Value {
-    match v {
-        Some(v) => {
-            json!({ a: v.get(a).and_then(Value::as_f64), b: v.get(b).and_then(Value::as_f64) })
-        }
-        None => Value::Null,
+fn size(v: &Value) -> Size {
+    Size {
+        height: v.get("height").and_then(Value::as_f64),
+        width: v.get("width").and_then(Value::as_f64),
     }
 }
 
 /// Keep only string values of a flat map, capped in count and length.
-fn string_map(v: Option<&Value>) -> Value {
-    let mut out = Map::new();
+fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
     if let Some(Value::Object(m)) = v {
         for (k, val) in m.iter().take(MAX_META_ENTRIES) {
             if let Some(s) = val.as_str() {
-                out.insert(
-                    truncate_chars(k, 200),
-                    Value::String(truncate_chars(s, MAX_SHORT)),
-                );
+                out.insert(truncate_chars(k, 200), truncate_chars(s, MAX_SHORT));
             }
         }
     }
-    Value::Object(out)
+    out
 }
 
 /// Clip every string in a raw message so a hostile page can't bloat the record.
@@ -278,6 +285,12 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// A built value as JSON, to assert on exact keys.
+    fn v(m: &impl Serialize) -> Value {
+        serde_json::to_value(m).expect("serialises")
+    }
 
     fn ctx() -> CaptureContext {
         CaptureContext {
@@ -315,7 +328,7 @@ mod tests {
     #[test]
     fn builds_metadata_and_summary() {
         let built = build(&raw(), &ctx()).expect("builds");
-        let m = &built.metadata;
+        let m = &v(&built.metadata);
         assert_eq!(m["format"], METADATA_FORMAT);
         assert_eq!(
             m["page"]["canonical_url"],
@@ -333,7 +346,7 @@ mod tests {
             "https://x.com/troll/status/1759241476758733209"
         );
         assert_eq!(m["messages"][1]["visible"], false);
-        let s = &built.summary;
+        let s = &v(&built.summary);
         assert_eq!(s["site"], "x.com");
         assert_eq!(s["message_count"], 1);
         assert_eq!(s["excerpt"], "I know where you live");
@@ -345,13 +358,13 @@ mod tests {
         c.extraction_error = Some("Cannot access contents of the page".into());
         c.missing = vec!["page snapshot (MHTML): the PDF viewer refused".into()];
         let built = build(&Value::Null, &c).expect("builds");
-        let missing = built.metadata["missing"]
+        let missing = v(&built.metadata)["missing"]
             .as_array()
             .cloned()
             .unwrap_or_default();
         assert_eq!(missing.len(), 2);
-        assert_eq!(built.metadata["page"]["title"], "Tab title");
-        assert_eq!(built.summary["message_count"], 0);
+        assert_eq!(v(&built.metadata)["page"]["title"], "Tab title");
+        assert_eq!(v(&built.summary)["message_count"], 0);
     }
 
     #[test]
@@ -363,9 +376,10 @@ mod tests {
         let many: Vec<Value> = (0..2000).map(|_| json!({"text": "spam"})).collect();
         r["messages"].as_array_mut().expect("array").extend(many);
         let built = build(&r, &ctx()).expect("builds");
-        assert!(built.metadata["page"]["title"].as_str().map(str::len) <= Some(MAX_SHORT));
-        assert!(built.metadata["messages"][0]["text"].as_str().map(str::len) <= Some(MAX_TEXT));
-        assert!(built.metadata["messages"].as_array().map(Vec::len) <= Some(MAX_MESSAGES));
+        let m = v(&built.metadata);
+        assert!(m["page"]["title"].as_str().map(str::len) <= Some(MAX_SHORT));
+        assert!(m["messages"][0]["text"].as_str().map(str::len) <= Some(MAX_TEXT));
+        assert!(m["messages"].as_array().map(Vec::len) <= Some(MAX_MESSAGES));
     }
 
     #[test]

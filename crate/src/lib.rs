@@ -3,17 +3,34 @@
 //! Pure logic only: records, hashing, the ledger (hash chain) and the normalisation of
 //! what a content script saw on a page. Nothing here reads the clock, touches the
 //! network or imports wasm-bindgen; `wasm.rs` is the one browser boundary.
+//!
+//! The modules, by job:
+//! - The evidence model: [`record`] (sealed records, their bytes and hash), [`metadata`]
+//!   (each kind's typed metadata and timeline summary), [`capture_metadata`] (a capture's
+//!   typed `metadata.json`), [`hash`], [`ledger`] (the hash chain).
+//! - Building items: [`capture`] (a captured page, with [`normalize`] for its messages),
+//!   [`diary`] (incident diary entries and the incident types), [`entries`] (amendments
+//!   and removals of any item, and the rules every entry shares).
+//! - The library: [`catalog`] (the timeline's catalog entry and search text), [`lock`]
+//!   (the passphrase lock, encryption at rest).
+//! - The archive: [`archive`] (ZIP, index files, the verifier and its verdict),
+//!   [`timeline`] (the human-readable `report.html`), [`guide`] (`VERIFY.txt`).
 
 pub mod archive;
 pub mod capture;
+pub mod capture_metadata;
+pub mod catalog;
 pub mod diary;
+pub mod entries;
 pub mod error;
+pub mod guide;
 pub mod hash;
 pub mod ledger;
 pub mod lock;
+pub mod metadata;
 pub mod normalize;
 pub mod record;
-pub mod report;
+pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

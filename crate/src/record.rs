@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::hash::{is_digest, sha256_hex, to_hex};
+use crate::metadata::Metadata;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +47,7 @@ pub struct ArtifactRef {
 
 /// A sealed record as serialised. Field order is the serialisation order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RecordJson")]
 pub struct Record {
     /// Always [`RECORD_FORMAT`] for records this build writes.
     pub format: String,
@@ -66,12 +67,46 @@ pub struct Record {
     pub prev_record_sha256: String,
     /// The item's artifacts, each with its hash.
     pub artifacts: Vec<ArtifactRef>,
-    /// Kind-specific metadata.
-    pub metadata: serde_json::Value,
+    /// Kind-specific metadata, read by `kind`.
+    pub metadata: Metadata,
+}
+
+/// A record as stored, before its metadata is read by its kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordJson {
+    format: String,
+    seq: u64,
+    id: String,
+    kind: Kind,
+    captured_at: String,
+    local_offset_minutes: i32,
+    time_zone: Option<String>,
+    prev_record_sha256: String,
+    artifacts: Vec<ArtifactRef>,
+    metadata: serde_json::Value,
+}
+
+impl From<RecordJson> for Record {
+    fn from(r: RecordJson) -> Self {
+        Record {
+            metadata: Metadata::from_value(r.kind, r.metadata),
+            format: r.format,
+            seq: r.seq,
+            id: r.id,
+            kind: r.kind,
+            captured_at: r.captured_at,
+            local_offset_minutes: r.local_offset_minutes,
+            time_zone: r.time_zone,
+            prev_record_sha256: r.prev_record_sha256,
+            artifacts: r.artifacts,
+        }
+    }
 }
 
 /// Everything needed to seal a record except its place in the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "DraftJson")]
 pub struct RecordDraft {
     /// Random item identifier.
     pub id: String,
@@ -86,8 +121,35 @@ pub struct RecordDraft {
     pub time_zone: Option<String>,
     /// Artifacts, already hashed.
     pub artifacts: Vec<ArtifactRef>,
-    /// Kind-specific metadata.
-    pub metadata: serde_json::Value,
+    /// Kind-specific metadata, read by `kind`.
+    pub metadata: Metadata,
+}
+
+/// A draft as the extension passes it, before its metadata is read by its kind.
+#[derive(Deserialize)]
+struct DraftJson {
+    id: String,
+    kind: Kind,
+    captured_at_ms: i64,
+    local_offset_minutes: i32,
+    #[serde(default)]
+    time_zone: Option<String>,
+    artifacts: Vec<ArtifactRef>,
+    metadata: serde_json::Value,
+}
+
+impl From<DraftJson> for RecordDraft {
+    fn from(d: DraftJson) -> Self {
+        RecordDraft {
+            metadata: Metadata::from_value(d.kind, d.metadata),
+            id: d.id,
+            kind: d.kind,
+            captured_at_ms: d.captured_at_ms,
+            local_offset_minutes: d.local_offset_minutes,
+            time_zone: d.time_zone,
+            artifacts: d.artifacts,
+        }
+    }
 }
 
 /// A record together with the exact bytes that were hashed.
@@ -166,6 +228,14 @@ pub fn parse(bytes: &[u8]) -> Result<Record> {
 pub fn validate(record: &Record) -> Result<()> {
     if record.format != RECORD_FORMAT {
         return Err(Error::UnsupportedVersion(record.format.clone()));
+    }
+    if let Some(kind) = record.metadata.kind() {
+        if kind != record.kind {
+            return Err(Error::InvalidInput(format!(
+                "a {:?} record cannot hold {kind:?} metadata",
+                record.kind
+            )));
+        }
     }
     if record.id.trim().is_empty() || record.id.len() > 200 {
         return Err(Error::InvalidInput(
@@ -251,7 +321,7 @@ mod tests {
                 bytes: 3,
                 sha256: sha256_hex(b"png"),
             }],
-            metadata: json!({"url": "https://x.com/a/status/1", "title": "ünïcödé ✓"}),
+            metadata: json!({"url": "https://x.com/a/status/1", "title": "ünïcödé ✓"}).into(),
         }
     }
 
@@ -274,7 +344,7 @@ mod tests {
         d.captured_at_ms += 1;
         assert_ne!(seal(&d, 0, &genesis_hex()).expect("seals").sha256, base);
         let mut d = draft();
-        d.metadata = json!({"url": "https://x.com/a/status/2", "title": "ünïcödé ✓"});
+        d.metadata = json!({"url": "https://x.com/a/status/2", "title": "ünïcödé ✓"}).into();
         assert_ne!(seal(&d, 0, &genesis_hex()).expect("seals").sha256, base);
         let prev = sha256_hex(b"other");
         assert_ne!(seal(&draft(), 1, &prev).expect("seals").sha256, base);

@@ -103,8 +103,7 @@ pub fn build_capture(raw: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
     let ctx: CaptureContext =
         serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("capture context", e))?;
     let built = capture::build(&raw, &ctx).map_err(js_error)?;
-    let bytes = serde_json::to_vec_pretty(&built.metadata)
-        .map_err(|e| bad_input("metadata does not serialise", e))?;
+    let bytes = built.metadata.to_json_bytes().map_err(js_error)?;
     let out = js_sys::Object::new();
     let _ = js_sys::Reflect::set(
         &out,
@@ -179,15 +178,15 @@ pub fn verify_ledger(entries: JsValue) -> Result<String, JsValue> {
 /// capture_metadata, folder}]}`.
 #[wasm_bindgen(js_name = renderReport)]
 pub fn render_report(input: JsValue) -> Result<String, JsValue> {
-    let input: crate::report::ReportInput =
+    let input: crate::timeline::ReportInput =
         serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("report input", e))?;
-    Ok(crate::report::render(&input))
+    Ok(crate::timeline::render(&input))
 }
 
 /// The archive's plain-text `VERIFY.txt`.
 #[wasm_bindgen(js_name = verifyGuide)]
 pub fn verify_guide(head: &str, tool_version: &str) -> String {
-    crate::report::verify_guide(head, tool_version)
+    crate::guide::verify_guide(head, tool_version)
 }
 
 /// Validate a diary entry `{occurred_at, type, ...}` entered at `ctx`
@@ -205,22 +204,22 @@ pub fn build_incident(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> 
 /// Returns `{metadata, artifacts, summary}`.
 #[wasm_bindgen(js_name = buildAmendment)]
 pub fn build_amendment(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
-    let input: crate::diary::AmendmentInput =
+    let input: crate::entries::AmendmentInput =
         serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("amendment", e))?;
     let ctx: crate::diary::EntryContext =
         serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("entry context", e))?;
-    to_js(&crate::diary::build_amendment(&input, &ctx).map_err(js_error)?)
+    to_js(&crate::entries::build_amendment(&input, &ctx).map_err(js_error)?)
 }
 
 /// Validate a removal `{target: {seq, id, record_sha256, kind, artifacts}, reason}`.
 /// Returns `{metadata, artifacts, summary}`.
 #[wasm_bindgen(js_name = buildRemoval)]
 pub fn build_removal(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
-    let input: crate::diary::RemovalInput =
+    let input: crate::entries::RemovalInput =
         serde_wasm_bindgen::from_value(input).map_err(|e| bad_input("removal", e))?;
     let ctx: crate::diary::EntryContext =
         serde_wasm_bindgen::from_value(ctx).map_err(|e| bad_input("entry context", e))?;
-    to_js(&crate::diary::build_removal(&input, &ctx).map_err(js_error)?)
+    to_js(&crate::entries::build_removal(&input, &ctx).map_err(js_error)?)
 }
 
 /// The incident types `[{value, label}]`, in the diary form's order.
@@ -231,6 +230,42 @@ pub fn incident_types() -> Result<JsValue, JsValue> {
         .map(|(value, label)| serde_json::json!({ "value": value, "label": label }))
         .collect();
     to_js(&list)
+}
+
+/// The library's catalog entry for stored record bytes and, for a capture, its
+/// `metadata.json` bytes (or `undefined`): `{seq, id, kind, recordSha256, capturedAt,
+/// eventAt, removed: false, title, excerpt, site, url, authors, thumb, artifactCount,
+/// bytes, blobs, ...kind fields, text}`, as `library/catalog.js` builds it.
+#[wasm_bindgen(js_name = catalogEntry)]
+pub fn catalog_entry(
+    record_bytes: &[u8],
+    metadata_json: Option<Vec<u8>>,
+) -> Result<JsValue, JsValue> {
+    to_js(
+        &crate::catalog::entry_from_bytes(record_bytes, metadata_json.as_deref())
+            .map_err(js_error)?,
+    )
+}
+
+/// The catalog entry of a removed row `{seq, id, kind, recordSha256, capturedAt,
+/// removedBy}`: `{..., removed: true, removedBy, title: "", ..., text: ""}`.
+#[wasm_bindgen(js_name = removedCatalogEntry)]
+pub fn removed_catalog_entry(row: JsValue) -> Result<JsValue, JsValue> {
+    let row: crate::catalog::RowFacts =
+        serde_wasm_bindgen::from_value(row).map_err(|e| bad_input("stored row", e))?;
+    to_js(&crate::catalog::removed_entry(&row))
+}
+
+/// Search text from a capture's `metadata.json` bytes ("" when they are not one).
+#[wasm_bindgen(js_name = captureSearchText)]
+pub fn capture_search_text(bytes: &[u8]) -> String {
+    crate::catalog::capture_search_text(bytes)
+}
+
+/// Text normalised for the library's search (NFD, no marks, lowercase, one space).
+#[wasm_bindgen(js_name = searchNormal)]
+pub fn search_normal(text: &str) -> String {
+    crate::catalog::search_normal(text)
 }
 
 /// Passphrase lock: generate an age X25519 identity and wrap it with `passphrase`

@@ -347,7 +347,7 @@ fn write_big_archive_for_benchmarks() {
             bytes: mb << 20,
             sha256: h.finish_hex(),
         }],
-        metadata: serde_json::json!({"what_happened": "recorded on the phone"}),
+        metadata: serde_json::json!({"what_happened": "recorded on the phone"}).into(),
     };
     let sealed = record::seal(&draft, 0, &record::genesis_hex()).unwrap();
     let mut out = std::io::BufWriter::with_capacity(8 << 20, std::fs::File::create(&path).unwrap());

@@ -245,14 +245,17 @@ fn tamper_campaign_detects_every_mutation() {
             }
             1 => {
                 edit_record(&mut files, seq, |r| {
-                    r.metadata["url"] =
-                        serde_json::json!("https://social.example/someone-else/status/1");
+                    let mut m = r.metadata.to_value();
+                    m["url"] = serde_json::json!("https://social.example/someone-else/status/1");
+                    r.metadata = m.into();
                 });
                 "URL changed"
             }
             2 => {
                 edit_record(&mut files, seq, |r| {
-                    r.metadata["note"] = serde_json::json!("edited after capture");
+                    let mut m = r.metadata.to_value();
+                    m["note"] = serde_json::json!("edited after capture");
+                    r.metadata = m.into();
                 });
                 "metadata edited"
             }

@@ -6,7 +6,8 @@ mod common;
 mod hostile;
 
 use evidence_core::wasm::{
-    build_capture, chain_next, genesis, parse_record, seal_record, sha256_hex, Hasher,
+    build_capture, capture_search_text, catalog_entry, chain_next, genesis, parse_record,
+    removed_catalog_entry, seal_record, search_normal, sha256_hex, Hasher,
 };
 use js_sys::{Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -176,6 +177,109 @@ fn passphrase_lock_round_trip() {
     );
     let err = lock_decrypt(&identity, &ct[..ct.len() - 1]).expect_err("truncated");
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("CRYPTO"));
+}
+
+/// Golden records (made by the builders before the model was typed), their
+/// `metadata.json` for captures, and what `library/catalog.js` makes of them.
+/// A fixture name, its record bytes and, for a capture, its `metadata.json` bytes.
+type Golden = (&'static str, &'static [u8], Option<&'static [u8]>);
+
+const GOLDEN: [Golden; 4] = [
+    (
+        "capture-full.record.json",
+        include_bytes!("fixtures/model/capture-full.record.json"),
+        Some(include_bytes!("fixtures/model/capture-full.metadata.json")),
+    ),
+    (
+        "incident-full.record.json",
+        include_bytes!("fixtures/model/incident-full.record.json"),
+        None,
+    ),
+    (
+        "amendment-files.record.json",
+        include_bytes!("fixtures/model/amendment-files.record.json"),
+        None,
+    ),
+    (
+        "removal-capture.record.json",
+        include_bytes!("fixtures/model/removal-capture.record.json"),
+        None,
+    ),
+];
+const CATALOG: &str = include_str!("fixtures/catalog/expected.json");
+
+fn set(o: &JsValue, key: &str, v: &JsValue) {
+    Reflect::set(o, &key.into(), v).expect("set");
+}
+
+fn as_json(v: &JsValue) -> serde_json::Value {
+    let text = JSON::stringify(v)
+        .expect("stringify")
+        .as_string()
+        .expect("text");
+    serde_json::from_str(&text).expect("json")
+}
+
+#[wasm_bindgen_test]
+fn golden_records_reseal_from_js_objects_to_the_same_bytes() {
+    let chain = "0".repeat(64);
+    for (name, bytes, _) in GOLDEN {
+        // The record as the extension holds it: a plain object from JSON.parse.
+        let rec = js(std::str::from_utf8(bytes).expect("utf8"));
+        let at = get(&rec, "captured_at").as_string().expect("time");
+        let ms = js_sys::Date::parse(&at);
+        let draft = js_sys::Object::new().into();
+        for key in [
+            "id",
+            "kind",
+            "local_offset_minutes",
+            "time_zone",
+            "artifacts",
+            "metadata",
+        ] {
+            set(&draft, key, &get(&rec, key));
+        }
+        set(&draft, "captured_at_ms", &JsValue::from_f64(ms));
+        let seq = get(&rec, "seq").as_f64().expect("seq");
+        let prev = get(&rec, "prev_record_sha256").as_string().expect("prev");
+        let sealed = seal_record(draft, seq, &prev, &chain).expect("seals");
+        let again: Uint8Array = get(&sealed, "bytes").dyn_into().expect("bytes");
+        assert!(again.to_vec() == bytes, "{name} reseals to other bytes");
+    }
+}
+
+#[wasm_bindgen_test]
+fn catalog_entries_match_the_library_script() {
+    let want: serde_json::Value = serde_json::from_str(CATALOG).expect("expected.json");
+    let records = want["records"].as_array().expect("records");
+    for (name, bytes, meta) in GOLDEN {
+        let case = records
+            .iter()
+            .find(|c| c["name"] == name)
+            .expect("expected entry");
+        let entry = catalog_entry(bytes, meta.map(<[u8]>::to_vec)).expect("entry");
+        assert_eq!(as_json(&entry), case["entry"], "{name}");
+        if let Some(m) = meta {
+            assert_eq!(
+                capture_search_text(m),
+                case["searchText"].as_str().expect("text")
+            );
+        }
+    }
+    let row = js(&format!(
+        r#"{{"seq":3,"id":"r","kind":"capture","recordSha256":"{}","capturedAt":"2026-01-01T00:00:00.000Z","removed":true,"removedBy":9}}"#,
+        "cd".repeat(32)
+    ));
+    assert_eq!(
+        as_json(&removed_catalog_entry(row).expect("entry")),
+        want["removed"]
+    );
+    assert_eq!(search_normal("  Zoë\u{a0}CAFÉ "), "zoe cafe");
+    let err = catalog_entry(b"{}", None).expect_err("not a record");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
 }
 
 #[wasm_bindgen_test]

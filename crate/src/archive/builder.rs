@@ -34,7 +34,7 @@ use super::*;
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
 use crate::record::{self, ArtifactRef, Kind, Record};
-use crate::report::{self as timeline, ReportInput, ReportItem};
+use crate::timeline::{self, ReportInput, ReportItem};
 
 /// Largest capture `metadata.json` the builder keeps for `report.html`; a larger one is
 /// still exported, and the report then shows its page facts as missing.
@@ -413,7 +413,7 @@ impl ArchiveBuilder {
             };
             b.put(REPORT_PATH, timeline::render(&input).as_bytes(), out)?;
             let included: Vec<Record> = input.items.into_iter().filter_map(|i| i.record).collect();
-            let guide = timeline::verify_guide(&b.ledger.head, &b.meta.tool_version);
+            let guide = crate::guide::verify_guide(&b.ledger.head, &b.meta.tool_version);
             b.put(VERIFY_PATH, guide.as_bytes(), out)?;
             let export_meta = ExportMeta {
                 tool_version: b.meta.tool_version.clone(),

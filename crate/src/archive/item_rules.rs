@@ -203,10 +203,18 @@ impl ChainWalk {
     }
 }
 
-/// Whether `rec` is a removal record (tombstone) that records the deletion of the item
-/// whose record hashes to `removed_record_sha256`.
-pub(crate) fn records_removal_of(rec: &Record, removed_record_sha256: &str) -> bool {
-    rec.kind == Kind::Removal && json_mentions(&rec.metadata, removed_record_sha256)
+/// Whether `rec` is a removal record (tombstone) whose typed target is item
+/// `removed_seq` with the record hash `removed_record_sha256`.
+pub(crate) fn records_removal_of(
+    rec: &Record,
+    removed_seq: u64,
+    removed_record_sha256: &str,
+) -> bool {
+    rec.kind == Kind::Removal
+        && rec
+            .metadata
+            .removal_target()
+            .is_some_and(|t| t.seq == removed_seq && t.record_sha256 == removed_record_sha256)
 }
 
 /// The detail of a removed item: which later record records its deletion, if known.
@@ -219,15 +227,5 @@ pub(crate) fn removed_detail(tombstone: Option<u64>) -> String {
             "deleted in the extension; its hashes remain (the removal record is not in this export)"
                 .into()
         }
-    }
-}
-
-/// True when any string inside `v` equals `needle`.
-fn json_mentions(v: &serde_json::Value, needle: &str) -> bool {
-    match v {
-        serde_json::Value::String(s) => s == needle,
-        serde_json::Value::Array(a) => a.iter().any(|x| json_mentions(x, needle)),
-        serde_json::Value::Object(o) => o.values().any(|x| json_mentions(x, needle)),
-        _ => false,
     }
 }

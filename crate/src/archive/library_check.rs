@@ -253,7 +253,7 @@ impl LibraryChecker {
             let tomb = self
                 .tombstones
                 .iter()
-                .find(|(s, r)| *s > seq && records_removal_of(r, &sha))
+                .find(|(s, r)| *s > seq && records_removal_of(r, seq, &sha))
                 .map(|(s, _)| *s);
             let row = &mut self.rows[i];
             match (self.removed[i], tomb, row.status) {

@@ -227,7 +227,7 @@ impl Verifier {
             }
             let tomb = records
                 .iter()
-                .find(|(s, r)| *s > i as u64 && records_removal_of(r, &e.record_sha256))
+                .find(|(s, r)| *s > i as u64 && records_removal_of(r, i as u64, &e.record_sha256))
                 .map(|(s, _)| *s);
             if let Some(row) = rows.get_mut(i) {
                 if row.status != ItemState::Removed {

@@ -83,6 +83,27 @@ fn artifact(name: &str, media: &str, data: &[u8]) -> ArtifactRef {
     }
 }
 
+/// The metadata of a removal record for item 4 (`draft`, hashing to `sha`), built as
+/// the extension builds it.
+fn removal_of(draft: &RecordDraft, sha: &str, at_ms: i64) -> serde_json::Value {
+    use evidence_core::entries::{build_removal, EntryContext, RemovalInput};
+    let input = RemovalInput {
+        target: evidence_core::metadata::RemovalTarget {
+            seq: 4,
+            id: draft.id.clone(),
+            record_sha256: sha.to_string(),
+            kind: draft.kind,
+            artifacts: draft.artifacts.clone(),
+        },
+        reason: "deleted by user".into(),
+    };
+    let ctx = EntryContext {
+        entered_at_ms: at_ms,
+        local_offset_minutes: 60,
+    };
+    build_removal(&input, &ctx).unwrap().metadata.to_value()
+}
+
 /// A realistic export of `n` items (n >= 6): captures with a screenshot, page and
 /// metadata; diary entries with photos or recordings; an amendment; item 2 withheld;
 /// item 4 removed (with a later removal record that names its hash).
@@ -97,13 +118,14 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
     let mut items: Vec<ArchiveItem> = Vec::new();
     let mut hashes: Vec<String> = Vec::new();
     let mut chain = evidence_core::ledger::genesis_chain_hex();
+    let mut drafts: Vec<RecordDraft> = Vec::new();
     for seq in 0..n as u64 {
         let at = T0_MS + seq as i64 * 3_600_000 + rng.below(1000) as i64;
         let (kind, files, metadata): (Kind, Vec<NamedFile>, _) = if seq + 1 == n as u64 {
             (
                 Kind::Removal,
                 vec![],
-                json!({"removes_seq": 4, "removed_record_sha256": hashes[4], "reason": "deleted by user"}),
+                removal_of(&drafts[4], &hashes[4], at),
             )
         } else {
             match seq % 4 {
@@ -155,9 +177,10 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             local_offset_minutes: 60,
             time_zone: Some("Europe/London".into()),
             artifacts: files.iter().map(|(n, m, d)| artifact(n, m, d)).collect(),
-            metadata,
+            metadata: metadata.into(),
         };
         let sealed = record::seal(&draft, seq, &prev).unwrap();
+        drafts.push(draft.clone());
         prev = sealed.sha256.clone();
         hashes.push(sealed.sha256.clone());
         let status = match seq {

@@ -1,10 +1,11 @@
-//! The human-readable `report.html` of an exported archive.
+//! The timeline: the human-readable `report.html` of an exported archive.
 //!
 //! One self-contained HTML file: a cover page, then one section per item in ledger order,
 //! with screenshots referenced by their path inside the archive, the extracted messages,
 //! URLs, UTC and local times, and every hash. It prints to A4 with a page break between
 //! items and images that are never cut (`break-inside: avoid`).
 
+use crate::diary::incident_type_label;
 use crate::record::Record;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::Deserialize;
@@ -170,8 +171,8 @@ fn item_section(h: &mut String, item: &ReportItem) {
     }
     match kind.as_str() {
         "Capture" => capture_rows(h, item),
-        "Incident" => incident_rows(h, &rec.metadata),
-        _ => target_rows(h, &rec.metadata),
+        "Incident" => incident_rows(h, &rec.metadata.to_value()),
+        _ => target_rows(h, &rec.metadata.to_value()),
     }
     h.push_str("</table>\n");
     if kind == "Capture" {
@@ -319,11 +320,15 @@ fn incident_rows(h: &mut String, meta: &Value) {
     let i = &meta["incident"];
     opt_row(h, "Incident time", i["occurred_at"].as_str());
     opt_row(h, "Incident time (UTC)", i["occurred_at_utc"].as_str());
-    let ty = match (i["type"].as_str(), i["type_other"].as_str()) {
-        (Some("other"), Some(o)) => Some(format!("other: {o}")),
-        (Some(t), _) => Some(t.replace('_', " ")),
-        _ => None,
-    };
+    // The type as the diary form names it ("Came to my home"); an id this build does
+    // not know is shown as stored.
+    let ty = i["type"].as_str().map(|t| {
+        let label = incident_type_label(t).unwrap_or(t);
+        match (t, i["type_other"].as_str()) {
+            ("other", Some(o)) => format!("{label}: {o}"),
+            _ => label.to_string(),
+        }
+    });
     opt_row(h, "Type", ty.as_deref());
     opt_row(h, "Location", i["location"].as_str());
     text_row(h, "What happened", i["what_happened"].as_str());
@@ -404,63 +409,6 @@ fn times_html(utc: &str, offset_minutes: i32) -> String {
     }
 }
 
-/// The plain-text `VERIFY.txt` guide shipped in every archive.
-pub fn verify_guide(head: &str, tool_version: &str) -> String {
-    format!(
-        "HOW TO CHECK THIS EVIDENCE ARCHIVE
-==================================
-
-This archive was exported by Evidence Capture {tool_version}. Every file in it was
-hashed with SHA-256, and the items are linked in a hash chain whose last value
-(the \"head\") is:
-
-    {head}
-
-If the person who exported this archive gave you the head hash separately (by
-message, on paper, by phone), compare it with the line above. A match means no
-item before that head was changed, reordered or removed.
-
-There are three ways to check the archive. Any one of them is enough for the
-files; the first two also check the chain and the records.
-
-1. The command-line verifier (most complete)
-   From the project's source code, run:
-       cargo run --release --bin evidence-verify -- ARCHIVE.zip --head {head}
-   It checks the ZIP structure, every file against manifest.json and SHA256SUMS,
-   every file against the record that lists it, every record against the ledger,
-   and the chain up to the head. It prints one line per item (OK, MODIFIED,
-   MISSING, UNEXPECTED FILE, WITHHELD, REMOVED) and a verdict, and exits with
-   status 0 only when everything is intact. Add --json for machine output.
-
-2. The verify page in the extension
-   Open the extension's \"Verify an archive\" page (verify.html), choose or drop
-   the ZIP file, and read the answer. The same checks run inside the browser;
-   nothing is uploaded anywhere.
-
-3. Standard tools only (files, not the chain)
-   Unzip the archive into an empty folder, open a terminal in that folder and run:
-       sha256sum -c SHA256SUMS
-   Every line must end in \"OK\". This proves the files match the list; it does
-   not check the chain or the records by itself.
-
-WITHHELD AND REMOVED ITEMS
-Some items may be listed as withheld (the person chose not to share them, for
-example someone else's private messages) or removed (deleted in the extension,
-with a removal record). Their hashes stay in ledger.json, so the chain still
-verifies and the gap is visible. They are reported, never hidden.
-
-WHAT IS IN THE ARCHIVE
-  report.html      readable timeline of every item (prints to A4)
-  ledger.json      every record hash and chain hash, in order
-  items/NNNNNN/    each included item: record.json (the exact hashed bytes)
-                   and its files (screenshot.png, page.mhtml, metadata.json,
-                   attachments)
-  manifest.json    tool, creation time, head hash, and every file's hash and size
-  SHA256SUMS       the same hashes in the format of sha256sum -c
-"
-    )
-}
-
 /// HTML-escape text for element content and double-quoted attributes.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -478,88 +426,5 @@ pub fn esc(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::record::{genesis_hex, seal, ArtifactRef, Kind, RecordDraft};
-    use serde_json::json;
-
-    fn input() -> ReportInput {
-        let draft = RecordDraft {
-            id: "a".into(),
-            kind: Kind::Capture,
-            captured_at_ms: 1_764_089_746_000,
-            local_offset_minutes: 60,
-            time_zone: Some("Europe/Paris".into()),
-            artifacts: vec![ArtifactRef {
-                name: "screenshot.png".into(),
-                media_type: "image/png".into(),
-                bytes: 10,
-                sha256: "ab".repeat(32),
-            }],
-            metadata: json!({}),
-        };
-        let rec = seal(&draft, 0, &genesis_hex()).expect("seals").record;
-        ReportInput {
-            exported_at: "2026-11-25T18:00:00.000Z".into(),
-            local_offset_minutes: 0,
-            exported_by: Some("<script>alert(1)</script>".into()),
-            tool_version: "0.1.0".into(),
-            head: "cd".repeat(32),
-            items: vec![
-                ReportItem {
-                    seq: 0,
-                    status: "included".into(),
-                    record_sha256: "11".repeat(32),
-                    chain_sha256: "22".repeat(32),
-                    record: Some(rec),
-                    capture_metadata: Some(json!({
-                        "page": {"url": "https://x.com/t/status/1", "title": "Post <b>", "final_url": "https://x.com/t/status/1"},
-                        "platform": "x",
-                        "environment": {"browser": "Chromium", "browser_version": "156"},
-                        "messages": [{"author": {"name": "Troll", "handle": "@troll", "profile_url": "javascript:alert(1)"},
-                                      "text": "I know where you live", "time": {"utc": "2026-11-20T20:03:51.000Z", "shown": "2h", "approximate": false},
-                                      "permalink": "https://x.com/troll/status/1", "id_time_utc": "2026-11-20T20:03:51.842Z"}],
-                        "missing": []
-                    })),
-                    folder: Some("items/000000".into()),
-                },
-                ReportItem {
-                    seq: 1,
-                    status: "withheld".into(),
-                    record_sha256: "33".repeat(32),
-                    chain_sha256: "44".repeat(32),
-                    record: None,
-                    capture_metadata: None,
-                    folder: None,
-                },
-            ],
-        }
-    }
-
-    #[test]
-    fn guide_names_the_head_and_the_three_ways() {
-        let g = verify_guide(&"ab".repeat(32), "0.1.0");
-        assert!(g.contains(&format!("--head {}", "ab".repeat(32))));
-        assert!(g.contains("sha256sum -c SHA256SUMS"));
-        assert!(g.contains("verify.html"));
-        assert!(g.is_ascii(), "plain text that any viewer shows");
-    }
-
-    #[test]
-    fn renders_cover_items_hashes_and_escapes() {
-        let html = render(&input());
-        assert!(html.contains("Evidence report"));
-        assert!(html.contains("2 in total: 1 included, 1 withheld, 0 removed"));
-        assert!(html.contains(&"cd".repeat(32)));
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(!html.contains("<script>"));
-        assert!(html.contains("Post &lt;b&gt;"));
-        assert!(html.contains("I know where you live"));
-        assert!(html.contains("<img src=\"items/000000/screenshot.png\""));
-        assert!(html.contains("local time 2025-11-25 17:55:46 UTC+01:00"));
-        assert!(html.contains("server time from the post id: 2026-11-20T20:03:51.842Z UTC"));
-        assert!(!html.contains("href=\"javascript:"), "only http(s) links");
-        assert!(html.contains("Item 1 — withheld"));
-        assert!(html.contains(&"33".repeat(32)));
-    }
-}
+#[path = "timeline_tests.rs"]
+mod tests;

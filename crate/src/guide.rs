@@ -1,0 +1,73 @@
+//! The plain-text `VERIFY.txt` guide shipped in every archive: what the archive is and
+//! the three ways to check it, with the head hash to compare.
+
+/// The plain-text `VERIFY.txt` guide shipped in every archive.
+pub fn verify_guide(head: &str, tool_version: &str) -> String {
+    format!(
+        "HOW TO CHECK THIS EVIDENCE ARCHIVE
+==================================
+
+This archive was exported by Evidence Capture {tool_version}. Every file in it was
+hashed with SHA-256, and the items are linked in a hash chain whose last value
+(the \"head\") is:
+
+    {head}
+
+If the person who exported this archive gave you the head hash separately (by
+message, on paper, by phone), compare it with the line above. A match means no
+item before that head was changed, reordered or removed.
+
+There are three ways to check the archive. Any one of them is enough for the
+files; the first two also check the chain and the records.
+
+1. The command-line verifier (most complete)
+   From the project's source code, run:
+       cargo run --release --bin evidence-verify -- ARCHIVE.zip --head {head}
+   It checks the ZIP structure, every file against manifest.json and SHA256SUMS,
+   every file against the record that lists it, every record against the ledger,
+   and the chain up to the head. It prints one line per item (OK, MODIFIED,
+   MISSING, UNEXPECTED FILE, WITHHELD, REMOVED) and a verdict, and exits with
+   status 0 only when everything is intact. Add --json for machine output.
+
+2. The verify page in the extension
+   Open the extension's \"Verify an archive\" page (verify.html), choose or drop
+   the ZIP file, and read the answer. The same checks run inside the browser;
+   nothing is uploaded anywhere.
+
+3. Standard tools only (files, not the chain)
+   Unzip the archive into an empty folder, open a terminal in that folder and run:
+       sha256sum -c SHA256SUMS
+   Every line must end in \"OK\". This proves the files match the list; it does
+   not check the chain or the records by itself.
+
+WITHHELD AND REMOVED ITEMS
+Some items may be listed as withheld (the person chose not to share them, for
+example someone else's private messages) or removed (deleted in the extension,
+with a removal record). Their hashes stay in ledger.json, so the chain still
+verifies and the gap is visible. They are reported, never hidden.
+
+WHAT IS IN THE ARCHIVE
+  report.html      readable timeline of every item (prints to A4)
+  ledger.json      every record hash and chain hash, in order
+  items/NNNNNN/    each included item: record.json (the exact hashed bytes)
+                   and its files (screenshot.png, page.mhtml, metadata.json,
+                   attachments)
+  manifest.json    tool, creation time, head hash, and every file's hash and size
+  SHA256SUMS       the same hashes in the format of sha256sum -c
+"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guide_names_the_head_and_the_three_ways() {
+        let g = verify_guide(&"ab".repeat(32), "0.1.0");
+        assert!(g.contains(&format!("--head {}", "ab".repeat(32))));
+        assert!(g.contains("sha256sum -c SHA256SUMS"));
+        assert!(g.contains("verify.html"));
+        assert!(g.is_ascii(), "plain text that any viewer shows");
+    }
+}
