@@ -15,7 +15,9 @@ pub(super) enum Seen {
 
 /// The result of the one pass over every entry.
 pub(super) struct Pass {
+    /// What was found for each entry, by path.
     pub(super) seen: BTreeMap<String, Seen>,
+    /// The bytes of the index files and records, kept for parsing.
     pub(super) kept: BTreeMap<String, Vec<u8>>,
     /// Entries whose DEFLATE stream is not what our writer produces for their content.
     pub(super) recompressed_differently: Vec<String>,
@@ -23,9 +25,14 @@ pub(super) struct Pass {
 
 /// The verifier: the report being filled and what the pass found.
 pub(super) struct Verifier {
+    /// The report being filled.
     pub(super) report: Report,
+    /// What the pass over the ZIP found.
     pub(super) pass: Pass,
+    /// `manifest.json`, when it parsed.
     pub(super) manifest: Option<Manifest>,
+    /// `SHA256SUMS` as path to hash, when it parsed.
     pub(super) sums: Option<BTreeMap<String, String>>,
+    /// `ledger.json`, when it parsed.
     pub(super) ledger: Option<LedgerFile>,
 }

@@ -8,10 +8,15 @@ use crate::error::Result;
 
 /// What the end records say about the central directory.
 pub(super) struct Eocd {
+    /// Entries declared.
     pub(super) count: u64,
+    /// Size of the central directory.
     pub(super) cd_size: u64,
+    /// Offset of the central directory.
     pub(super) cd_offset: u64,
+    /// Where the central directory must end (the next end record).
     pub(super) cd_end_expected: u64,
+    /// Whether ZIP64 end records are present.
     pub(super) zip64: bool,
 }
 

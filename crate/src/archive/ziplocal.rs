@@ -48,7 +48,9 @@ pub struct ZipEntry {
 
 /// Departures from the canonical shape: the first few, and how many in all.
 pub(super) struct Deviations {
+    /// The first departures, in words.
     pub(super) list: Vec<String>,
+    /// How many departures in all.
     pub(super) count: usize,
 }
 
@@ -88,10 +90,15 @@ pub(super) fn read_vec<R: ReadAt + ?Sized>(
 
 /// A central-directory record being checked.
 pub(super) struct Central {
+    /// The entry as the record describes it.
     pub(super) entry: ZipEntry,
+    /// General-purpose flags.
     pub(super) flags: u16,
+    /// The compression method as written.
     pub(super) method_raw: u16,
+    /// Whether the record has a ZIP64 extra field.
     pub(super) zip64: bool,
+    /// The name's bytes as written.
     pub(super) name_raw: Vec<u8>,
 }
 
