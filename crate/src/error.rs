@@ -30,6 +30,9 @@ pub enum Error {
     Crypto(String),
     /// The passphrase does not open the wrapped key.
     WrongPassphrase,
+    /// Stored evidence that no longer matches its hash or size, or is missing from
+    /// storage: the exporter refuses to write it as if intact.
+    StorageDamaged(String),
 }
 
 impl Error {
@@ -44,6 +47,7 @@ impl Error {
             Error::Io(_) => "IO_ERROR",
             Error::Crypto(_) => "CRYPTO",
             Error::WrongPassphrase => "WRONG_PASSPHRASE",
+            Error::StorageDamaged(_) => "STORAGE_DAMAGED",
         }
     }
 
@@ -58,6 +62,7 @@ impl Error {
             Error::Io(_) => "Io",
             Error::Crypto(_) => "Crypto",
             Error::WrongPassphrase => "WrongPassphrase",
+            Error::StorageDamaged(_) => "StorageDamaged",
         }
     }
 }
@@ -80,6 +85,7 @@ impl fmt::Display for Error {
             Error::Io(m) => write!(f, "read error: {m}"),
             Error::Crypto(m) => write!(f, "encryption error: {m}"),
             Error::WrongPassphrase => write!(f, "the passphrase is not correct"),
+            Error::StorageDamaged(m) => write!(f, "{m}"),
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::ledger::{self, LedgerEntry};
 use crate::record::{self, RecordDraft};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
@@ -467,7 +468,7 @@ fn strip_to_file_infos(files: JsValue) -> Result<JsValue, JsValue> {
 
 /// Verify an archive held in memory (small archives and tests; large files should go
 /// through a `ReadAt` over the File). Returns the report object (see
-/// `crate::archive::report::Report`).
+/// `crate::archive::verdict::Report`).
 #[wasm_bindgen(js_name = verifyArchiveBytes)]
 pub fn verify_archive_bytes(
     bytes: &[u8],
@@ -516,7 +517,7 @@ impl crate::archive::ReadAt for JsReadAt {
 
 /// Verify an archive of `len` bytes read through `read(offset, length) -> Uint8Array`
 /// (synchronous). `progress(done, total)` is called as bytes are checked. Returns the
-/// report object (`crate::archive::report::Report`).
+/// report object (`crate::archive::verdict::Report`).
 #[wasm_bindgen(js_name = verifyArchive)]
 pub fn verify_archive(
     read: js_sys::Function,
@@ -547,4 +548,232 @@ pub fn verify_archive(
         expected_head.as_deref(),
         &mut report_progress,
     ))
+}
+
+// ---- The archive builder (crate::archive::builder) ----
+
+/// The sans-IO archive builder, for `export.js` to pump IndexedDB into.
+///
+/// JS contract (every byte-returning call gives a `Uint8Array` to append to the output,
+/// in call order; errors are JS `Error`s with `name` and `code`, `STORAGE_DAMAGED` when
+/// stored evidence no longer matches its hash, size or chain, or is missing):
+///
+/// ```js
+/// // exportedBy: string or null; status: "included", "withheld" or "removed".
+/// const b = new core.ArchiveBuilder(
+///   { toolVersion, createdAtMs, exportedBy, localOffsetMinutes },
+///   rows.map((r) => ({ seq, recordSha256, chainSha256, status })),
+/// );
+/// try {
+///   for (let need = b.next(); need.kind !== "done"; need = b.next()) {
+///     if (need.kind === "record") {
+///       out.push(b.putRecord(recordBytesOf(need.seq)));
+///     } else { // need.kind === "artifact": {seq, name, path, sha256, bytes, stored}
+///       const blob = await getBlob(need.sha256);
+///       if (!blob) throw b.artifactMissing(); // the error to show, naming item and file
+///       out.push(b.beginArtifact());
+///       for (const chunk of slicesOf(blob)) {
+///         if (need.stored) { b.storedChunk(chunk); out.push(chunk); } // hashed only, no copy
+///         else out.push(b.artifactChunk(chunk));
+///       }
+///       out.push(b.endArtifact()); // throws STORAGE_DAMAGED if size or sha256 differ
+///     }
+///   }
+///   const { bytes, head, counts, archiveBytes } = b.finish();
+///   out.push(bytes); // ledger.json ... SHA256SUMS and the central directory
+///   // counts: {total, included, withheld, removed}
+/// } finally { b.free(); }
+/// ```
+#[wasm_bindgen(js_name = ArchiveBuilder)]
+pub struct JsArchiveBuilder {
+    inner: crate::archive::ArchiveBuilder,
+}
+
+#[wasm_bindgen(js_class = ArchiveBuilder)]
+impl JsArchiveBuilder {
+    /// A builder for `meta` (`{toolVersion, createdAtMs, exportedBy, localOffsetMinutes}`)
+    /// and `plan` (`[{seq, recordSha256, chainSha256, status}]`, every item in order).
+    #[wasm_bindgen(constructor)]
+    pub fn new(meta: JsValue, plan: JsValue) -> Result<JsArchiveBuilder, JsValue> {
+        let meta: crate::archive::ArchiveMeta =
+            serde_wasm_bindgen::from_value(meta).map_err(|e| bad_input("export meta", e))?;
+        let plan: Vec<crate::archive::PlanItem> =
+            serde_wasm_bindgen::from_value(plan).map_err(|e| bad_input("export plan", e))?;
+        Ok(JsArchiveBuilder {
+            inner: crate::archive::ArchiveBuilder::new(meta, plan).map_err(js_error)?,
+        })
+    }
+
+    /// What is needed next: `{kind: "record", seq}`, `{kind: "artifact", seq, name, path,
+    /// sha256, bytes, stored}` or `{kind: "done"}`.
+    pub fn next(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.next())
+    }
+
+    /// The record asked for (its exact stored bytes); returns the bytes to append.
+    #[wasm_bindgen(js_name = putRecord)]
+    pub fn put_record(&mut self, bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner.put_record(bytes, &mut out).map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// Start the artifact asked for; returns its local header to append.
+    #[wasm_bindgen(js_name = beginArtifact)]
+    pub fn begin_artifact(&mut self) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner.begin_artifact(&mut out).map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// The next chunk of the open artifact; returns the bytes to append (DEFLATE output,
+    /// possibly empty, or a copy of the chunk for a stored artifact).
+    #[wasm_bindgen(js_name = artifactChunk)]
+    pub fn artifact_chunk(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner
+            .artifact_chunk(chunk, &mut out)
+            .map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// For a stored artifact (`need.stored`): hash and count `chunk` only; the caller
+    /// appends the same `chunk` to its output itself.
+    #[wasm_bindgen(js_name = storedChunk)]
+    pub fn stored_chunk(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner.stored_chunk(chunk).map_err(js_error)
+    }
+
+    /// End the open artifact; returns its last bytes to append. Throws
+    /// `STORAGE_DAMAGED` when its size or SHA-256 differs from its record.
+    #[wasm_bindgen(js_name = endArtifact)]
+    pub fn end_artifact(&mut self) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        self.inner.end_artifact(&mut out).map_err(js_error)?;
+        Ok(out)
+    }
+
+    /// The artifact asked for is not in storage: returns the `STORAGE_DAMAGED` error to
+    /// throw (naming the item and file); the builder cannot continue.
+    #[wasm_bindgen(js_name = artifactMissing)]
+    pub fn artifact_missing(&mut self) -> JsValue {
+        js_error(self.inner.artifact_missing())
+    }
+
+    /// Write the index files and the central directory: `{bytes: Uint8Array, head,
+    /// counts: {total, included, withheld, removed}, archiveBytes}`.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let mut out = Vec::new();
+        let done = self.inner.finish(&mut out).map_err(js_error)?;
+        let result = to_js(&done)?;
+        js_sys::Reflect::set(
+            &result,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(out.as_slice()).into(),
+        )?;
+        Ok(result)
+    }
+
+    /// Archive bytes emitted so far.
+    #[wasm_bindgen(js_name = bytesWritten)]
+    pub fn bytes_written(&self) -> f64 {
+        self.inner.bytes_written() as f64
+    }
+}
+
+// ---- The stored-library check (crate::archive::library_check) ----
+
+/// "Check integrity" over the stored library, fed in batches in sequence order, with the
+/// archive verifier's rules and item states.
+///
+/// JS contract:
+///
+/// ```js
+/// const head = await getHead(); // null for an empty library
+/// const checker = new core.LibraryChecker(head ? { seq: head.seq, chainSha256: head.chainSha256 } : null);
+/// try {
+///   for (const rows of batches) {
+///     checker.push(await Promise.all(rows.map(async (row) => ({
+///       seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256,
+///       removed: row.removed === true,
+///       record: row.bytes ?? null, // Uint8Array, or null when the content is gone
+///       // per stored artifact: {name, sha256, bytes} from the stored blob, or {name}
+///       // when the blob is missing, or {name, error} when it cannot be read
+///       artifacts: await Promise.all(row.artifacts.map(hashStoredBlob)),
+///     }))));
+///     onProgress(checker.checked(), total);
+///   }
+///   const report = checker.finish();
+/// } finally { checker.free(); }
+/// ```
+///
+/// `finish()` returns `{verdict: "PASS"|"FAIL", head, chainOk, counts: {items, ok,
+/// modified, missing, withheld, removed, unexpected_files}, items: [{seq, path, kind,
+/// captured_at, status: "OK"|"MODIFIED"|"MISSING"|"REMOVED", record_sha256, detail}],
+/// problems: [{code, message}]}`. The item rows and counts are the archive verifier's
+/// types (snake_case keys, as in `verifyArchive`'s report); `MODIFIED` and `MISSING`
+/// are damage.
+#[wasm_bindgen(js_name = LibraryChecker)]
+pub struct JsLibraryChecker {
+    inner: Option<crate::archive::LibraryChecker>,
+}
+
+#[wasm_bindgen(js_class = LibraryChecker)]
+impl JsLibraryChecker {
+    /// A checker for a library whose stored head is `head` (`{seq, chainSha256}` or null).
+    #[wasm_bindgen(constructor)]
+    pub fn new(head: JsValue) -> Result<JsLibraryChecker, JsValue> {
+        let head: Option<crate::archive::StoredHead> = if head.is_null() || head.is_undefined() {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(head).map_err(|e| bad_input("stored head", e))?)
+        };
+        Ok(JsLibraryChecker {
+            inner: Some(crate::archive::LibraryChecker::new(head)),
+        })
+    }
+
+    fn checker(&mut self) -> Result<&mut crate::archive::LibraryChecker, JsValue> {
+        self.inner.as_mut().ok_or_else(|| {
+            js_error(Error::InvalidInput(
+                "this library check is already finished".into(),
+            ))
+        })
+    }
+
+    /// Check the next rows (an array, in sequence order; see the class documentation).
+    pub fn push(&mut self, rows: js_sys::Array) -> Result<(), JsValue> {
+        let mut batch = Vec::with_capacity(rows.length() as usize);
+        for value in rows.iter() {
+            let record = js_sys::Reflect::get(&value, &"record".into())?;
+            let mut row: crate::archive::StoredRow =
+                serde_wasm_bindgen::from_value(value).map_err(|e| bad_input("stored row", e))?;
+            row.record = if record.is_null() || record.is_undefined() {
+                None
+            } else {
+                let bytes: js_sys::Uint8Array = record
+                    .dyn_into()
+                    .map_err(|_| bad_input("stored row", "record must be a Uint8Array or null"))?;
+                Some(bytes.to_vec())
+            };
+            batch.push(row);
+        }
+        self.checker()?.push(&batch);
+        Ok(())
+    }
+
+    /// Items checked so far (for progress).
+    pub fn checked(&mut self) -> Result<f64, JsValue> {
+        Ok(self.checker()?.checked() as f64)
+    }
+
+    /// The answer, once every row was pushed (see the class documentation).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let checker = self.inner.take().ok_or_else(|| {
+            js_error(Error::InvalidInput(
+                "this library check is already finished".into(),
+            ))
+        })?;
+        to_js(&checker.finish())
+    }
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use evidence_core::archive::report::{ItemState, Verdict};
+use evidence_core::archive::verdict::{ItemState, Verdict};
 use evidence_core::archive::*;
 use evidence_core::hash::sha256_hex;
 use std::io::Read;
@@ -311,7 +311,6 @@ fn real_zip64_archive_over_4_gb_streams_in_flat_memory() {
 #[test]
 #[ignore = "writes a multi-gigabyte file; for benchmarks"]
 fn write_big_archive_for_benchmarks() {
-    use evidence_core::archive::index::{build_ledger, build_manifest, build_sha256sums};
     use evidence_core::hash::StreamHasher;
     use evidence_core::record::{ArtifactRef, Kind, RecordDraft};
     use std::io::Write;
@@ -352,74 +351,44 @@ fn write_big_archive_for_benchmarks() {
     };
     let sealed = record::seal(&draft, 0, &record::genesis_hex()).unwrap();
     let mut out = std::io::BufWriter::with_capacity(8 << 20, std::fs::File::create(&path).unwrap());
-    let mut w = ZipWriter::new();
-    let mut infos = Vec::new();
-    let mtime = EXPORT_MS / 1000;
-    type Out = std::io::BufWriter<std::fs::File>;
-    let put = |w: &mut ZipWriter, out: &mut Out, infos: &mut Vec<FileInfo>, p: &str, d: &[u8]| {
-        out.write_all(&w.start_entry(p, should_compress(p), mtime).unwrap())
-            .unwrap();
-        out.write_all(&w.write(d).unwrap()).unwrap();
-        let (info, tail) = w.end_entry().unwrap();
-        out.write_all(&tail).unwrap();
-        infos.push(FileInfo::from(&info));
-    };
-    put(&mut w, &mut out, &mut infos, &record_path(0), &sealed.bytes);
-    out.write_all(
-        &w.start_entry(&artifact_path(0, "video.mp4"), false, mtime)
-            .unwrap(),
-    )
-    .unwrap();
-    for i in 0..mb {
-        block(i, &mut buf);
-        out.write_all(&w.write(&buf).unwrap()).unwrap();
-    }
-    let (info, tail) = w.end_entry().unwrap();
-    out.write_all(&tail).unwrap();
-    let ledger = build_ledger(&[LedgerItem {
-        record_sha256: sealed.sha256.clone(),
-        status: ItemStatus::Included,
-    }])
-    .unwrap();
-    put(
-        &mut w,
-        &mut out,
-        &mut infos,
-        LEDGER_PATH,
-        &ledger.to_json_bytes().unwrap(),
-    );
-    put(
-        &mut w,
-        &mut out,
-        &mut infos,
-        REPORT_PATH,
-        b"<!doctype html><title>report</title>",
-    );
-    put(
-        &mut w,
-        &mut out,
-        &mut infos,
-        VERIFY_PATH,
-        b"sha256sum -c SHA256SUMS\n",
-    );
-    infos.push(FileInfo::from(&info));
-    let meta = ExportMeta {
+    // The same builder the browser pumps, streamed to disk: the archive is never in memory.
+    let meta = ArchiveMeta {
         tool_version: "0.1.0".into(),
         created_at_ms: EXPORT_MS,
         exported_by: None,
+        local_offset_minutes: 0,
     };
-    let manifest =
-        build_manifest(&meta, &ledger, std::slice::from_ref(&sealed.record), &infos).unwrap();
-    put(
-        &mut w,
-        &mut out,
-        &mut infos,
-        MANIFEST_PATH,
-        &manifest.to_json_bytes().unwrap(),
-    );
-    let sums = build_sha256sums(&infos).unwrap();
-    put(&mut w, &mut out, &mut infos, SUMS_PATH, &sums);
-    out.write_all(&w.finish().unwrap()).unwrap();
+    let chain = evidence_core::ledger::chain_next(
+        &evidence_core::ledger::genesis_chain_hex(),
+        &sealed.sha256,
+    )
+    .unwrap();
+    let plan = vec![PlanItem {
+        seq: 0,
+        record_sha256: sealed.sha256.clone(),
+        chain_sha256: chain,
+        status: ItemStatus::Included,
+    }];
+    let mut b = ArchiveBuilder::new(meta, plan).unwrap();
+    let mut pending = Vec::new();
+    assert_eq!(b.next(), Need::Record { seq: 0 });
+    b.put_record(&sealed.bytes, &mut pending).unwrap();
+    let Need::Artifact(need) = b.next() else {
+        panic!("the builder should ask for the video")
+    };
+    assert!(need.stored);
+    b.begin_artifact(&mut pending).unwrap();
+    out.write_all(&pending).unwrap();
+    for i in 0..mb {
+        block(i, &mut buf);
+        b.stored_chunk(&buf).unwrap();
+        out.write_all(&buf).unwrap();
+    }
+    pending.clear();
+    b.end_artifact(&mut pending).unwrap();
+    assert_eq!(b.next(), Need::Done);
+    let done = b.finish(&mut pending).unwrap();
+    out.write_all(&pending).unwrap();
     out.flush().unwrap();
-    eprintln!("wrote {path}: head {}", ledger.head);
+    eprintln!("wrote {path}: head {}", done.head);
 }

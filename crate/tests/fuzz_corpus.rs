@@ -9,7 +9,7 @@
 mod common;
 
 use common::*;
-use evidence_core::archive::report::Verdict;
+use evidence_core::archive::verdict::Verdict;
 use evidence_core::archive::*;
 use std::path::PathBuf;
 

@@ -15,7 +15,7 @@
 mod common;
 
 use common::*;
-use evidence_core::archive::report::Verdict;
+use evidence_core::archive::verdict::Verdict;
 use evidence_core::archive::*;
 use evidence_core::hash::sha256_hex;
 use evidence_core::record;

@@ -2,6 +2,9 @@
 //! Bytes in, record out; errors arrive as JS `Error` objects with a stable `code`.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+mod hostile;
+
 use evidence_core::wasm::{
     build_capture, capture_search_text, catalog_entry, chain_next, genesis, parse_record,
     removed_catalog_entry, seal_record, search_normal, sha256_hex, Hasher,
@@ -276,5 +279,150 @@ fn catalog_entries_match_the_library_script() {
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
         Some("INVALID_INPUT")
+    );
+}
+
+#[wasm_bindgen_test]
+fn archive_builder_is_pumped_like_the_exporter() {
+    use evidence_core::wasm::{verify_archive_bytes, JsArchiveBuilder};
+    let g = genesis().expect("genesis");
+    let prev = get(&g, "record").as_string().expect("hex");
+    let chain0 = get(&g, "chain").as_string().expect("hex");
+    let sealed = seal_record(draft(), 0.0, &prev, &chain0).expect("seals");
+    let bytes: Uint8Array = get(&sealed, "bytes").dyn_into().expect("bytes");
+    let record = bytes.to_vec();
+    let sha = get(&sealed, "recordSha256").as_string().expect("sha");
+    let chain = get(&sealed, "chainSha256").as_string().expect("chain");
+    let meta = js(
+        r#"{"toolVersion":"0.1.0","createdAtMs":1764089800000,"exportedBy":null,"localOffsetMinutes":60}"#,
+    );
+    let plan = js(&format!(
+        r#"[{{"seq":0,"recordSha256":"{sha}","chainSha256":"{chain}","status":"included"}}]"#
+    ));
+    let pump = |artifact: &[u8]| -> Result<(Vec<u8>, JsValue), JsValue> {
+        let mut b = JsArchiveBuilder::new(meta.clone(), plan.clone())?;
+        let mut out = Vec::new();
+        loop {
+            let need = b.next()?;
+            match get(&need, "kind").as_string().as_deref() {
+                Some("record") => {
+                    assert_eq!(get(&need, "seq").as_f64(), Some(0.0));
+                    out.extend(b.put_record(&record)?);
+                }
+                Some("artifact") => {
+                    assert_eq!(
+                        get(&need, "path").as_string().as_deref(),
+                        Some("items/000000/screenshot.png")
+                    );
+                    assert_eq!(get(&need, "bytes").as_f64(), Some(3.0));
+                    assert_eq!(get(&need, "stored").as_bool(), Some(true));
+                    out.extend(b.begin_artifact()?);
+                    b.stored_chunk(artifact)?;
+                    out.extend_from_slice(artifact);
+                    out.extend(b.end_artifact()?);
+                }
+                other => {
+                    assert_eq!(other, Some("done"));
+                    break;
+                }
+            }
+        }
+        let done = b.finish()?;
+        let tail: Uint8Array = get(&done, "bytes").dyn_into().expect("bytes");
+        out.extend(tail.to_vec());
+        Ok((out, done))
+    };
+    let (zip, done) = pump(b"png").expect("exports");
+    assert_eq!(get(&done, "head").as_string(), Some(chain.clone()));
+    assert_eq!(get(&done, "archiveBytes").as_f64(), Some(zip.len() as f64));
+    assert_eq!(get(&get(&done, "counts"), "included").as_f64(), Some(1.0));
+    let report = verify_archive_bytes(&zip, Some(chain)).expect("report");
+    assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("PASS"));
+
+    let err = pump(b"pnG").expect_err("damaged");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("STORAGE_DAMAGED")
+    );
+    let message = get(&err, "message").as_string().expect("message");
+    assert!(message.contains("Item 0's screenshot.png"), "{message}");
+    let err = JsArchiveBuilder::new(meta.clone(), js(r#"[{"seq":0}]"#))
+        .err()
+        .expect("bad plan");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+}
+
+/// The same hostile corpus as `archive_hostile.rs`, through the same verifier code, in
+/// the browser: every verdict as expected, and never a panic.
+#[wasm_bindgen_test]
+fn hostile_corpus_gives_the_same_verdicts_in_the_browser() {
+    use evidence_core::wasm::verify_archive_bytes;
+    assert!(hostile::CORPUS.len() >= 8);
+    for (name, data) in hostile::CORPUS {
+        hostile::check_corpus_file(name, data);
+        // And across the boundary, as the verify page calls it.
+        let report = verify_archive_bytes(data, None).expect("a report, not an error");
+        let verdict = get(&report, "verdict").as_string();
+        if name.starts_with("pass-") {
+            assert_eq!(verdict.as_deref(), Some("PASS"), "{name}");
+        } else if name.starts_with("fail-") {
+            assert_eq!(verdict.as_deref(), Some("FAIL"), "{name}");
+        }
+    }
+    let (open_cases, read_cases) = hostile::cases();
+    for case in &open_cases {
+        hostile::check_open_case(case);
+    }
+    for case in &read_cases {
+        hostile::check_read_case(case);
+    }
+}
+
+#[wasm_bindgen_test]
+fn library_checker_takes_batches_of_stored_rows() {
+    use evidence_core::wasm::JsLibraryChecker;
+    let g = genesis().expect("genesis");
+    let prev = get(&g, "record").as_string().expect("hex");
+    let chain0 = get(&g, "chain").as_string().expect("hex");
+    let sealed = seal_record(draft(), 0.0, &prev, &chain0).expect("seals");
+    let record = get(&sealed, "bytes");
+    let sha = get(&sealed, "recordSha256").as_string().expect("sha");
+    let chain = get(&sealed, "chainSha256").as_string().expect("chain");
+    let run = |blob_sha: &str| -> JsValue {
+        let head = js(&format!(r#"{{"seq":0,"chainSha256":"{chain}"}}"#));
+        let mut c = JsLibraryChecker::new(head).expect("checker");
+        let row = js(&format!(
+            r#"{{"seq":0,"recordSha256":"{sha}","chainSha256":"{chain}","removed":false,
+               "artifacts":[{{"name":"screenshot.png","sha256":"{blob_sha}","bytes":3}}]}}"#
+        ));
+        Reflect::set(&row, &"record".into(), &record).expect("set");
+        let batch = js_sys::Array::new();
+        batch.push(&row);
+        c.push(batch).expect("push");
+        assert_eq!(c.checked().expect("checked"), 1.0);
+        let report = c.finish().expect("finish");
+        assert!(c.finish().is_err(), "finished once");
+        report
+    };
+    let ok = run(&sha256_hex(b"png"));
+    assert_eq!(get(&ok, "verdict").as_string().as_deref(), Some("PASS"));
+    assert_eq!(get(&ok, "chainOk").as_bool(), Some(true));
+    assert_eq!(get(&ok, "head").as_string(), Some(chain.clone()));
+    assert_eq!(get(&get(&ok, "counts"), "ok").as_f64(), Some(1.0));
+    let bad = run(&sha256_hex(b"PNG"));
+    assert_eq!(get(&bad, "verdict").as_string().as_deref(), Some("FAIL"));
+    let items: js_sys::Array = get(&bad, "items").dyn_into().expect("array");
+    let item = items.get(0);
+    assert_eq!(
+        get(&item, "status").as_string().as_deref(),
+        Some("MODIFIED")
+    );
+    assert_eq!(
+        get(&item, "detail").as_string().as_deref(),
+        Some("screenshot.png does not match its hash in the record")
     );
 }

@@ -18,27 +18,37 @@
 //! Text files (JSON, plain text, HTML, `SHA256SUMS`) are deflated; everything else is
 //! stored, because media is already compressed and must stream fast.
 
+pub mod builder;
+mod deflate;
 pub mod entry;
 pub mod export;
+pub mod export_plan;
 pub mod index;
+mod item_rules;
+pub mod library_check;
 pub mod readat;
-pub mod report;
+pub mod verdict;
 pub mod verify;
 mod verify_items;
+mod verify_state;
+mod zipend;
 pub mod zipfmt;
+mod ziplocal;
 pub mod zipread;
 pub mod zipwrite;
 
+pub use builder::{ArchiveBuilder, ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
 pub use entry::{read_entry, read_entry_to_vec, EntryDigest};
 pub use export::{write_archive, ArchiveInput, ArchiveItem};
 pub use index::{
     build_ledger, build_manifest, build_sha256sums, parse_sha256sums, ExportMeta, FileInfo,
     ItemStatus, LedgerFile, LedgerFileEntry, LedgerItem, Manifest,
 };
+pub use library_check::{LibraryChecker, LibraryReport, StoredBlob, StoredHead, StoredRow};
 #[cfg(not(target_arch = "wasm32"))]
 pub use readat::FileSource;
 pub use readat::ReadAt;
-pub use report::{Report, Verdict};
+pub use verdict::{Report, Verdict};
 pub use verify::{verify, verify_bytes, verify_with_progress};
 pub use zipread::{ZipArchive, ZipEntry};
 pub use zipwrite::{EntryInfo, ZipWriter};

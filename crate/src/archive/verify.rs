@@ -10,7 +10,8 @@
 use super::entry::read_entry;
 use super::index::{build_sha256sums, parse_sha256sums, FileInfo, LedgerFile, Manifest, TOOL_NAME};
 use super::readat::ReadAt;
-use super::report::{FileRow, FileState, Report};
+use super::verdict::{FileRow, FileState, Report};
+use super::verify_state::{Pass, Seen, Verifier};
 use super::zipread::ZipArchive;
 use super::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,22 +22,6 @@ const MAX_INDEX_BYTES: u64 = 64 << 20;
 const MAX_RECORD_BYTES: u64 = 16 << 20;
 /// Most record bytes kept in memory in total.
 const MAX_KEPT_BYTES: u64 = 512 << 20;
-
-/// How a broken record-to-record link is described (and recognised).
-pub(super) const LINK_BROKEN: &str = "its link to item";
-
-/// What one pass over an entry found.
-pub(super) enum Seen {
-    Read { bytes: u64, sha256: String },
-    Broken(String),
-}
-
-pub(super) struct Pass {
-    pub(super) seen: BTreeMap<String, Seen>,
-    pub(super) kept: BTreeMap<String, Vec<u8>>,
-    /// Entries whose DEFLATE stream is not what our writer produces for their content.
-    recompressed_differently: Vec<String>,
-}
 
 fn keep_limit(path: &str) -> Option<u64> {
     if matches!(path, MANIFEST_PATH | LEDGER_PATH | SUMS_PATH) {
@@ -195,14 +180,6 @@ pub fn verify_with_progress<R: ReadAt + ?Sized>(
     v.check_items_and_chain(expected.as_deref());
     v.report.finish();
     v.report
-}
-
-pub(super) struct Verifier {
-    pub(super) report: Report,
-    pub(super) pass: Pass,
-    pub(super) manifest: Option<Manifest>,
-    pub(super) sums: Option<BTreeMap<String, String>>,
-    pub(super) ledger: Option<LedgerFile>,
 }
 
 impl Verifier {

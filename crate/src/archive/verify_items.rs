@@ -3,19 +3,19 @@
 //! caseworker was given.
 
 use super::index::{date_range, ItemStatus, LedgerFile};
-use super::report::{FileState, ItemRow, ItemState};
-use super::verify::{Seen, Verifier, LINK_BROKEN};
+use super::item_rules::{
+    blame_previous, check_included, kind_name, records_removal_of, removed_detail, ChainWalk,
+    Found, ItemFacts, ItemVerdict, Link,
+};
+use super::verdict::{FileState, ItemRow, ItemState};
+use super::verify_state::{Seen, Verifier};
 use super::*;
 use crate::hash::is_digest;
-use crate::ledger::{chain_next, genesis_chain_hex};
-use crate::record::{self, genesis_hex, Kind, Record};
+use crate::ledger::genesis_chain_hex;
+use crate::record::{self, genesis_hex, Record};
 use std::collections::BTreeSet;
 
 impl Verifier {
-    fn file(&self, path: &str) -> Option<&Seen> {
-        self.pass.seen.get(path)
-    }
-
     pub(super) fn check_items_and_chain(&mut self, expected: Option<&str>) {
         let Some(ledger) = self.ledger.take() else {
             self.unchecked_items();
@@ -29,7 +29,7 @@ impl Verifier {
             );
         }
         // Recompute the chain from the record hashes; report every link that differs.
-        let mut prev = genesis_chain_hex();
+        let mut walk = ChainWalk::new();
         let mut chain = Vec::with_capacity(ledger.entries.len().min(1 << 16));
         let mut broken_links = BTreeSet::new();
         let mut chain_ok = true;
@@ -44,18 +44,16 @@ impl Verifier {
                 );
                 broken_links.insert(i as u64);
             }
-            match chain_next(&prev, &e.record_sha256) {
-                Ok(next) => {
-                    if next != e.chain_sha256 {
-                        broken_links.insert(i as u64);
-                        self.report.problem(
-                            "CHAIN",
-                            format!("the chain link of item {i} in ledger.json does not follow from the one before it"),
-                        );
-                    }
-                    prev = next;
+            match walk.step(&e.record_sha256, &e.chain_sha256) {
+                Link::Holds => {}
+                Link::Differs => {
+                    broken_links.insert(i as u64);
+                    self.report.problem(
+                        "CHAIN",
+                        format!("the chain link of item {i} in ledger.json does not follow from the one before it"),
+                    );
                 }
-                Err(_) => {
+                Link::Malformed => {
                     chain_ok = false;
                     broken_links.insert(i as u64);
                     self.report.problem(
@@ -64,8 +62,9 @@ impl Verifier {
                     );
                 }
             }
-            chain.push(prev.clone());
+            chain.push(walk.value.clone());
         }
+        let prev = walk.value;
         if chain_ok {
             self.report.head.computed = Some(prev.clone());
             if ledger.head != prev {
@@ -124,6 +123,7 @@ impl Verifier {
                 record_sha256: Some(e.record_sha256.clone()),
                 detail: String::new(),
             };
+            let mut link_broken = false;
             match e.status {
                 ItemStatus::Withheld => {
                     row.status = ItemState::Withheld;
@@ -140,14 +140,15 @@ impl Verifier {
                     } else {
                         ledger.entries[i - 1].record_sha256.clone()
                     };
-                    let rec = self.check_included(
+                    let checked = self.check_included(
                         seq,
                         &e.record_sha256,
                         &prev_record,
                         &mut row,
                         &mut expected_files,
                     );
-                    if let Some(r) = rec {
+                    link_broken = checked.link_broken;
+                    if let Some(r) = checked.record {
                         records.push((seq, r));
                     }
                 }
@@ -158,13 +159,8 @@ impl Verifier {
             }
             // A broken link between item i-1 and item i cannot say which of the two was
             // changed, so neither is shown as intact.
-            if row.detail.contains(LINK_BROKEN) {
-                if let Some(prev) = rows.last_mut().filter(|r| r.status == ItemState::Ok) {
-                    prev.status = ItemState::Modified;
-                    prev.detail = format!(
-                        "item {seq}'s link to this item does not hold: this item or item {seq} was changed after capture"
-                    );
-                }
+            if link_broken {
+                blame_previous(rows.last_mut(), seq);
             }
             rows.push(row);
         }
@@ -199,91 +195,24 @@ impl Verifier {
         prev_record: &str,
         row: &mut ItemRow,
         expected_files: &mut BTreeSet<String>,
-    ) -> Option<Record> {
+    ) -> ItemVerdict {
         let path = record_path(seq);
         expected_files.insert(path.clone());
-        let mut modified = Vec::new();
-        let mut missing = Vec::new();
-        let record = match (self.file(&path), self.pass.kept.get(&path)) {
-            (None, _) => {
-                missing.push("its record.json is not in the archive".to_string());
-                None
-            }
-            (Some(Seen::Broken(err)), _) => {
-                modified.push(format!("its record cannot be read: {err}"));
-                None
-            }
-            (Some(Seen::Read { sha256, .. }), kept) => {
-                if sha256 != record_sha256 {
-                    modified.push("its record does not match its hash in the ledger".into());
-                }
-                match kept.map(|b| record::parse(b)) {
-                    Some(Ok(r)) => Some(r),
-                    Some(Err(e)) => {
-                        modified.push(format!("its record cannot be read: {e}"));
-                        None
-                    }
-                    None => {
-                        modified.push("its record could not be kept for checking".into());
-                        None
-                    }
-                }
-            }
+        let seen = &self.pass.seen;
+        let facts = ItemFacts {
+            seq,
+            record_sha256,
+            prev_record_sha256: prev_record,
+            record: found(seen.get(&path)),
+            record_bytes: self.pass.kept.get(&path).map(Vec::as_slice),
+            place: "the archive",
         };
-        if let Some(r) = &record {
-            row.kind = serde_json::to_value(r.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
-            row.captured_at = Some(r.captured_at.clone());
-            if r.seq != seq {
-                modified.push(format!("its record says it is item {}", r.seq));
-            }
-            if r.prev_record_sha256 != prev_record {
-                modified.push(if seq == 0 {
-                    "its record does not start the chain".to_string()
-                } else {
-                    format!(
-                        "{LINK_BROKEN} {} does not hold: item {} or this item was changed after capture",
-                        seq - 1,
-                        seq - 1
-                    )
-                });
-            }
-            for a in &r.artifacts {
-                let apath = artifact_path(seq, &a.name);
-                expected_files.insert(apath.clone());
-                match self.file(&apath) {
-                    None => missing.push(format!("{} is missing", a.name)),
-                    Some(Seen::Broken(err)) => {
-                        modified.push(format!("{} cannot be read: {err}", a.name))
-                    }
-                    Some(Seen::Read { bytes, sha256 }) => {
-                        if *bytes != a.bytes || *sha256 != a.sha256 {
-                            modified
-                                .push(format!("{} does not match its hash in the record", a.name));
-                        }
-                    }
-                }
-            }
-            if modified.is_empty() && missing.is_empty() {
-                row.detail = match (r.kind, r.artifacts.len()) {
-                    (Kind::Removal, _) => "removal record (tombstone)".into(),
-                    (_, 0) => "record only, no artifacts".into(),
-                    (_, 1) => "record and 1 artifact match".into(),
-                    (_, n) => format!("record and {n} artifacts match"),
-                };
-            }
-        }
-        if !modified.is_empty() {
-            row.status = ItemState::Modified;
-        } else if !missing.is_empty() {
-            row.status = ItemState::Missing;
-        }
-        if row.status != ItemState::Ok {
-            modified.extend(missing);
-            row.detail = modified.join("; ");
-        }
-        record
+        check_included(&facts, row, &mut |a| {
+            let apath = artifact_path(seq, &a.name);
+            let f = found(seen.get(&apath));
+            expected_files.insert(apath);
+            f
+        })
     }
 
     fn note_tombstones(
@@ -296,19 +225,15 @@ impl Verifier {
             if e.status != ItemStatus::Removed {
                 continue;
             }
-            let tomb = records.iter().find(|(s, r)| {
-                *s > i as u64
-                    && r.kind == Kind::Removal
-                    && json_mentions(&r.metadata.to_value(), &e.record_sha256)
-            });
+            let tomb = records
+                .iter()
+                .find(|(s, r)| *s > i as u64 && records_removal_of(r, i as u64, &e.record_sha256))
+                .map(|(s, _)| *s);
             if let Some(row) = rows.get_mut(i) {
                 if row.status != ItemState::Removed {
                     continue;
                 }
-                row.detail = match tomb {
-                    Some((s, _)) => format!("deleted in the extension; its hashes remain and item {s} records the deletion"),
-                    None => "deleted in the extension; its hashes remain (the removal record is not in this export)".into(),
-                };
+                row.detail = removed_detail(tomb);
             }
         }
     }
@@ -320,11 +245,7 @@ impl Verifier {
                 self.report.items.push(ItemRow {
                     seq: Some(seq),
                     path: Some(item_dir(seq)),
-                    kind: rec.as_ref().and_then(|r| {
-                        serde_json::to_value(r.kind)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                    }),
+                    kind: rec.as_ref().and_then(|r| kind_name(r.kind)),
                     captured_at: rec.map(|r| r.captured_at),
                     status: ItemState::Modified,
                     record_sha256: None,
@@ -373,7 +294,7 @@ impl Verifier {
                     "EXPECTED_HEAD",
                     format!(
                         "The head you were given ({}) is not in this archive's chain: records were changed, removed or reordered, or this is not the archive that head belongs to",
-                        super::report::short_hash(exp)
+                        super::verdict::short_hash(exp)
                     ),
                 );
             }
@@ -381,12 +302,14 @@ impl Verifier {
     }
 }
 
-/// True when any string inside `v` equals `needle`.
-fn json_mentions(v: &serde_json::Value, needle: &str) -> bool {
-    match v {
-        serde_json::Value::String(s) => s == needle,
-        serde_json::Value::Array(a) => a.iter().any(|x| json_mentions(x, needle)),
-        serde_json::Value::Object(o) => o.values().any(|x| json_mentions(x, needle)),
-        _ => false,
+/// The shared rules' view of what one pass over the archive found for a path.
+fn found(seen: Option<&Seen>) -> Found<'_> {
+    match seen {
+        None => Found::Missing,
+        Some(Seen::Broken(e)) => Found::Unreadable(e),
+        Some(Seen::Read { bytes, sha256 }) => Found::Read {
+            bytes: *bytes,
+            sha256,
+        },
     }
 }

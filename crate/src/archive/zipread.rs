@@ -15,52 +15,17 @@
 //! verifier treats them as signs that the container was altered after export.
 
 use super::readat::ReadAt;
+use super::zipend::find_eocd;
 use super::zipfmt::*;
-use crate::error::{Error, Result};
+use super::ziplocal::{bad, check_local, Central, Deviations};
+pub use super::ziplocal::{Method, ZipEntry};
+use crate::error::Result;
 use std::collections::BTreeMap;
 
 /// Most entries an archive may declare (an export of 200,000 items fits).
 pub const MAX_ENTRIES: u64 = 1_000_000;
-/// Most departures from the canonical shape that are kept (the rest are counted).
-const MAX_DEVIATIONS: usize = 50;
 /// Central directory bytes read per call.
 const CD_CHUNK: u64 = 256 * 1024;
-
-fn bad(msg: impl Into<String>) -> Error {
-    Error::Archive(msg.into())
-}
-
-/// How an entry's content is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Stored as is.
-    Stored,
-    /// Raw DEFLATE.
-    Deflate,
-}
-
-/// One entry, as the central directory describes it and its local header confirms.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ZipEntry {
-    /// Path inside the archive (validated: relative, no traversal).
-    pub name: String,
-    /// Compression method.
-    pub method: Method,
-    /// CRC-32 of the uncompressed content, as recorded.
-    pub crc32: u32,
-    /// Bytes of (possibly compressed) data in the archive.
-    pub compressed_size: u64,
-    /// Declared uncompressed size; reading never produces more than this.
-    pub uncompressed_size: u64,
-    /// Offset of the local file header.
-    pub header_offset: u64,
-    /// Offset of the first data byte.
-    pub data_offset: u64,
-    /// Offset just past the entry (after its data descriptor, if any).
-    pub end_offset: u64,
-    /// MS-DOS modification time and date.
-    pub dos_time_date: (u16, u16),
-}
 
 /// An opened archive: its entries in central-directory order, all checked.
 #[derive(Debug, Clone)]
@@ -71,170 +36,6 @@ pub struct ZipArchive {
     cd_offset: u64,
     deviations: Vec<String>,
     deviation_count: usize,
-}
-
-struct Eocd {
-    count: u64,
-    cd_size: u64,
-    cd_offset: u64,
-    cd_end_expected: u64,
-    zip64: bool,
-}
-
-struct Deviations {
-    list: Vec<String>,
-    count: usize,
-}
-
-impl Deviations {
-    fn push(&mut self, msg: String) {
-        self.count += 1;
-        if self.list.len() < MAX_DEVIATIONS {
-            self.list.push(msg);
-        }
-    }
-    fn check<T: PartialEq + std::fmt::Debug>(&mut self, what: &str, found: T, canonical: T) {
-        if found != canonical {
-            self.push(format!(
-                "{what} is {found:?}; evidence-capture writes {canonical:?}"
-            ));
-        }
-    }
-}
-
-fn read_vec<R: ReadAt + ?Sized>(src: &mut R, offset: u64, len: usize) -> Result<Vec<u8>> {
-    let mut buf = vec![0u8; len];
-    src.read_at(offset, &mut buf)?;
-    Ok(buf)
-}
-
-fn find_eocd<R: ReadAt + ?Sized>(src: &mut R, dev: &mut Deviations) -> Result<(u64, Eocd)> {
-    let len = src.len();
-    if len < EOCD_LEN as u64 {
-        return Err(bad(format!(
-            "the file is {len} bytes long, too short to be a ZIP archive"
-        )));
-    }
-    let tail_len = len.min(EOCD_SEARCH);
-    let tail_start = len - tail_len;
-    // tail_len <= 65557, so this allocation is bounded whatever the file says.
-    let tail = read_vec(src, tail_start, tail_len as usize)?;
-    let mut found = None;
-    for pos in (0..=tail.len() - EOCD_LEN).rev() {
-        if tail[pos..pos + 4] == SIG_EOCD.to_le_bytes() {
-            let comment = usize::from(u16::from_le_bytes([tail[pos + 20], tail[pos + 21]]));
-            if pos + EOCD_LEN + comment == tail.len() {
-                found = Some(pos);
-                break;
-            }
-        }
-    }
-    let pos = found.ok_or_else(|| {
-        bad("no end-of-central-directory record: the file is truncated or is not a ZIP archive")
-    })?;
-    let eocd_offset = tail_start + pos as u64;
-    let mut c = Le::new(&tail[pos + 4..], "the end-of-central-directory record");
-    let disk = c.u16()?;
-    let cd_disk = c.u16()?;
-    let n_disk = c.u16()?;
-    let n_total = c.u16()?;
-    let size32 = c.u32()?;
-    let off32 = c.u32()?;
-    let comment = c.u16()?;
-    dev.check("the archive comment length", comment, 0);
-    if disk != 0 || cd_disk != 0 {
-        return Err(bad("multi-disk (split) archives are not supported"));
-    }
-    let has_locator = eocd_offset >= ZIP64_LOCATOR_LEN as u64 && {
-        let mut sig = [0u8; 4];
-        src.read_at(eocd_offset - ZIP64_LOCATOR_LEN as u64, &mut sig)?;
-        u32::from_le_bytes(sig) == SIG_ZIP64_LOCATOR
-    };
-    if !has_locator {
-        if n_total == MARK16 || size32 == MARK32 || off32 == MARK32 {
-            return Err(bad(
-                "the end record points to a ZIP64 record that is not there (truncated or corrupt)",
-            ));
-        }
-        if n_disk != n_total {
-            return Err(bad("the end record's two entry counts disagree"));
-        }
-        return Ok((
-            eocd_offset,
-            Eocd {
-                count: u64::from(n_total),
-                cd_size: u64::from(size32),
-                cd_offset: u64::from(off32),
-                cd_end_expected: eocd_offset,
-                zip64: false,
-            },
-        ));
-    }
-    dev.check(
-        "the end record's entry counts",
-        (n_disk, n_total),
-        (MARK16, MARK16),
-    );
-    dev.check("the end record's directory size", size32, MARK32);
-    dev.check("the end record's directory offset", off32, MARK32);
-    let loc_offset = eocd_offset - ZIP64_LOCATOR_LEN as u64;
-    let loc = read_vec(src, loc_offset, ZIP64_LOCATOR_LEN)?;
-    let mut c = Le::new(&loc[4..], "the ZIP64 locator");
-    let z_disk = c.u32()?;
-    let z_offset = c.u64()?;
-    let disks = c.u32()?;
-    if z_disk != 0 || disks > 1 {
-        return Err(bad("multi-disk (split) archives are not supported"));
-    }
-    dev.check("the ZIP64 locator's disk count", disks, 1);
-    z_offset
-        .checked_add(ZIP64_EOCD_LEN as u64)
-        .filter(|&e| e <= loc_offset)
-        .ok_or_else(|| bad("the ZIP64 locator points outside the file"))?;
-    let rec = read_vec(src, z_offset, ZIP64_EOCD_LEN)?;
-    let mut c = Le::new(&rec, "the ZIP64 end record");
-    if c.u32()? != SIG_ZIP64_EOCD {
-        return Err(bad("the ZIP64 end record is missing or corrupt"));
-    }
-    let rest = c.u64()?;
-    if z_offset.checked_add(12).and_then(|v| v.checked_add(rest)) != Some(loc_offset) {
-        return Err(bad(
-            "the ZIP64 end record's length does not reach the locator (corrupt)",
-        ));
-    }
-    dev.check("the ZIP64 end record's length", rest, 44);
-    let made_by = c.u16()?;
-    let needed = c.u16()?;
-    dev.check(
-        "the ZIP64 end record's 'version made by'",
-        made_by,
-        MADE_BY_UNIX | VERSION_ZIP64,
-    );
-    dev.check(
-        "the ZIP64 end record's 'version needed'",
-        needed,
-        VERSION_ZIP64,
-    );
-    if c.u32()? != 0 || c.u32()? != 0 {
-        return Err(bad("multi-disk (split) archives are not supported"));
-    }
-    let n_disk = c.u64()?;
-    let n_total = c.u64()?;
-    let cd_size = c.u64()?;
-    let cd_offset = c.u64()?;
-    if n_disk != n_total {
-        return Err(bad("the ZIP64 end record's two entry counts disagree"));
-    }
-    Ok((
-        eocd_offset,
-        Eocd {
-            count: n_total,
-            cd_size,
-            cd_offset,
-            cd_end_expected: z_offset,
-            zip64: true,
-        },
-    ))
 }
 
 /// Buffered sequential reads over one region of the source, in bounded chunks.
@@ -273,14 +74,6 @@ impl<'s, R: ReadAt + ?Sized> Region<'s, R> {
     fn done(&self) -> bool {
         self.at == self.buf.len() && self.pos == self.end
     }
-}
-
-struct Central {
-    entry: ZipEntry,
-    flags: u16,
-    method_raw: u16,
-    zip64: bool,
-    name_raw: Vec<u8>,
 }
 
 fn decode_name(raw: &[u8], flags: u16) -> Result<String> {
@@ -462,124 +255,6 @@ fn parse_central<R: ReadAt + ?Sized>(
         zip64: saw_zip64,
         name_raw,
     })
-}
-
-/// Check the local header (and data descriptor) of one entry against its central record;
-/// fills in `data_offset` and `end_offset`.
-fn check_local<R: ReadAt + ?Sized>(
-    src: &mut R,
-    c: &mut Central,
-    zip64: bool,
-    limit: u64,
-    dev: &mut Deviations,
-) -> Result<()> {
-    let e = &mut c.entry;
-    let label = format!("entry {:?}", e.name);
-    let header_end = e
-        .header_offset
-        .checked_add(LOCAL_LEN as u64)
-        .filter(|&end| end <= limit)
-        .ok_or_else(|| bad(format!("{label}: its local header lies outside the file")))?;
-    let fixed = read_vec(src, e.header_offset, LOCAL_LEN)?;
-    let mut l = Le::new(&fixed, "a local file header");
-    if l.u32()? != SIG_LOCAL {
-        return Err(bad(format!(
-            "{label}: no local file header where the central directory says (corrupt or altered)"
-        )));
-    }
-    let version = l.u16()?;
-    let flags = l.u16()?;
-    let method = l.u16()?;
-    let time = l.u16()?;
-    let date = l.u16()?;
-    let crc = l.u32()?;
-    let comp = l.u32()?;
-    let uncomp = l.u32()?;
-    let name_len = u64::from(l.u16()?);
-    let extra_len = u64::from(l.u16()?);
-    dev.check(
-        &format!("{label}: the local 'version needed'"),
-        version,
-        VERSION_DEFAULT,
-    );
-    if flags != c.flags || method != c.method_raw || (time, date) != e.dos_time_date {
-        return Err(bad(format!(
-            "{label}: the local header disagrees with the central directory (flags, method or time)"
-        )));
-    }
-    let descriptor = flags & FLAG_DESCRIPTOR != 0;
-    let sizes_agree = (crc, u64::from(comp), u64::from(uncomp))
-        == (e.crc32, e.compressed_size, e.uncompressed_size);
-    if descriptor {
-        if (crc, comp, uncomp) != (0, 0, 0) && !sizes_agree {
-            return Err(bad(format!(
-                "{label}: the local header's CRC or sizes disagree with the central directory"
-            )));
-        }
-        dev.check(
-            &format!("{label}: the local CRC and sizes"),
-            (crc, comp, uncomp),
-            (0, 0, 0),
-        );
-    } else if !(sizes_agree || (comp == MARK32 && uncomp == MARK32 && crc == e.crc32)) {
-        return Err(bad(format!(
-            "{label}: the local header's CRC or sizes disagree with the central directory"
-        )));
-    }
-    if name_len != c.name_raw.len() as u64 {
-        return Err(bad(format!(
-            "{label}: the local header names a different file"
-        )));
-    }
-    let local_name = read_vec(src, header_end, c.name_raw.len())?;
-    if local_name != c.name_raw {
-        return Err(bad(format!(
-            "{label}: the local header names a different file"
-        )));
-    }
-    dev.check(
-        &format!("{label}: the local extra field length"),
-        extra_len,
-        0,
-    );
-    let data_offset = header_end + name_len + extra_len;
-    let data_end = data_offset
-        .checked_add(e.compressed_size)
-        .filter(|&end| end <= limit)
-        .ok_or_else(|| {
-            bad(format!(
-                "{label}: its {} bytes of data run past the end of the entries (truncated, or a lying size)",
-                e.compressed_size
-            ))
-        })?;
-    let mut end = data_end;
-    if descriptor {
-        let want = if zip64 { 24u64 } else { 16 };
-        let avail = (limit - data_end).min(want);
-        let d = read_vec(src, data_end, avail as usize)?;
-        let mut r = Le::new(&d, "a data descriptor");
-        let has_sig = d.len() >= 4 && d[..4] == SIG_DESCRIPTOR.to_le_bytes();
-        if has_sig {
-            r.u32()?;
-        } else {
-            dev.push(format!("{label}: its data descriptor has no signature"));
-        }
-        let d_crc = r.u32()?;
-        let (d_comp, d_uncomp) = if zip64 {
-            (r.u64()?, r.u64()?)
-        } else {
-            (u64::from(r.u32()?), u64::from(r.u32()?))
-        };
-        if (d_crc, d_comp, d_uncomp) != (e.crc32, e.compressed_size, e.uncompressed_size) {
-            return Err(bad(format!(
-                "{label}: its data descriptor disagrees with the central directory (corrupt or altered)"
-            )));
-        }
-        end = data_end + want - if has_sig { 0 } else { 4 };
-    }
-    e.data_offset = data_offset;
-    e.end_offset = end;
-    Ok(())
 }
 
 impl ZipArchive {

@@ -11,7 +11,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use evidence_core::archive::report::Verdict;
+    use evidence_core::archive::verdict::Verdict;
     use evidence_core::archive::{verify_with_progress, FileSource};
     use std::io::{IsTerminal, Write};
     use std::path::PathBuf;

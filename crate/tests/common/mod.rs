@@ -51,6 +51,10 @@ pub struct Fixture {
     pub input: ArchiveInput,
     pub zip: Vec<u8>,
     pub head: String,
+    /// The same items as stored in the extension: all with content but the removed one.
+    pub library: Vec<ArchiveItem>,
+    /// Every item with its content, as it was before anything was removed or withheld.
+    pub all: Vec<ArchiveItem>,
 }
 
 fn png_like(rng: &mut Rng, n: usize) -> Vec<u8> {
@@ -79,6 +83,27 @@ fn artifact(name: &str, media: &str, data: &[u8]) -> ArtifactRef {
     }
 }
 
+/// The metadata of a removal record for item 4 (`draft`, hashing to `sha`), built as
+/// the extension builds it.
+fn removal_of(draft: &RecordDraft, sha: &str, at_ms: i64) -> serde_json::Value {
+    use evidence_core::entries::{build_removal, EntryContext, RemovalInput};
+    let input = RemovalInput {
+        target: evidence_core::metadata::RemovalTarget {
+            seq: 4,
+            id: draft.id.clone(),
+            record_sha256: sha.to_string(),
+            kind: draft.kind,
+            artifacts: draft.artifacts.clone(),
+        },
+        reason: "deleted by user".into(),
+    };
+    let ctx = EntryContext {
+        entered_at_ms: at_ms,
+        local_offset_minutes: 60,
+    };
+    build_removal(&input, &ctx).unwrap().metadata.to_value()
+}
+
 /// A realistic export of `n` items (n >= 6): captures with a screenshot, page and
 /// metadata; diary entries with photos or recordings; an amendment; item 2 withheld;
 /// item 4 removed (with a later removal record that names its hash).
@@ -92,13 +117,15 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
     let mut prev = record::genesis_hex();
     let mut items: Vec<ArchiveItem> = Vec::new();
     let mut hashes: Vec<String> = Vec::new();
+    let mut chain = evidence_core::ledger::genesis_chain_hex();
+    let mut drafts: Vec<RecordDraft> = Vec::new();
     for seq in 0..n as u64 {
         let at = T0_MS + seq as i64 * 3_600_000 + rng.below(1000) as i64;
         let (kind, files, metadata): (Kind, Vec<NamedFile>, _) = if seq + 1 == n as u64 {
             (
                 Kind::Removal,
                 vec![],
-                json!({"removes_seq": 4, "removed_record_sha256": hashes[4], "reason": "deleted by user"}),
+                removal_of(&drafts[4], &hashes[4], at),
             )
         } else {
             match seq % 4 {
@@ -153,6 +180,7 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             metadata: metadata.into(),
         };
         let sealed = record::seal(&draft, seq, &prev).unwrap();
+        drafts.push(draft.clone());
         prev = sealed.sha256.clone();
         hashes.push(sealed.sha256.clone());
         let status = match seq {
@@ -160,12 +188,23 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             4 => ItemStatus::Removed,
             _ => ItemStatus::Included,
         };
+        chain = evidence_core::ledger::chain_next(&chain, &sealed.sha256).unwrap();
         items.push(ArchiveItem {
             record_sha256: sealed.sha256,
+            chain_sha256: chain.clone(),
             status,
             record_bytes: Some(sealed.bytes),
             artifacts: files.into_iter().map(|(n, _, d)| (n, d)).collect(),
         });
+    }
+    // The library as stored: every record, except the removed item's content.
+    let all = items.clone();
+    let mut library = items.clone();
+    for it in &mut library {
+        if it.status == ItemStatus::Removed {
+            it.record_bytes = None;
+            it.artifacts.clear();
+        }
     }
     for it in &mut items {
         if it.status != ItemStatus::Included {
@@ -174,14 +213,13 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
         }
     }
     let input = ArchiveInput {
-        meta: ExportMeta {
+        meta: ArchiveMeta {
             tool_version: "0.1.0".into(),
             created_at_ms: EXPORT_MS,
             exported_by: Some("A. Person".into()),
+            local_offset_minutes: 60,
         },
         items,
-        verify_txt: b"How to verify this archive:\n  sha256sum -c SHA256SUMS\n".to_vec(),
-        report_html: b"<!doctype html><title>Evidence report</title><h1>Timeline</h1>\n".to_vec(),
     };
     let zip = write_archive(&input, writer).unwrap();
     let head = build_ledger(
@@ -196,7 +234,13 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
     )
     .unwrap()
     .head;
-    Fixture { input, zip, head }
+    Fixture {
+        input,
+        zip,
+        head,
+        library,
+        all,
+    }
 }
 
 /// Every entry of an archive, in archive (offset) order.

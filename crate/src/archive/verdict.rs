@@ -169,6 +169,25 @@ pub struct Counts {
     pub unexpected_files: u64,
 }
 
+impl Counts {
+    /// Count rows by state (`items` counts the ledger items, not stray files).
+    pub fn of(rows: &[ItemRow]) -> Counts {
+        let mut c = Counts::default();
+        for row in rows {
+            match row.status {
+                ItemState::Ok => c.ok += 1,
+                ItemState::Modified => c.modified += 1,
+                ItemState::Missing => c.missing += 1,
+                ItemState::Withheld => c.withheld += 1,
+                ItemState::Removed => c.removed += 1,
+                ItemState::UnexpectedFile => c.unexpected_files += 1,
+            }
+        }
+        c.items = c.ok + c.modified + c.missing + c.withheld + c.removed;
+        c
+    }
+}
+
 /// The full verification report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
@@ -245,7 +264,7 @@ impl Report {
 
     /// Compute counts, the verdict and the summary from the rows and problems.
     pub fn finish(&mut self) {
-        let mut c = Counts::default();
+        let c = Counts::of(&self.items);
         let mut by: [Vec<u64>; 6] = Default::default();
         for row in &self.items {
             let slot = match row.status {
@@ -256,19 +275,8 @@ impl Report {
                 ItemState::Removed => 4,
                 ItemState::UnexpectedFile => 5,
             };
-            if let Some(seq) = row.seq {
-                by[slot].push(seq);
-            } else {
-                by[slot].push(u64::MAX);
-            }
+            by[slot].push(row.seq.unwrap_or(u64::MAX));
         }
-        c.ok = by[0].len() as u64;
-        c.modified = by[1].len() as u64;
-        c.missing = by[2].len() as u64;
-        c.withheld = by[3].len() as u64;
-        c.removed = by[4].len() as u64;
-        c.unexpected_files = by[5].len() as u64;
-        c.items = c.ok + c.modified + c.missing + c.withheld + c.removed;
         self.counts = c;
         let files_ok = self.files.iter().all(|f| f.status == FileState::Ok);
         let pass = self.problems.is_empty()

@@ -1,0 +1,244 @@
+//! The sans-IO archive builder: what it asks for, what it refuses, and that feeding
+//! stored chunks without copying gives the same archive as feeding them through it.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use evidence_core::archive::verdict::Verdict;
+use evidence_core::archive::*;
+use evidence_core::error::Error;
+
+fn plan_of(input: &ArchiveInput) -> Vec<PlanItem> {
+    input
+        .items
+        .iter()
+        .enumerate()
+        .map(|(seq, i)| PlanItem {
+            seq: seq as u64,
+            record_sha256: i.record_sha256.clone(),
+            chain_sha256: i.chain_sha256.clone(),
+            status: i.status,
+        })
+        .collect()
+}
+
+/// Pump `input` through a builder, copying stored chunks through it (`copy`) or not,
+/// with `tamper` applied to every artifact's bytes first.
+fn pump(
+    input: &ArchiveInput,
+    copy: bool,
+    tamper: &dyn Fn(u64, &str, &mut Vec<u8>),
+) -> Result<(Vec<u8>, ExportDone), Error> {
+    let mut b = ArchiveBuilder::new(input.meta.clone(), plan_of(input))?;
+    let mut out = Vec::new();
+    loop {
+        match b.next() {
+            Need::Record { seq } => {
+                let bytes = input.items[seq as usize].record_bytes.clone().unwrap();
+                b.put_record(&bytes, &mut out)?;
+            }
+            Need::Artifact(need) => {
+                let item = &input.items[need.seq as usize];
+                let Some((_, data)) = item.artifacts.iter().find(|(n, _)| *n == need.name) else {
+                    return Err(b.artifact_missing());
+                };
+                let mut data = data.clone();
+                tamper(need.seq, &need.name, &mut data);
+                if data.is_empty() && need.bytes > 0 {
+                    return Err(b.artifact_missing());
+                }
+                b.begin_artifact(&mut out)?;
+                for chunk in data.chunks(777) {
+                    if need.stored && !copy {
+                        b.stored_chunk(chunk)?;
+                        out.extend_from_slice(chunk);
+                    } else {
+                        b.artifact_chunk(chunk, &mut out)?;
+                    }
+                }
+                b.end_artifact(&mut out)?;
+            }
+            Need::Done => break,
+        }
+    }
+    let done = b.finish(&mut out)?;
+    Ok((out, done))
+}
+
+#[test]
+fn builder_output_is_the_archive_and_it_verifies() {
+    let f = fixture(5, 9);
+    let (zip, done) = pump(&f.input, false, &|_, _, _| {}).unwrap();
+    assert_eq!(zip, f.zip, "write_archive is the same builder");
+    let (copied, _) = pump(&f.input, true, &|_, _, _| {}).unwrap();
+    assert_eq!(
+        copied, zip,
+        "stored chunks fed without copying give the same bytes"
+    );
+    assert_eq!(done.head, f.head);
+    assert_eq!(done.archive_bytes, zip.len() as u64);
+    assert_eq!(
+        (
+            done.counts.total,
+            done.counts.included,
+            done.counts.withheld,
+            done.counts.removed
+        ),
+        (9, 7, 1, 1)
+    );
+    let r = verify_bytes(&zip, Some(&f.head));
+    assert_eq!(r.verdict, Verdict::Pass, "{}", r.render_text());
+    // The builder wrote the timeline report and the guide itself.
+    let files = extract(&zip);
+    let report = String::from_utf8(get(&files, REPORT_PATH).unwrap().clone()).unwrap();
+    assert!(report.contains("<!DOCTYPE html>"));
+    assert!(report.contains(&f.head));
+    let guide = String::from_utf8(get(&files, VERIFY_PATH).unwrap().clone()).unwrap();
+    assert!(guide.contains(&f.head));
+}
+
+#[test]
+fn builder_asks_in_ledger_order_and_skips_withheld_and_removed() {
+    let f = fixture(6, 9);
+    let b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    assert_eq!(b.next(), Need::Record { seq: 0 });
+    let mut b = b;
+    let mut out = Vec::new();
+    let mut asked = Vec::new();
+    loop {
+        match b.next() {
+            Need::Record { seq } => {
+                asked.push(format!("{seq}"));
+                let bytes = f.input.items[seq as usize].record_bytes.clone().unwrap();
+                b.put_record(&bytes, &mut out).unwrap();
+            }
+            Need::Artifact(n) => {
+                asked.push(format!("{}/{}", n.seq, n.name));
+                assert_eq!(n.path, artifact_path(n.seq, &n.name));
+                assert_eq!(n.stored, !should_compress(&n.path));
+                let data = &f.input.items[n.seq as usize]
+                    .artifacts
+                    .iter()
+                    .find(|(m, _)| *m == n.name)
+                    .unwrap()
+                    .1;
+                assert_eq!(n.bytes, data.len() as u64);
+                b.begin_artifact(&mut out).unwrap();
+                b.artifact_chunk(data, &mut out).unwrap();
+                b.end_artifact(&mut out).unwrap();
+            }
+            Need::Done => break,
+        }
+    }
+    assert!(!asked.iter().any(|a| a == "2" || a == "4"), "{asked:?}");
+    assert_eq!(asked[0], "0");
+    assert_eq!(asked[1], "0/screenshot.png");
+    // Misuse is an error, never a panic; finishing twice is refused.
+    b.finish(&mut out).unwrap();
+    assert!(b.finish(&mut out).is_err());
+}
+
+fn damaged_message(e: &Error) -> String {
+    assert_eq!(e.code(), "STORAGE_DAMAGED", "{e}");
+    e.to_string()
+}
+
+#[test]
+fn builder_refuses_damaged_or_missing_evidence() {
+    let f = fixture(7, 9);
+    // A changed byte in a stored artifact (stored entries are only hashed).
+    let e = pump(&f.input, false, &|seq, name, d| {
+        if seq == 1 && name == "screenshot.png" {
+            d[20] ^= 1;
+        }
+    })
+    .unwrap_err();
+    let m = damaged_message(&e);
+    assert!(m.contains("Item 1's screenshot.png"), "{m}");
+    // A truncated compressed one.
+    let e = pump(&f.input, false, &|seq, name, d| {
+        if seq == 0 && name == "metadata.json" {
+            d.pop();
+        }
+    })
+    .unwrap_err();
+    assert!(damaged_message(&e).contains("Item 0's metadata.json"));
+    // A missing one.
+    let e = pump(&f.input, false, &|seq, name, d| {
+        if seq == 6 && name == "photo-1.jpg" {
+            d.clear();
+        }
+    });
+    let e = e.unwrap_err();
+    let m = damaged_message(&e);
+    assert!(
+        m.contains("Item") && m.contains("photo-1.jpg is missing"),
+        "{m}"
+    );
+    // A record whose bytes changed in storage.
+    let mut bad = f.input.clone();
+    let rec = bad.items[5].record_bytes.as_mut().unwrap();
+    let at = rec.len() / 2;
+    rec[at] ^= 1;
+    let e = pump(&bad, false, &|_, _, _| {}).unwrap_err();
+    assert!(damaged_message(&e).contains("Item 5's record.json"));
+    assert!(write_archive(&bad, ZipWriter::new()).is_err());
+    // A stored chain value that does not follow, and a gap in the plan.
+    let mut plan = plan_of(&f.input);
+    plan[3].chain_sha256 = "0".repeat(64);
+    let e = ArchiveBuilder::new(f.input.meta.clone(), plan)
+        .err()
+        .unwrap();
+    assert!(damaged_message(&e).contains("Item 3's link in the chain"));
+    let mut plan = plan_of(&f.input);
+    plan.remove(2);
+    let e = ArchiveBuilder::new(f.input.meta.clone(), plan)
+        .err()
+        .unwrap();
+    assert!(damaged_message(&e).contains("Item 2 is missing"));
+}
+
+#[test]
+fn builder_refuses_misuse_and_stays_failed() {
+    let f = fixture(8, 6);
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut out = Vec::new();
+    assert!(b.begin_artifact(&mut out).is_err(), "a record comes first");
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    assert!(b.finish(&mut out).is_err(), "not complete");
+    assert!(
+        b.put_record(b"{}", &mut out).is_err(),
+        "failed builders stay failed"
+    );
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    b.put_record(f.input.items[0].record_bytes.as_ref().unwrap(), &mut out)
+        .unwrap();
+    assert!(b.stored_chunk(b"x").is_err(), "no artifact is open");
+    // Compressed artifacts cannot be fed as stored chunks.
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    b.put_record(f.input.items[0].record_bytes.as_ref().unwrap(), &mut out)
+        .unwrap();
+    for (name, data) in &f.input.items[0].artifacts {
+        let Need::Artifact(n) = b.next() else {
+            panic!()
+        };
+        assert_eq!(&n.name, name);
+        b.begin_artifact(&mut out).unwrap();
+        if n.stored {
+            b.stored_chunk(data).unwrap();
+        } else {
+            assert!(b.stored_chunk(data).is_err());
+            break;
+        }
+        b.end_artifact(&mut out).unwrap();
+    }
+    // An empty library still makes a valid archive.
+    let mut empty = ArchiveBuilder::new(f.input.meta.clone(), Vec::new()).unwrap();
+    assert_eq!(empty.next(), Need::Done);
+    let mut zip = Vec::new();
+    let done = empty.finish(&mut zip).unwrap();
+    assert_eq!(done.counts.total, 0);
+    assert_eq!(verify_bytes(&zip, None).verdict, Verdict::Pass);
+}
