@@ -44,6 +44,13 @@ before(() => {
   extensionId = [...createHash("sha256").update(der).digest("hex").slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("");
   oldExt = withKey(built, path.join(work, "old-build"), der.toString("base64"));
   newExt = withKey(DIST, path.join(work, "new-build"), der.toString("base64"));
+  // An update always carries a higher version. Chromium keeps the registered service worker
+  // of an extension whose version did not change, so a new build that moved its worker
+  // (as the layout by feature did) must bump the version, or the worker never starts.
+  const version = (dir) => JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")).version.split(".").map(Number);
+  const [o, n] = [version(oldExt), version(newExt)];
+  const newer = n.findIndex((x, i) => x !== o[i]);
+  assert.ok(newer >= 0 && n[newer] > o[newer], `the new build's version ${n.join(".")} must be higher than the old build's ${o.join(".")}`);
   photo = path.join(work, "Photo of note.png");
   writeFileSync(photo, png(64, 48, 1));
 });

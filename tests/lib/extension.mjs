@@ -36,14 +36,22 @@ export async function launch({ profileDir, viewport = { width: 1280, height: 800
       ...args,
     ],
   });
-  const sw = await serviceWorker(context);
-  const extensionId = new URL(sw.url()).host;
-  if (freshInstall) {
-    // A new install opens the welcome page; wait for it and close it so that it can't
-    // take the focus from a tab a test is about to capture.
-    const isWelcome = (p) => p.url() === `chrome-extension://${extensionId}/welcome.html`;
-    const welcome = context.pages().find(isWelcome) ?? (await context.waitForEvent("page", { predicate: isWelcome, timeout: 10_000 }));
-    await welcome.close();
+  let sw, extensionId;
+  try {
+    sw = await serviceWorker(context);
+    extensionId = new URL(sw.url()).host;
+    if (freshInstall) {
+      // A new install opens the welcome page; wait for it and close it so that it can't
+      // take the focus from a tab a test is about to capture.
+      const isWelcome = (p) => p.url() === `chrome-extension://${extensionId}/welcome.html`;
+      const welcome = context.pages().find(isWelcome) ?? (await context.waitForEvent("page", { predicate: isWelcome, timeout: 10_000 }));
+      await welcome.close();
+    }
+  } catch (e) {
+    // A browser left open keeps the test process alive: the suite would hang, not fail.
+    await context.close().catch(() => {});
+    if (ownProfile) rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   return {
     context,
