@@ -34,10 +34,16 @@ export async function catalogNewest(limit) {
   return openEntries(out);
 }
 
-/** Every catalog entry with a sequence number above `afterSeq` (all when omitted), in ledger order. */
-export async function catalogAll(afterSeq = -1) {
+/**
+ * Every catalog entry with a sequence number above `afterSeq` (all when omitted), in
+ * ledger order. `before`: a promise to wait for between reading and decrypting (the
+ * library's first rows being painted); encrypted entries are then opened in slices.
+ */
+export async function catalogAll(afterSeq = -1, { before } = {}) {
   const db = await openDb();
-  return openEntries(await reqResult(db.transaction("catalog").objectStore("catalog").getAll(IDBKeyRange.lowerBound(afterSeq, true))));
+  const stored = await reqResult(db.transaction("catalog").objectStore("catalog").getAll(IDBKeyRange.lowerBound(afterSeq, true)));
+  await before;
+  return openEntries(stored, { slice: 500 });
 }
 
 /** The catalog entry of one item, or undefined. */
