@@ -7,6 +7,12 @@
 //                               (the frame after the rows are in the DOM), median of N runs
 //   search_ms_10k               a full-text search over the 10,000 items -> results
 //                               painted, median of N searches
+//   library_first_paint_ms_10k_locked
+//                               the same first paint, in a second profile whose 10,000
+//                               items are stored behind the passphrase lock (unlocked
+//                               session): catalog entries are age-encrypted at rest
+//   library_loaded_ms_10k_locked navigation -> every entry decrypted and the page ready
+//   age_decrypt_ms_per_entry    one catalog entry's decryption (X25519 unwrap + payload)
 // Prints a table and, as its last line, "BENCH {json}".
 import { launch, openExtPage } from "../lib/extension.mjs";
 
@@ -20,16 +26,11 @@ const median = (xs) => {
 };
 const round = (x) => Math.round(x * 10) / 10;
 
-const ext = await launch();
-try {
-  const lib = await openExtPage(ext, "library.html");
-  const t0 = Date.now();
-  const seeded = await lib.evaluate(seed, ITEMS);
-  const seedMs = Date.now() - t0;
-
-  // First paint: a fresh navigation each run (the first one is the cold one).
+// First paint: a fresh navigation each run (the first one is the cold one).
+async function firstPaints(ext, lib) {
   const paint = [];
   const rowsInDom = [];
+  const loaded = [];
   for (let i = 0; i < RUNS; i++) {
     await lib.goto(ext.url("library.html"));
     await lib.waitForFunction(() => performance.getEntriesByName("library-first-rows-painted").length > 0, null, { timeout: 30_000 });
@@ -37,15 +38,73 @@ try {
       painted: performance.getEntriesByName("library-first-rows-painted")[0].startTime,
       dom: performance.getEntriesByName("library-first-rows")[0].startTime,
       rows: document.querySelectorAll("#items > li").length,
+      locked: document.body.dataset.locked === "true",
     }));
+    if (m.locked) throw new Error("the library shows the unlock form");
     if (m.rows < 1) throw new Error("no rows were painted");
     paint.push(m.painted);
     rowsInDom.push(m.dom);
     // Let this page finish loading (catalog, thumbnails) before the next navigation, so
     // that each run starts from an idle database as a person opening the library does.
-    await lib.waitForSelector("body[data-ready=true]");
+    await lib.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await lib.waitForFunction(() => performance.getEntriesByName("library-all-entries").length > 0, null, { timeout: 60_000 });
+    loaded.push(await lib.evaluate(() => performance.getEntriesByName("library-all-entries")[0].startTime));
     await lib.waitForTimeout(500);
   }
+  return { paint, rowsInDom, loaded };
+}
+
+// The same 10,000 items behind the passphrase lock, in a profile of their own.
+async function lockedRun() {
+  const ext = await launch();
+  try {
+    const lib = await openExtPage(ext, "library.html");
+    await lib.evaluate(async () => {
+      const { setPassphrase } = await import("./store/lock.js");
+      await setPassphrase("bench passphrase, long enough");
+    });
+    const t0 = Date.now();
+    await lib.evaluate(seed, ITEMS);
+    const seedMs = Date.now() - t0;
+    const atRest = await lib.evaluate(async () => {
+      const { openDb } = await import("./store/db.js");
+      const db = await openDb();
+      return new Promise((res) => {
+        const r = db.transaction("catalog").objectStore("catalog").getAll(null, 5);
+        r.onsuccess = () => res(r.result.every((e) => e.enc === 1 && e.sealed instanceof Uint8Array && e.title === undefined));
+      });
+    });
+    if (!atRest) throw new Error("the locked library's catalog is not encrypted at rest");
+    // One catalog entry's decryption, in the page (the core and the identity as the library uses them).
+    const perEntry = await lib.evaluate(async () => {
+      const { core, coreReady } = await import("./shared/core.js");
+      const { currentIdentity } = await import("./shared/lockstate.js");
+      const { openDb } = await import("./store/db.js");
+      await coreReady();
+      const identity = await currentIdentity();
+      const db = await openDb();
+      const entries = await new Promise((res) => {
+        const r = db.transaction("catalog").objectStore("catalog").getAll(null, 400);
+        r.onsuccess = () => res(r.result);
+      });
+      const t = performance.now();
+      for (const e of entries) core.lockDecrypt(identity, e.sealed);
+      return (performance.now() - t) / entries.length;
+    });
+    const runs = await firstPaints(ext, lib);
+    return { ...runs, seedMs, perEntry };
+  } finally {
+    await ext.close();
+  }
+}
+
+const ext = await launch();
+try {
+  const lib = await openExtPage(ext, "library.html");
+  const t0 = Date.now();
+  const seeded = await lib.evaluate(seed, ITEMS);
+  const seedMs = Date.now() - t0;
+  const { paint, rowsInDom } = await firstPaints(ext, lib);
 
   // Search: the whole catalog is in memory once the page is ready; each search filters
   // all 10,000 items and paints the first page of results.
@@ -70,7 +129,15 @@ try {
     matches.push(`${term}: ${r.count}`);
   }
 
-  const result = { library_first_paint_ms_10k: round(median(paint)), search_ms_10k: round(median(search)) };
+  await ext.close();
+  const locked = await lockedRun();
+  const result = {
+    library_first_paint_ms_10k: round(median(paint)),
+    search_ms_10k: round(median(search)),
+    library_first_paint_ms_10k_locked: round(median(locked.paint)),
+    library_loaded_ms_10k_locked: round(median(locked.loaded)),
+    age_decrypt_ms_per_entry: Math.round(locked.perEntry * 1000) / 1000,
+  };
   console.log(`seeded ${seeded.items} items (${seeded.captures} captures, ${seeded.incidents} diary entries, ${seeded.amendments} notes) in ${(seedMs / 1000).toFixed(1)} s`);
   for (const m of matches.slice(0, terms.length)) console.log(`  search ${m}`);
   console.log("");
@@ -79,6 +146,10 @@ try {
   line("library_first_paint_ms_10k", paint);
   line("  (rows in the DOM, ms)", rowsInDom);
   line("search_ms_10k", search);
+  console.log(`locked profile: seeded in ${(locked.seedMs / 1000).toFixed(1)} s`);
+  line("..._locked (first paint)", locked.paint);
+  line("  (rows in the DOM, ms)", locked.rowsInDom);
+  line("  (all entries decrypted)", locked.loaded);
   console.log(`BENCH ${JSON.stringify(result)}`);
 } finally {
   await ext.close();
