@@ -32,9 +32,11 @@ pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, 
     serde_wasm_bindgen::from_value(v).map_err(|e| bad_input(what, e))
 }
 
-/// `T` as a plain JS value (objects, not Maps; `Bytes` as `Uint8Array`).
+/// `T` as a plain JS value (objects, not Maps; `Bytes` as `Uint8Array`, not an array).
 pub(crate) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    const SERIALIZER: serde_wasm_bindgen::Serializer =
+        serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
+    v.serialize(&SERIALIZER)
         .map_err(|e| bad_input("result does not convert", e))
 }
 
