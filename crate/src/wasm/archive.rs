@@ -117,6 +117,13 @@ struct FinishedJs {
     done: archive::ExportDone,
 }
 
+/// The bytes a builder call appends, or its error.
+fn emit(f: impl FnOnce(&mut Vec<u8>) -> crate::Result<()>) -> Result<Vec<u8>, JsValue> {
+    let mut out = Vec::new();
+    f(&mut out).map_err(js_error)?;
+    Ok(out)
+}
+
 #[wasm_bindgen(js_class = ArchiveBuilder)]
 impl JsArchiveBuilder {
     /// A builder for `meta` (`{toolVersion, createdAtMs, exportedBy, localOffsetMinutes}`)
@@ -139,28 +146,20 @@ impl JsArchiveBuilder {
     /// The record asked for (its exact stored bytes); returns the bytes to append.
     #[wasm_bindgen(js_name = putRecord)]
     pub fn put_record(&mut self, bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
-        let mut out = Vec::new();
-        self.inner.put_record(bytes, &mut out).map_err(js_error)?;
-        Ok(out)
+        emit(|out| self.inner.put_record(bytes, out))
     }
 
     /// Start the artifact asked for; returns its local header to append.
     #[wasm_bindgen(js_name = beginArtifact)]
     pub fn begin_artifact(&mut self) -> Result<Vec<u8>, JsValue> {
-        let mut out = Vec::new();
-        self.inner.begin_artifact(&mut out).map_err(js_error)?;
-        Ok(out)
+        emit(|out| self.inner.begin_artifact(out))
     }
 
     /// The next chunk of the open artifact; returns the bytes to append (DEFLATE output,
     /// possibly empty, or a copy of the chunk for a stored artifact).
     #[wasm_bindgen(js_name = artifactChunk)]
     pub fn artifact_chunk(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
-        let mut out = Vec::new();
-        self.inner
-            .artifact_chunk(chunk, &mut out)
-            .map_err(js_error)?;
-        Ok(out)
+        emit(|out| self.inner.artifact_chunk(chunk, out))
     }
 
     /// For a stored artifact (`need.stored`): hash and count `chunk` only; the caller
@@ -174,9 +173,7 @@ impl JsArchiveBuilder {
     /// `STORAGE_DAMAGED` when its size or SHA-256 differs from its record.
     #[wasm_bindgen(js_name = endArtifact)]
     pub fn end_artifact(&mut self) -> Result<Vec<u8>, JsValue> {
-        let mut out = Vec::new();
-        self.inner.end_artifact(&mut out).map_err(js_error)?;
-        Ok(out)
+        emit(|out| self.inner.end_artifact(out))
     }
 
     /// The artifact asked for is not in storage: returns the `STORAGE_DAMAGED` error to
