@@ -50,9 +50,12 @@ let dbPromise = null;
 export function openDb() {
   if (!dbPromise) {
     // The core is loaded first: an upgrade builds catalog entries with it, synchronously.
-    dbPromise = coreReady().then(() => new Promise((resolve, reject) => {
+    // Storage never depends on it, though: a worker whose core failed to load must still
+    // record its failures, so without the core an upgrade leaves the catalog to be
+    // rebuilt by the library (repairCatalog) once the core loads.
+    dbPromise = coreReady().then(() => true, () => false).then((withCore) => new Promise((resolve, reject) => {
       const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = (event) => upgrade(req.result, req.transaction, event.oldVersion);
+      req.onupgradeneeded = (event) => upgrade(req.result, req.transaction, event.oldVersion, withCore);
       req.onsuccess = () => {
         const db = req.result;
         db.onversionchange = () => {
@@ -65,17 +68,14 @@ export function openDb() {
         dbPromise = null;
         reject(storageError(req.error));
       };
-    })).catch((e) => {
-      dbPromise = null;
-      throw e;
-    });
+    }));
   }
   return dbPromise;
 }
 
 // Each step runs only for databases older than it, so a version-1 database keeps every
 // record and blob and gains the new stores, with a catalog entry built for each record.
-function upgrade(db, tx, oldVersion) {
+function upgrade(db, tx, oldVersion, withCore) {
   if (oldVersion < 1) {
     const records = db.createObjectStore("records", { keyPath: "seq" });
     records.createIndex("id", "id", { unique: true });
@@ -91,7 +91,7 @@ function upgrade(db, tx, oldVersion) {
     catalog.createIndex("blob", "blobs", { multiEntry: true });
     db.createObjectStore("drafts", { keyPath: "id" });
     db.createObjectStore("thumbs", { keyPath: "sha256" });
-    if (oldVersion >= 1) backfillCatalog(tx);
+    if (oldVersion >= 1 && withCore) backfillCatalog(tx);
   }
 }
 
