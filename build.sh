@@ -91,7 +91,7 @@ build() {
   cargo build --release --target wasm32-unknown-unknown -p evidence-core --lib
   rm -rf dist
   mkdir -p dist/wasm
-  wasm-bindgen --target web --no-typescript --out-dir dist/wasm --out-name evidence_core \
+  wasm-bindgen --target web --out-dir dist/wasm --out-name evidence_core \
     target/wasm32-unknown-unknown/release/evidence_core.wasm
   # No wasm-opt: Debian's binaryen (108) predates wasm-bindgen's externref table and
   # produces a module that fails to instantiate. rustc's release build is optimised already.
@@ -171,6 +171,9 @@ test_all() {
   log "WASM boundary tests in headless Firefox"
   (cd crate && GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test wasm_boundary)
   build
+  # The extension's JS (// @ts-check modules) against wasm-bindgen's declarations in dist/wasm.
+  log "type-checking the extension's JS (tsc --noEmit)"
+  node_modules/.bin/tsc --noEmit -p tsconfig.json
   log "end-to-end tests in headless Chromium"
   node --test --test-concurrency=1 tests/
 }

@@ -178,7 +178,7 @@ test("a version-1 database upgrades to version 2 without losing anything", async
     const rows = [];
     for (let i = 0; i < 2; i++) {
       const summary = { title: `Old page ${i}`, url: "https://example.invalid/p", site: "example.invalid", authors: ["Old Sender"], excerpt: "first message", message_count: 2, missing: [] };
-      const sealed = core.sealRecord({ id: `old-${i}`, kind: "capture", captured_at_ms: 1764000000000 + i * 1000, local_offset_minutes: 0, artifacts: [{ name: "metadata.json", media_type: "application/json", bytes: metaJson.length, sha256: metaSha }], metadata: summary }, i, prev.record, prev.chain);
+      const sealed = core.sealRecord({ id: `old-${i}`, kind: "capture", captured_at_ms: 1764000000000 + i * 1000, local_offset_minutes: 0, artifacts: [{ name: "metadata.json", media_type: "application/json", bytes: metaJson.length, sha256: metaSha }], metadata: summary }, { seq: i - 1, recordSha256: prev.record, chainSha256: prev.chain });
       rows.push({ seq: i, id: `old-${i}`, kind: "capture", recordSha256: sealed.recordSha256, chainSha256: sealed.chainSha256, capturedAt: sealed.record.captured_at, bytes: sealed.bytes, summary, artifacts: sealed.record.artifacts, requestId: null });
       prev = { seq: i, record: sealed.recordSha256, chain: sealed.chainSha256 };
     }
@@ -233,7 +233,7 @@ async function commitEntry(page, what, bytes) {
     const built = core.buildIncident({ occurred_at: new Date(now - 3_600_000).toISOString().replace(/\.\d+Z$/, "+00:00"), type: "watching", what_happened: text, attachments }, { entered_at_ms: now, local_offset_minutes: 0 });
     const draft = { id: crypto.randomUUID(), kind: "incident", captured_at_ms: now, local_offset_minutes: 0, artifacts: built.artifacts, metadata: built.metadata };
     const row = await commitItem({
-      seal: (seq, r, c) => core.sealRecord(draft, seq, r, c),
+      seal: (head) => core.sealRecord(draft, head),
       blobs: file ? [{ sha256: attachments[0].sha256, mediaType: "image/png", blob: file }] : [],
       summary: built.summary,
       genesis: core.genesis(),
@@ -277,7 +277,7 @@ test("removing an item keeps a file that another item shares, and deletes it wit
       const now = Date.now();
       const built = core.buildRemoval({ target: { seq: row.seq, id: row.id, record_sha256: row.recordSha256, kind: row.kind, artifacts: row.artifacts }, reason: "test" }, { entered_at_ms: now, local_offset_minutes: 0 });
       const draft = { id: crypto.randomUUID(), kind: "removal", captured_at_ms: now, local_offset_minutes: 0, artifacts: [], metadata: built.metadata };
-      const res = await commitRemoval({ targetSeq: row.seq, expectRecordSha256: row.recordSha256, seal: (seq, r, c) => core.sealRecord(draft, seq, r, c), genesis: core.genesis() });
+      const res = await commitRemoval({ targetSeq: row.seq, expectRecordSha256: row.recordSha256, seal: (head) => core.sealRecord(draft, head), genesis: core.genesis() });
       return res.deletedBlobs;
     }, target);
   assert.deepEqual(await remove(a), [], "still used by the second entry");

@@ -317,7 +317,7 @@ test("a lock migration interrupted by closing the browser resumes, and nothing i
             metadata: { title: `Seeded ${i}`, url: `https://example.invalid/seed/${i}`, excerpt: text },
           };
           items.push({
-            seal: (seq, r, c) => core.sealRecord(draft, seq, r, c),
+            seal: (head) => core.sealRecord(draft, head),
             blobs: [
               { sha256: pngSha, mediaType: "image/png", bytes: png },
               { sha256: metaSha, mediaType: "application/json", bytes: meta },

@@ -205,7 +205,7 @@ test("full storage gives STORAGE_FULL and stores nothing", async () => {
       };
       try {
         await store.commitItem({
-          seal: (seq, r, c) => core.sealRecord(draft, seq, r, c),
+          seal: (head) => core.sealRecord(draft, head),
           blobs: [{ sha256, mediaType: "image/png", blob: new Blob([bytes]) }],
           summary: {}, genesis: core.genesis(),
         });

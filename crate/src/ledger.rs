@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::hash::{parse_digest, sha256, to_hex};
+use crate::record::{self, genesis_hex, RecordDraft, SealedRecord};
 use serde::{Deserialize, Serialize};
 
 /// The chain value before the first record: 64 hex zeros.
@@ -76,6 +77,59 @@ pub fn verify(entries: &[LedgerEntry]) -> Result<String> {
     Ok(prev)
 }
 
+/// The stored head a new item is sealed after: the last committed item, or, for an empty
+/// library, `seq` -1 with the genesis values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainHead {
+    /// Sequence number of the last item (-1 when there is none).
+    pub seq: i64,
+    /// Its record hash (genesis when there is none).
+    pub record_sha256: String,
+    /// Its chain value (genesis when there is none).
+    pub chain_sha256: String,
+}
+
+/// A record sealed at its place in the ledger, with its chain value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SealedItem {
+    /// The sealed record, its bytes and its hash.
+    pub sealed: SealedRecord,
+    /// The chain value after it (the new head's).
+    pub chain_sha256: String,
+}
+
+/// Seal `draft` as the item right after `head`, and chain it: its number is
+/// `head.seq + 1`, it links to `head`'s record hash, and its chain value follows from
+/// `head`'s. An empty library's head must carry the genesis values.
+pub fn seal_next(draft: &RecordDraft, head: &ChainHead) -> Result<SealedItem> {
+    if head.seq < -1 {
+        return Err(Error::InvalidInput(format!(
+            "head sequence number {} is not -1 or more",
+            head.seq
+        )));
+    }
+    if head.seq == -1
+        && (head.record_sha256 != genesis_hex() || head.chain_sha256 != genesis_chain_hex())
+    {
+        return Err(Error::BrokenChain(
+            "the first item must follow the genesis values".into(),
+        ));
+    }
+    let seq = (head.seq + 1) as u64;
+    let sealed = record::seal(draft, seq, &head.record_sha256)?;
+    if sealed.record.seq != seq {
+        return Err(Error::BrokenChain(
+            "the record was sealed at the wrong place in the chain".into(),
+        ));
+    }
+    let chain_sha256 = chain_next(&head.chain_sha256, &sealed.sha256)?;
+    Ok(SealedItem {
+        sealed,
+        chain_sha256,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +191,39 @@ mod tests {
         ] {
             assert!(verify(&l).is_err(), "{label} verified");
         }
+    }
+
+    #[test]
+    fn seal_next_numbers_links_and_chains_after_the_head() {
+        let draft: RecordDraft = serde_json::from_value(serde_json::json!({
+            "id": "item-1", "kind": "capture", "captured_at_ms": 1_764_089_746_123i64,
+            "local_offset_minutes": 0, "artifacts": [], "metadata": {"url": "https://x.com/a"}
+        }))
+        .expect("draft");
+        let empty = ChainHead {
+            seq: -1,
+            record_sha256: genesis_hex(),
+            chain_sha256: genesis_chain_hex(),
+        };
+        let first = seal_next(&draft, &empty).expect("seals");
+        assert_eq!(first.sealed.record.seq, 0);
+        assert_eq!(
+            first.chain_sha256,
+            chain_next(&genesis_chain_hex(), &first.sealed.sha256).expect("links")
+        );
+        let head = ChainHead {
+            seq: 0,
+            record_sha256: first.sealed.sha256.clone(),
+            chain_sha256: first.chain_sha256.clone(),
+        };
+        let second = seal_next(&draft, &head).expect("seals");
+        assert_eq!(second.sealed.record.seq, 1);
+        assert_eq!(second.sealed.record.prev_record_sha256, first.sealed.sha256);
+        let forged = ChainHead {
+            chain_sha256: sha256_hex(b"x"),
+            ..empty.clone()
+        };
+        assert!(seal_next(&draft, &forged).is_err());
+        assert!(seal_next(&draft, &ChainHead { seq: -2, ..empty }).is_err());
     }
 }

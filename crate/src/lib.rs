@@ -2,7 +2,7 @@
 //!
 //! Pure logic only: records, hashing, the ledger (hash chain) and the normalisation of
 //! what a content script saw on a page. Nothing here reads the clock, touches the
-//! network or imports wasm-bindgen; `wasm.rs` is the one browser boundary.
+//! network or imports wasm-bindgen; `wasm/` is the one browser boundary.
 //!
 //! The modules, by job:
 //! - The evidence model: [`record`] (sealed records, their bytes and hash), [`metadata`]

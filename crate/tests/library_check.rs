@@ -93,7 +93,7 @@ fn damaged_blobs_and_records_are_named() {
     assert_eq!(r1.status, ItemState::Modified);
     assert_eq!(
         r1.detail,
-        "screenshot.png does not match its hash in the record"
+        "screenshot.png was changed or damaged: it no longer matches its hash in the record"
     );
     let r5 = row(&r, 5);
     assert_eq!(r5.status, ItemState::Missing);

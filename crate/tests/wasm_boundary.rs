@@ -5,9 +5,11 @@
 mod common;
 mod hostile;
 
+use evidence_core::hash::sha256_hex;
+use evidence_core::ledger::chain_next;
 use evidence_core::wasm::{
-    build_capture, capture_search_text, catalog_entry, chain_next, genesis, parse_record,
-    removed_catalog_entry, seal_record, search_normal, sha256_hex, Hasher,
+    build_capture, capture_search_text, catalog_entry, genesis, parse_record,
+    removed_catalog_entry, seal_record, search_normal, verify_archive, Hasher,
 };
 use js_sys::{Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -32,12 +34,33 @@ fn draft() -> JsValue {
     ))
 }
 
+/// The stored head an item is sealed after (`seq` -1: the empty library's genesis head).
+fn head(seq: i64, record: &str, chain: &str) -> JsValue {
+    js(&format!(
+        r#"{{"seq":{seq},"recordSha256":"{record}","chainSha256":"{chain}"}}"#
+    ))
+}
+
+/// Verify archive bytes through `verifyArchive`, as the verify page's worker calls it.
+fn verify_bytes(bytes: &[u8], expected_head: Option<String>) -> JsValue {
+    use wasm_bindgen::closure::Closure;
+    let data = bytes.to_vec();
+    let read = Closure::<dyn Fn(f64, f64) -> Uint8Array>::new(move |off: f64, len: f64| {
+        let (off, len) = (off as usize, len as usize);
+        Uint8Array::from(&data[off..off + len])
+    });
+    let len = JsValue::from_f64(bytes.len() as f64);
+    verify_archive(
+        read.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+        len,
+        expected_head,
+        None,
+    )
+    .expect("a report, not an error")
+}
+
 #[wasm_bindgen_test]
 fn hashes_match_golden_vectors() {
-    assert_eq!(
-        sha256_hex(b"abc"),
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    );
     let mut h = Hasher::new();
     h.update(b"a").expect("update");
     h.update(b"bc").expect("update");
@@ -57,7 +80,7 @@ fn bytes_in_record_out() {
     let g = genesis().expect("genesis");
     let prev = get(&g, "record").as_string().expect("hex");
     let chain = get(&g, "chain").as_string().expect("hex");
-    let sealed = seal_record(draft(), 0.0, &prev, &chain).expect("seals");
+    let sealed = seal_record(draft(), head(-1, &prev, &chain)).expect("seals");
     let bytes: Uint8Array = get(&sealed, "bytes").dyn_into().expect("bytes");
     let bytes = bytes.to_vec();
     let sha = get(&sealed, "recordSha256").as_string().expect("sha");
@@ -76,7 +99,7 @@ fn bytes_in_record_out() {
 
 #[wasm_bindgen_test]
 fn errors_are_js_errors_with_codes() {
-    let err = seal_record(draft(), 0.0, "not-a-hash", "x").expect_err("bad hash");
+    let err = seal_record(draft(), head(0, "not-a-hash", "x")).expect_err("bad hash");
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
@@ -87,17 +110,27 @@ fn errors_are_js_errors_with_codes() {
         Some("InvalidInput")
     );
 
-    let err = seal_record(js("{\"id\": 5}"), 0.0, &"0".repeat(64), &"0".repeat(64))
-        .expect_err("bad draft");
+    let zeros = "0".repeat(64);
+    let err = seal_record(js("{\"id\": 5}"), head(-1, &zeros, &zeros)).expect_err("bad draft");
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
         Some("INVALID_INPUT")
     );
 
-    let err = seal_record(draft(), -1.0, &"0".repeat(64), &"0".repeat(64)).expect_err("bad seq");
+    let err = seal_record(draft(), head(-2, &zeros, &zeros)).expect_err("bad seq");
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
         Some("INVALID_INPUT")
+    );
+    let err = seal_record(draft(), js(r#"{"seq":0.5}"#)).expect_err("not a head");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+    let err = seal_record(draft(), head(-1, &sha256_hex(b"x"), &zeros)).expect_err("not genesis");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("BROKEN_CHAIN")
     );
 
     let err = parse_record(br#"{"format":"evidence-record/99"}"#).expect_err("version");
@@ -105,9 +138,6 @@ fn errors_are_js_errors_with_codes() {
         get(&err, "code").as_string().as_deref(),
         Some("UNSUPPORTED_VERSION")
     );
-
-    let err = chain_next("00", "11").expect_err("short");
-    assert!(err.is_instance_of::<js_sys::Error>());
 }
 
 #[wasm_bindgen_test]
@@ -240,9 +270,9 @@ fn golden_records_reseal_from_js_objects_to_the_same_bytes() {
             set(&draft, key, &get(&rec, key));
         }
         set(&draft, "captured_at_ms", &JsValue::from_f64(ms));
-        let seq = get(&rec, "seq").as_f64().expect("seq");
+        let seq = get(&rec, "seq").as_f64().expect("seq") as i64;
         let prev = get(&rec, "prev_record_sha256").as_string().expect("prev");
-        let sealed = seal_record(draft, seq, &prev, &chain).expect("seals");
+        let sealed = seal_record(draft, head(seq - 1, &prev, &chain)).expect("seals");
         let again: Uint8Array = get(&sealed, "bytes").dyn_into().expect("bytes");
         assert!(again.to_vec() == bytes, "{name} reseals to other bytes");
     }
@@ -257,7 +287,20 @@ fn catalog_entries_match_the_library_script() {
             .iter()
             .find(|c| c["name"] == name)
             .expect("expected entry");
-        let entry = catalog_entry(bytes, meta.map(<[u8]>::to_vec)).expect("entry");
+        let rec = parse_record(bytes).expect("record");
+        let row = js(&format!(
+            r#"{{"seq":{},"id":{},"kind":"{}","recordSha256":"{}","capturedAt":"{}"}}"#,
+            get(&rec, "seq").as_f64().expect("seq"),
+            JSON::stringify(&get(&rec, "id")).expect("id"),
+            get(&rec, "kind").as_string().expect("kind"),
+            sha256_hex(bytes),
+            get(&rec, "captured_at").as_string().expect("time"),
+        ));
+        let extra = match (get(&rec, "kind").as_string().as_deref(), meta) {
+            (Some("capture"), Some(m)) => capture_search_text(m),
+            _ => String::new(),
+        };
+        let entry = catalog_entry(row, bytes, &extra).expect("entry");
         assert_eq!(as_json(&entry), case["entry"], "{name}");
         if let Some(m) = meta {
             assert_eq!(
@@ -275,7 +318,11 @@ fn catalog_entries_match_the_library_script() {
         want["removed"]
     );
     assert_eq!(search_normal("  Zoë\u{a0}CAFÉ "), "zoe cafe");
-    let err = catalog_entry(b"{}", None).expect_err("not a record");
+    let row = js(&format!(
+        r#"{{"seq":0,"id":"r","kind":"capture","recordSha256":"{}","capturedAt":"2026-01-01T00:00:00.000Z"}}"#,
+        "cd".repeat(32)
+    ));
+    let err = catalog_entry(row, b"{}", "").expect_err("not a record");
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
         Some("INVALID_INPUT")
@@ -284,11 +331,11 @@ fn catalog_entries_match_the_library_script() {
 
 #[wasm_bindgen_test]
 fn archive_builder_is_pumped_like_the_exporter() {
-    use evidence_core::wasm::{verify_archive_bytes, JsArchiveBuilder};
+    use evidence_core::wasm::JsArchiveBuilder;
     let g = genesis().expect("genesis");
     let prev = get(&g, "record").as_string().expect("hex");
     let chain0 = get(&g, "chain").as_string().expect("hex");
-    let sealed = seal_record(draft(), 0.0, &prev, &chain0).expect("seals");
+    let sealed = seal_record(draft(), head(-1, &prev, &chain0)).expect("seals");
     let bytes: Uint8Array = get(&sealed, "bytes").dyn_into().expect("bytes");
     let record = bytes.to_vec();
     let sha = get(&sealed, "recordSha256").as_string().expect("sha");
@@ -336,7 +383,7 @@ fn archive_builder_is_pumped_like_the_exporter() {
     assert_eq!(get(&done, "head").as_string(), Some(chain.clone()));
     assert_eq!(get(&done, "archiveBytes").as_f64(), Some(zip.len() as f64));
     assert_eq!(get(&get(&done, "counts"), "included").as_f64(), Some(1.0));
-    let report = verify_archive_bytes(&zip, Some(chain)).expect("report");
+    let report = verify_bytes(&zip, Some(chain));
     assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("PASS"));
 
     let err = pump(b"pnG").expect_err("damaged");
@@ -360,12 +407,11 @@ fn archive_builder_is_pumped_like_the_exporter() {
 /// the browser: every verdict as expected, and never a panic.
 #[wasm_bindgen_test]
 fn hostile_corpus_gives_the_same_verdicts_in_the_browser() {
-    use evidence_core::wasm::verify_archive_bytes;
     assert!(hostile::CORPUS.len() >= 8);
     for (name, data) in hostile::CORPUS {
         hostile::check_corpus_file(name, data);
         // And across the boundary, as the verify page calls it.
-        let report = verify_archive_bytes(data, None).expect("a report, not an error");
+        let report = verify_bytes(data, None);
         let verdict = get(&report, "verdict").as_string();
         if name.starts_with("pass-") {
             assert_eq!(verdict.as_deref(), Some("PASS"), "{name}");
@@ -388,13 +434,13 @@ fn library_checker_takes_batches_of_stored_rows() {
     let g = genesis().expect("genesis");
     let prev = get(&g, "record").as_string().expect("hex");
     let chain0 = get(&g, "chain").as_string().expect("hex");
-    let sealed = seal_record(draft(), 0.0, &prev, &chain0).expect("seals");
+    let sealed = seal_record(draft(), head(-1, &prev, &chain0)).expect("seals");
     let record = get(&sealed, "bytes");
     let sha = get(&sealed, "recordSha256").as_string().expect("sha");
     let chain = get(&sealed, "chainSha256").as_string().expect("chain");
     let run = |blob_sha: &str| -> JsValue {
-        let head = js(&format!(r#"{{"seq":0,"chainSha256":"{chain}"}}"#));
-        let mut c = JsLibraryChecker::new(head).expect("checker");
+        let stored_head = js(&format!(r#"{{"seq":0,"chainSha256":"{chain}"}}"#));
+        let mut c = JsLibraryChecker::new(stored_head).expect("checker");
         let row = js(&format!(
             r#"{{"seq":0,"recordSha256":"{sha}","chainSha256":"{chain}","removed":false,
                "artifacts":[{{"name":"screenshot.png","sha256":"{blob_sha}","bytes":3}}]}}"#
@@ -402,7 +448,7 @@ fn library_checker_takes_batches_of_stored_rows() {
         Reflect::set(&row, &"record".into(), &record).expect("set");
         let batch = js_sys::Array::new();
         batch.push(&row);
-        c.push(batch).expect("push");
+        c.push(batch.into()).expect("push");
         assert_eq!(c.checked().expect("checked"), 1.0);
         let report = c.finish().expect("finish");
         assert!(c.finish().is_err(), "finished once");
@@ -423,6 +469,22 @@ fn library_checker_takes_batches_of_stored_rows() {
     );
     assert_eq!(
         get(&item, "detail").as_string().as_deref(),
-        Some("screenshot.png does not match its hash in the record")
+        Some("screenshot.png was changed or damaged: it no longer matches its hash in the record")
+    );
+    // One item on its own, after the genesis head: the same rule.
+    let row = js(&format!(
+        r#"{{"seq":0,"recordSha256":"{sha}","chainSha256":"{chain}",
+           "artifacts":[{{"name":"screenshot.png","sha256":"{}","bytes":3}}]}}"#,
+        sha256_hex(b"png")
+    ));
+    Reflect::set(&row, &"record".into(), &record).expect("set");
+    let one = JsLibraryChecker::check_item(head(-1, &prev, &chain0), row).expect("checks");
+    assert_eq!(
+        get(&get(&one, "item"), "status").as_string().as_deref(),
+        Some("OK")
+    );
+    assert_eq!(
+        get(&get(&one, "item"), "recordSha256").as_string(),
+        Some(sha)
     );
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The toolbar badge: how captures with nobody waiting for an answer report.
 
 import { api } from "../shared/browser.js";

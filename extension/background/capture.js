@@ -178,7 +178,7 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   const tStore = performance.now();
   await journal;
   const row = await commitItem({
-    seal: (seq, prevRecord, prevChain) => core.sealRecord(draft, seq, prevRecord, prevChain),
+    seal: (head) => core.sealRecord(draft, head),
     blobs,
     summary: built.summary,
     requestId: id,

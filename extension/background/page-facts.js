@@ -1,3 +1,4 @@
+// @ts-check
 // The page facts: the extractor (content/) injected into the tab on demand.
 
 import { api } from "../shared/browser.js";

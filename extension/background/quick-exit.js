@@ -1,3 +1,4 @@
+// @ts-check
 // Quick exit, the worker's half (each page's half is shared/safety.js): a neutral page in
 // a fresh tab, then every extension tab closes and the library locks.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The screenshot source: the visible viewport of the tab as PNG bytes.
 
 import { api } from "../shared/browser.js";

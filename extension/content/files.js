@@ -1,3 +1,4 @@
+// @ts-check
 // The page extractor's files, in injection order: content/kit.js first, one file per
 // platform adapter, content/extract.js last (its last expression is the result). An ES
 // module only so that the service worker (background/page-facts.js) and the tests share it;

@@ -1,3 +1,4 @@
+// @ts-check
 // content/kit.js: the first file of the page extractor (see content/extract.js): safe DOM
 // access captured before the page can interfere, strings, the text walker, the page and
 // environment readers, the shared field readers and the generic extractor.

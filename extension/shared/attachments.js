@@ -1,3 +1,4 @@
+// @ts-check
 // Attached files (diary entries and notes): the list the user builds, kept in the drafts
 // store so that it survives a closed tab, and hashed in slices (never read whole) when
 // the entry is saved.

@@ -1,3 +1,4 @@
+// @ts-check
 // Loads the Rust/WASM core and exposes it to the extension's modules.
 //
 // Hashing is fed to WASM in slices: V8 first runs WASM in its baseline tier and only
@@ -29,7 +30,7 @@ export function coreReady() {
 
 /** True in the capture worker: Chromium's service worker or Firefox's background page. */
 function isBackground() {
-  return typeof ServiceWorkerGlobalScope !== "undefined" || globalThis.location?.pathname?.endsWith("/_generated_background_page.html") === true;
+  return "ServiceWorkerGlobalScope" in globalThis || globalThis.location?.pathname?.endsWith("/_generated_background_page.html") === true;
 }
 
 // Run the hot paths of a capture on dummy data so that V8 has optimised them before the
@@ -55,7 +56,7 @@ function warmUp() {
       artifacts: [{ name: "metadata.json", media_type: "application/json", bytes: built.metadataJson.length, sha256: hashBytes(built.metadataJson) }],
       metadata: built.summary,
     };
-    core.sealRecord(draft, 1, g.record, g.chain);
+    core.sealRecord(draft, { seq: -1, recordSha256: g.record, chainSha256: g.chain });
   }
 }
 

@@ -1,23 +1,14 @@
+// @ts-check
 // Words and formats shared by the library and the diary: kind names, incident types,
 // times (local, with UTC always available) and sizes.
+import { core, coreReady } from "./core.js";
 
-/** Incident types in the form's order. The same list as the core's `incidentTypes()`
- *  (crate/src/diary.rs); a test checks that they agree. */
-export const INCIDENT_TYPES = [
-  { value: "being_followed", label: "Being followed" },
-  { value: "phone_call", label: "Phone call" },
-  { value: "text_message", label: "Text message" },
-  { value: "note_or_letter", label: "Note or letter" },
-  { value: "gift_left", label: "Gift left" },
-  { value: "visit_home", label: "Came to my home" },
-  { value: "visit_work", label: "Came to my work or school" },
-  { value: "watching", label: "Watching or waiting for me" },
-  { value: "online_contact", label: "Online contact" },
-  { value: "threat", label: "Threat" },
-  { value: "violence", label: "Violence" },
-  { value: "damage_to_property", label: "Damage to property" },
-  { value: "other", label: "Something else" },
-];
+// The core owns the incident types (crate/src/diary.rs, one label per type, the same
+// in the UI and the report): every page that shows them loads the core first.
+await coreReady();
+
+/** Incident types `[{value, label}]` in the diary form's order, from the core. */
+export const INCIDENT_TYPES = core.incidentTypes();
 
 const TYPE_LABELS = new Map(INCIDENT_TYPES.map((t) => [t.value, t.label]));
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The unlocked state of the passphrase lock, shared by the service worker and pages.
 //
 // While unlocked, the age identity string lives in chrome.storage.session as

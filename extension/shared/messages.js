@@ -1,3 +1,4 @@
+// @ts-check
 // Every runtime message of the extension, with its guard, in one place:
 //   MESSAGE_SCHEMAS: what the extension's pages send to the service worker (checkMessage);
 //   BROADCASTS:      what the service worker sends to every extension page (checkBroadcast).

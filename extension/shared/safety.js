@@ -1,3 +1,4 @@
+// @ts-check
 // On every extension page, at the same place (top right): "Quick exit" and "Help".
 // Quick exit (button, or Alt+Shift+Q anywhere in the browser)
 // opens a neutral page in a fresh tab and closes every extension tab, so no extension

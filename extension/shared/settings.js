@@ -1,3 +1,4 @@
+// @ts-check
 // User settings, kept in storage.local (never synced). Plain module shared by every page
 // and the service worker.
 import { api } from "./browser.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // Small helpers shared by the extension's pages.
 import { api } from "./browser.js";
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The locked view of a page that shows evidence: nothing but an unlock form. Used by the
 // library and the diary form. After a successful unlock the page loads again, normally.
 import { el } from "./ui.js";
@@ -8,6 +9,8 @@ import { onLocked, watchActivity } from "./lockstate.js";
  * If a lock is set and the library is locked, replace the page's content (`hide`: the
  * elements to hide) with the unlock form and resolve true; otherwise false. Either way,
  * the page goes back to the locked view as soon as the library is locked elsewhere.
+ * @param {HTMLElement[]} hide
+ * @param {{beforeLock?: () => any}} [options]
  */
 export async function lockGate(hide, { beforeLock } = {}) {
   watchActivity();

@@ -1,3 +1,4 @@
+// @ts-check
 // Which pages can be captured at all. A plain module (no browser APIs) so it is tested directly.
 
 const RESTRICTED_HOSTS = [

@@ -1,3 +1,4 @@
+// @ts-check
 // The library's catalog store: timeline queries, counts and repairs. The entries themselves
 // are built by catalog-entry.js, in the record's own transaction (ledger.js).
 

@@ -1,3 +1,4 @@
+// @ts-check
 // IndexedDB storage for records, artifacts and the ledger head.
 //
 // Stores:
@@ -37,7 +38,8 @@
 // This module: opening the database, its schema and upgrades, the transaction helpers
 // every other store module (and the lock migration) uses, and the meta key/value store.
 
-import { captureSearchText, catalogEntry, parseRecordJson } from "./catalog-entry.js";
+import { core, coreReady } from "../shared/core.js";
+import { captureSearchText, catalogEntry } from "./catalog-entry.js";
 
 export const DB_NAME = "evidence";
 /** Schema version. 1: records, blobs, meta, pending, failures. 2: + catalog, drafts, thumbs. */
@@ -47,9 +49,13 @@ let dbPromise = null;
 /** Open (and on first use create, or upgrade) the database. */
 export function openDb() {
   if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
+    // The core is loaded first: an upgrade builds catalog entries with it, synchronously.
+    // Storage never depends on it, though: a worker whose core failed to load must still
+    // record its failures, so without the core an upgrade leaves the catalog to be
+    // rebuilt by the library (repairCatalog) once the core loads.
+    dbPromise = coreReady().then(() => true, () => false).then((withCore) => new Promise((resolve, reject) => {
       const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = (event) => upgrade(req.result, req.transaction, event.oldVersion);
+      req.onupgradeneeded = (event) => upgrade(req.result, req.transaction, event.oldVersion, withCore);
       req.onsuccess = () => {
         const db = req.result;
         db.onversionchange = () => {
@@ -62,14 +68,14 @@ export function openDb() {
         dbPromise = null;
         reject(storageError(req.error));
       };
-    });
+    }));
   }
   return dbPromise;
 }
 
 // Each step runs only for databases older than it, so a version-1 database keeps every
 // record and blob and gains the new stores, with a catalog entry built for each record.
-function upgrade(db, tx, oldVersion) {
+function upgrade(db, tx, oldVersion, withCore) {
   if (oldVersion < 1) {
     const records = db.createObjectStore("records", { keyPath: "seq" });
     records.createIndex("id", "id", { unique: true });
@@ -85,7 +91,7 @@ function upgrade(db, tx, oldVersion) {
     catalog.createIndex("blob", "blobs", { multiEntry: true });
     db.createObjectStore("drafts", { keyPath: "id" });
     db.createObjectStore("thumbs", { keyPath: "sha256" });
-    if (oldVersion >= 1) backfillCatalog(tx);
+    if (oldVersion >= 1 && withCore) backfillCatalog(tx);
   }
 }
 
@@ -97,25 +103,33 @@ function backfillCatalog(tx) {
     const c = cursorReq.result;
     if (!c) return;
     const row = c.value;
-    const record = row.removed ? null : parseRecordJson(row.bytes);
-    const meta = row.kind === "capture" ? record?.artifacts?.find((a) => a.name === "metadata.json") : null;
+    const meta = row.kind === "capture" && !row.removed ? metadataRef(row) : null;
     if (!meta) {
-      catalog.put(catalogEntry(row, record));
+      catalog.put(catalogEntry(row));
       c.continue();
       return;
     }
     const blobReq = blobs.get(meta.sha256);
     blobReq.onsuccess = () => {
       const data = blobReq.result?.data;
-      catalog.put(catalogEntry(row, record, data instanceof Uint8Array ? captureSearchText(data) : ""));
+      catalog.put(catalogEntry(row, captureSearchText(data)));
       c.continue();
     };
     blobReq.onerror = (e) => {
       e.preventDefault(); // an unreadable blob must not stop the upgrade; the integrity check reports it
-      catalog.put(catalogEntry(row, record));
+      catalog.put(catalogEntry(row));
       c.continue();
     };
   };
+}
+
+/** A capture row's metadata.json artifact, as its record (read by the core) lists it. */
+function metadataRef(row) {
+  try {
+    return core.parseRecord(row.bytes).artifacts.find((a) => a.name === "metadata.json") ?? null;
+  } catch {
+    return null; // an unreadable record: listed without search text, and the check reports it
+  }
 }
 
 /** Map an IndexedDB/DOM error to an Error with a stable code. */
@@ -125,8 +139,7 @@ export function storageError(err) {
       ? "Storage is full: the browser refused to store more. Nothing was saved. Export and remove old items, or free disk space, then try again."
       : `Storage failed (${err?.name ?? "unknown error"}): ${err?.message ?? ""}. Nothing was saved.`,
   );
-  e.code = err?.name === "QuotaExceededError" ? "STORAGE_FULL" : "STORAGE_FAILED";
-  return e;
+  return Object.assign(e, { code: err?.name === "QuotaExceededError" ? "STORAGE_FULL" : "STORAGE_FAILED" });
 }
 
 export function txDone(tx) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Drafts: unsaved diary entries and notes, File objects included (sealed whole while a lock is set).
 
 import { getMeta, openDb, prefixRange, reqResult, txDone } from "./db.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // The capture journal: pending entries (captures in flight) and failures (captures that
 // failed, kept until the user dismisses them).
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The ledger: committing items and removals (one strict transaction each, see db.js),
 // and reading the stored records, blobs and the head.
 
@@ -12,10 +13,16 @@ const emptyHead = (genesis) => ({ seq: -1, recordSha256: genesis.record, chainSh
 // Seal one item after `head` and write its blobs, record row and catalog entry into `tx`.
 // Synchronous apart from the requests it queues. Returns {row, head} (the new head).
 // With `lock` ({recipient}), everything is encrypted before it is written.
+/**
+ * @param {IDBTransaction} tx
+ * @param {{seq: number, recordSha256: string, chainSha256: string}} head
+ * @param {{seal: (head: any) => any, blobs?: any[], summary?: any, requestId?: string | null, searchText?: string}} item
+ * @param {any} lock
+ */
 function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lock) {
-  const sealed = seal(head.seq + 1, head.recordSha256, head.chainSha256);
+  // The core seals the record right after `head` and chains it (crate/src/ledger.rs seal_next).
+  const sealed = seal(head);
   const rec = sealed.record;
-  if (rec.seq !== head.seq + 1) throw Object.assign(new Error("The record was sealed at the wrong place in the chain."), { code: "BROKEN_CHAIN" });
   for (const b of blobs ?? []) {
     const data = b.bytes ?? b.blob;
     const size = b.bytes?.length ?? b.blob.size;
@@ -48,14 +55,15 @@ function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lo
     const bytes = meta && (blobs ?? []).find((b) => b.sha256 === meta.sha256)?.bytes;
     if (bytes) extra = captureSearchText(bytes);
   }
-  const entry = catalogEntry(row, rec, extra);
+  const entry = catalogEntry(row, extra);
   tx.objectStore("catalog").put(lock ? sealCatalogEntry(lock.recipient, entry) : entry);
   return { row, head: { seq: rec.seq, recordSha256: sealed.recordSha256, chainSha256: sealed.chainSha256 } };
 }
 
 /**
- * Commit one item atomically. `seal(seq, prevRecordSha256, prevChainSha256)` must be
- * synchronous (the WASM core) and return {bytes, recordSha256, chainSha256, record}.
+ * Commit one item atomically. `seal(head)` must be synchronous and seal the item right
+ * after the stored head `{seq, recordSha256, chainSha256}` (`(head) => core.sealRecord(draft,
+ * head)`), returning {bytes, recordSha256, chainSha256, record}.
  * `blobs` are [{sha256, mediaType, bytes | blob}], already hashed (a File or Blob is
  * stored as it is, never read into memory here). Optional: `searchText` (more words for
  * the library's search; a capture's messages are taken from its metadata.json),
@@ -105,7 +113,7 @@ function codedError(code, message) {
 
 /**
  * Remove an item's content and record the removal, in ONE strict transaction:
- *   - the removal record (sealed by `seal(seq, prevRecord, prevChain)`) is added;
+ *   - the removal record (sealed by `seal(head)`, see commitItem) is added;
  *   - the target row keeps seq, id, kind, recordSha256, chainSha256, capturedAt and its
  *     artifact refs, gains {removed, removedBy, removedAt} and loses its record bytes and
  *     summary, so the chain still verifies over its hash;

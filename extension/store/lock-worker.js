@@ -1,3 +1,4 @@
+// @ts-check
 // A short-lived module worker for the passphrase lock's scrypt work (log_n 18, about
 // 256 MiB). WebAssembly memory never shrinks, so this runs in its own worker, which the
 // caller terminates after one job: the memory goes back to the system at once, and the

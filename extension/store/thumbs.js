@@ -1,3 +1,4 @@
+// @ts-check
 // Thumbnails: a disposable cache of small timeline images of image artifacts (not evidence).
 
 import { openDb, reqResult, txDone } from "./db.js";

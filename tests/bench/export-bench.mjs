@@ -46,7 +46,7 @@ const seeded = await lib.evaluate(
         metadata: { url: `https://example.invalid/${i}`, title: `bench ${i}`, site: "example.invalid", platform: "generic", message_count: 0, authors: [], excerpt: "", missing: [] },
       };
       await store.commitItem({
-        seal: (seq, r, c) => core.sealRecord(draft, seq, r, c),
+        seal: (head) => core.sealRecord(draft, head),
         blobs: [{ sha256, mediaType: "image/png", blob: new Blob([bytes]) }, { sha256: metaSha, mediaType: "application/json", bytes: meta }],
         summary: draft.metadata,
         genesis: core.genesis(),

@@ -217,7 +217,7 @@ async function seed(n) {
           metadata: built.summary,
         };
         items.push({
-          seal: (seq, pr, pc) => core.sealRecord(draft, seq, pr, pc),
+          seal: (head) => core.sealRecord(draft, head),
           blobs: [
             { sha256: shot.sha256, mediaType: "image/png", bytes: shot.bytes },
             { sha256: pageSha, mediaType: "multipart/related", bytes: page },
@@ -243,13 +243,13 @@ async function seed(n) {
           { entered_at_ms: at, local_offset_minutes: 0 },
         );
         const draft = { id: `bench-${i}`, kind: "incident", captured_at_ms: at, local_offset_minutes: 0, time_zone: "Europe/London", artifacts: built.artifacts, metadata: built.metadata };
-        items.push({ seal: (seq, pr, pc) => core.sealRecord(draft, seq, pr, pc), blobs: [], summary: built.summary });
+        items.push({ seal: (head) => core.sealRecord(draft, head), blobs: [], summary: built.summary });
       } else {
         counts.amendments++;
         const target = { seq: Math.max(0, i - 5), id: `bench-${Math.max(0, i - 5)}`, record_sha256: "a".repeat(64) };
         const built = core.buildAmendment({ target, note: `The time was about 10 minutes later (note ${i}).`, correction: i % 2 === 0, attachments: [] }, { entered_at_ms: at, local_offset_minutes: 0 });
         const draft = { id: `bench-${i}`, kind: "amendment", captured_at_ms: at, local_offset_minutes: 0, time_zone: "Europe/London", artifacts: [], metadata: built.metadata };
-        items.push({ seal: (seq, pr, pc) => core.sealRecord(draft, seq, pr, pc), blobs: [], summary: built.summary });
+        items.push({ seal: (head) => core.sealRecord(draft, head), blobs: [], summary: built.summary });
       }
     }
     await store.commitItems(items, { genesis, durability: "relaxed" });

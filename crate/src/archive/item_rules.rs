@@ -121,7 +121,10 @@ pub(crate) fn check_included<'f>(
                 }
                 Found::Read { bytes, sha256 } => {
                     if bytes != a.bytes || sha256 != a.sha256 {
-                        modified.push(format!("{} does not match its hash in the record", a.name));
+                        modified.push(format!(
+                            "{} was changed or damaged: it no longer matches its hash in the record",
+                            a.name
+                        ));
                     }
                 }
             }
@@ -181,9 +184,12 @@ pub(crate) struct ChainWalk {
 impl ChainWalk {
     /// A walk from the genesis value.
     pub(crate) fn new() -> Self {
-        ChainWalk {
-            value: crate::ledger::genesis_chain_hex(),
-        }
+        Self::after(crate::ledger::genesis_chain_hex())
+    }
+
+    /// A walk that continues after a known chain value.
+    pub(crate) fn after(value: String) -> Self {
+        ChainWalk { value }
     }
 
     /// Take the next item: its record hash and the chain value written for it.

@@ -20,6 +20,7 @@ use super::item_rules::{
 use super::verdict::{Counts, ItemRow, ItemState, Problem, Verdict};
 use super::*;
 use crate::hash::sha256_hex;
+use crate::ledger::ChainHead;
 use crate::record::{genesis_hex, Record};
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +91,16 @@ pub struct LibraryReport {
     pub problems: Vec<Problem>,
 }
 
+/// The answer of [`LibraryChecker::check_item`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemCheck {
+    /// The item's row, as in a [`LibraryReport`].
+    pub item: ItemRow,
+    /// Chain problems found at this item.
+    pub problems: Vec<Problem>,
+}
+
 /// The stored-library checker. Feed rows with [`Self::push`], then [`Self::finish`].
 pub struct LibraryChecker {
     head: Option<StoredHead>,
@@ -117,6 +128,30 @@ impl LibraryChecker {
             removed: Vec::new(),
             tombstones: Vec::new(),
             problems: Vec::new(),
+        }
+    }
+
+    /// Check one stored item on its own, after the stored item before it (`prev`, or the
+    /// genesis head with `seq` -1 for item 0): its record against its hash, its link in
+    /// the chain, and its files. The library-wide rules (removal records, the stored head)
+    /// need the whole library and are [`Self::finish`]'s.
+    pub fn check_item(prev: &ChainHead, row: &StoredRow) -> ItemCheck {
+        let mut c = LibraryChecker::new(None);
+        c.walk = ChainWalk::after(prev.chain_sha256.clone());
+        c.prev_record = prev.record_sha256.clone();
+        c.expected_seq = (prev.seq + 1).max(0) as u64;
+        c.push_one(row);
+        ItemCheck {
+            item: c.rows.pop().unwrap_or_else(|| ItemRow {
+                seq: Some(row.seq),
+                path: None,
+                kind: None,
+                captured_at: None,
+                status: ItemState::Missing,
+                record_sha256: None,
+                detail: "it could not be checked".into(),
+            }),
+            problems: c.problems,
         }
     }
 

@@ -44,7 +44,9 @@ pub use index::{
     build_ledger, build_manifest, build_sha256sums, parse_sha256sums, ExportMeta, FileInfo,
     ItemStatus, LedgerFile, LedgerFileEntry, LedgerItem, Manifest,
 };
-pub use library_check::{LibraryChecker, LibraryReport, StoredBlob, StoredHead, StoredRow};
+pub use library_check::{
+    ItemCheck, LibraryChecker, LibraryReport, StoredBlob, StoredHead, StoredRow,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use readat::FileSource;
 pub use readat::ReadAt;

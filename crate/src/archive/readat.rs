@@ -3,7 +3,7 @@
 //! The reader only ever asks for bounded slices (at most [`MAX_READ`] bytes per call),
 //! so a source can be a multi-gigabyte file read piece by piece: natively a
 //! [`std::fs::File`], in the browser a `File` sliced through `FileReaderSync` in a worker
-//! (implemented in `wasm.rs`).
+//! (implemented in `wasm/archive.rs`).
 
 use crate::error::{Error, Result};
 

@@ -1,3 +1,4 @@
+// @ts-check
 // content/adapters/youtube.js: the youtube adapter of the page extractor (see content/extract.js).
 // A classic script injected before content/extract.js (EXTRACTOR_FILES in content/files.js);
 // it adds one entry to the extractor's namespace in the isolated world.

@@ -179,7 +179,7 @@ form.addEventListener("submit", async (e) => {
     const blobs = hashed.map((h, i) => ({ sha256: h.sha256, mediaType: built.artifacts[i].media_type, blob: h.file }));
     progress("Saving…", null);
     const row = await commitItem({
-      seal: (seq, prevRecord, prevChain) => core.sealRecord(recordDraft, seq, prevRecord, prevChain),
+      seal: (head) => core.sealRecord(recordDraft, head),
       blobs,
       summary: built.summary,
       genesis: core.genesis(),

@@ -1,3 +1,4 @@
+// @ts-check
 import { DEFAULT_HELPLINES, getSettings, updateSettings } from "../../shared/settings.js";
 import { el } from "../../shared/ui.js";
 

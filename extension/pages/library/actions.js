@@ -140,7 +140,7 @@ function amendForm(row, done) {
       const draftRecord = { id: crypto.randomUUID(), kind: "amendment", captured_at_ms: now, local_offset_minutes: -new Date(now).getTimezoneOffset(), time_zone: zone(), artifacts: built.artifacts, metadata: built.metadata };
       progress("Saving…", null);
       const saved = await commitItem({
-        seal: (seq, r, c) => core.sealRecord(draftRecord, seq, r, c),
+        seal: (head) => core.sealRecord(draftRecord, head),
         blobs: hashed.map((h, i) => ({ sha256: h.sha256, mediaType: built.artifacts[i].media_type, blob: h.file })),
         summary: built.summary,
         genesis: core.genesis(),
@@ -205,7 +205,7 @@ export function wireRemoveDialog() {
       const res = await commitRemoval({
         targetSeq: row.seq,
         expectRecordSha256: row.recordSha256,
-        seal: (seq, r, c) => core.sealRecord(draftRecord, seq, r, c),
+        seal: (head) => core.sealRecord(draftRecord, head),
         genesis: core.genesis(),
         removedAt: new Date(now).toISOString(),
       });

@@ -1,3 +1,4 @@
+// @ts-check
 // The library's "Export evidence archive" control: choose what to share, watch progress,
 // cancel at any time (a cancelled export leaves nothing behind), then the archive arrives
 // as an ordinary browser download.
@@ -7,6 +8,8 @@ import { el } from "../../shared/ui.js";
 /**
  * Mount the control into `slot`. `selection()` may return {ticked: Set<seq>, filtered:
  * Set<seq>} from the library's current view; options for them appear when given.
+ * @param {HTMLElement} slot
+ * @param {{selection?: () => any}} [options]
  */
 export function mountExport(slot, { selection } = {}) {
   const dialog = el("dialog", { id: "export-dialog", "aria-labelledby": "export-title" });

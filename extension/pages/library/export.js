@@ -1,7 +1,11 @@
-// Export an evidence archive (format evidence-archive/1, see crate/src/archive/export.rs for
-// the order of entries): streamed from IndexedDB through the WASM ZIP writer into a Blob
-// that is built up part by part, so neither the JS heap nor WASM memory ever holds the
-// whole archive. Items outside the selection are withheld: their hashes stay in the ledger.
+// @ts-check
+// Export an evidence archive (format evidence-archive/1): a pump from IndexedDB into the
+// core's sans-IO ArchiveBuilder (crate/src/archive/builder.rs), which decides the order of
+// entries, the items/NNNNNN layout, the index files and every evidence check. This module
+// only moves bytes: it reads what the builder asks for next and appends what the builder
+// returns to a Blob built up part by part, so neither the JS heap nor WASM memory ever
+// holds the whole archive. Items outside the selection are withheld: their hashes stay
+// in the ledger.
 import { core, coreReady } from "../../shared/core.js";
 import { getBlob, getHead, getRowsFrom } from "../../store/ledger.js";
 import { putMeta } from "../../store/db.js";
@@ -22,10 +26,12 @@ export class ExportCancelled extends Error {
 class Output {
   constructor() {
     this.blob = new Blob([]);
+    /** @type {Uint8Array[]} */
     this.pending = [];
     this.pendingBytes = 0;
     this.total = 0;
   }
+  /** @param {Uint8Array} bytes */
   push(bytes) {
     if (!bytes || bytes.length === 0) return;
     this.pending.push(bytes);
@@ -36,7 +42,7 @@ class Output {
   flush() {
     // A Blob made from a Blob and byte arrays refers to the old parts; the browser's blob
     // store keeps them (spilling to disk when large), not the JS heap.
-    this.blob = new Blob([this.blob, ...this.pending], { type: "application/zip" });
+    this.blob = new Blob([this.blob, .../** @type {BlobPart[]} */ (this.pending)], { type: "application/zip" });
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -48,8 +54,9 @@ class Output {
 
 /**
  * Export. `include(row)` decides which items are shared (default: all). Returns
- * {blob, filename, head, counts: {total, included, withheld, removed}, bytes}.
- * `onProgress({items, totalItems, bytes, totalBytes})`; `signal` is an AbortSignal.
+ * {blob, filename, head, counts: {total, included, withheld, removed}, bytes, archiveBytes,
+ * warnings}. `onProgress({items, totalItems, bytes, totalBytes})`; `signal` is an AbortSignal.
+ * @param {{include?: (row: any) => boolean, exportedBy?: string | null, onProgress?: (p: {items: number, totalItems: number, bytes: number, totalBytes: number}) => void, signal?: AbortSignal, now?: number}} [options]
  */
 export async function exportArchive({ include = () => true, exportedBy = null, onProgress, signal, now = Date.now() } = {}) {
   await coreReady();
@@ -59,137 +66,103 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
     if (signal?.aborted) throw new ExportCancelled();
   };
 
-  // First pass: statuses, record bytes of included items, and the bytes to write.
+  // First pass: the plan (every stored row's hashes and export status), the record bytes
+  // of included items, and the bytes to write (for progress). The builder checks the plan.
   const plan = [];
+  /** @type {Map<number, Uint8Array>} */
+  const recordBytes = new Map();
   let totalBytes = 0;
   for (let from = 0; from < total; from += PAGE) {
     check();
     for (const row of await getRowsFrom(from, PAGE)) {
-      if (row.seq !== plan.length) throw exportError("STORAGE_DAMAGED", `Item ${plan.length} is missing from storage. Run "Check integrity" in the library.`);
       const status = row.removed || !row.bytes ? "removed" : include(row) ? "included" : "withheld";
-      plan.push({ seq: row.seq, status, recordSha256: row.recordSha256, chainSha256: row.chainSha256, bytes: status === "included" ? row.bytes : null });
-      if (status === "included") totalBytes += row.bytes.length + row.artifacts.reduce((n, a) => n + a.bytes, 0);
+      plan.push({ seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256, status });
+      if (status === "included") {
+        recordBytes.set(row.seq, row.bytes);
+        totalBytes += row.bytes.length + row.artifacts.reduce((/** @type {number} */ n, /** @type {{bytes: number}} */ a) => n + a.bytes, 0);
+      }
     }
   }
-  if (plan.length !== total) throw exportError("STORAGE_DAMAGED", "Some items are missing from storage. Run \"Check integrity\" in the library.");
-
-  const writer = new core.ZipWriter();
+  const toolVersion = api.runtime.getManifest().version;
+  // The builder refuses a plan with a gap, or whose chain does not follow (STORAGE_DAMAGED).
+  const builder = new core.ArchiveBuilder({ toolVersion, createdAtMs: now, exportedBy: exportedBy || null, localOffsetMinutes: -new Date(now).getTimezoneOffset() }, plan);
+  if (plan.length !== total) {
+    builder.free();
+    throw exportError("STORAGE_DAMAGED", "Some items are missing from storage. Run \"Check integrity\" in the library.");
+  }
   const out = new Output();
-  const files = [];
-  const mtime = Math.floor(now / 1000);
   const progress = { items: 0, totalItems: plan.length, bytes: 0, totalBytes };
-  const entry = async (path, produce) => {
-    const compress = core.shouldCompress(path);
-    out.push(writer.startEntry(path, compress, mtime));
-    await produce((chunk) => {
-      if (compress) out.push(writer.write(chunk));
-      else {
-        writer.writeStored(chunk); // hashed in WASM; the bytes go out as they are
-        out.push(chunk);
-      }
-      progress.bytes += chunk.length;
-    });
-    const end = writer.endEntry();
-    out.push(end.bytes);
-    files.push(end.info);
-    return end.info;
-  };
-  const whole = (bytes) => async (emit) => emit(bytes);
-
-  const reportItems = [];
-  const includedRecords = [];
   try {
-    for (const item of plan) {
+    let seq = -1;
+    for (let need = builder.next(); need.kind !== "done"; need = builder.next()) {
       check();
-      const folder = `items/${String(item.seq).padStart(6, "0")}`;
-      if (item.status !== "included") {
-        reportItems.push({ seq: item.seq, status: item.status, record_sha256: item.recordSha256, chain_sha256: item.chainSha256 });
+      if (need.kind === "record") {
+        const bytes = /** @type {Uint8Array} */ (recordBytes.get(need.seq));
+        recordBytes.delete(need.seq);
+        out.push(builder.putRecord(bytes));
+        progress.bytes += bytes.length;
       } else {
-        const record = core.parseRecord(item.bytes);
-        const recInfo = await entry(`${folder}/record.json`, whole(item.bytes));
-        if (recInfo.sha256 !== item.recordSha256) throw damaged(item.seq, "record.json");
-        let captureMetadata = null;
-        for (const a of record.artifacts) {
-          const blob = await getBlob(a.sha256);
-          if (!blob) throw exportError("STORAGE_DAMAGED", `Item ${item.seq}'s file ${a.name} is missing from storage. Run "Check integrity" in the library.`);
-          const info = await entry(`${folder}/${a.name}`, async (emit) => {
-            // Read the next slice while the current one is hashed and written.
-            const read = (off) => (off < blob.size ? blob.slice(off, off + SLICE).arrayBuffer() : null);
-            let next = read(0);
-            for (let off = 0; off < blob.size; off += SLICE) {
-              check();
-              const chunk = new Uint8Array(await next);
-              next = read(off + SLICE);
-              emit(chunk);
-              onProgress?.({ ...progress });
-            }
-          });
-          // The writer hashed what it wrote: refuse to export damaged evidence as if intact.
-          if (info.sha256 !== a.sha256 || info.bytes !== a.bytes) throw damaged(item.seq, a.name);
-          if (record.kind === "capture" && a.name === "metadata.json") {
-            try {
-              captureMetadata = JSON.parse(new TextDecoder().decode(await blob.arrayBuffer()));
-            } catch {
-              captureMetadata = null;
-            }
+        const blob = await getBlob(need.sha256);
+        if (!blob) throw builder.artifactMissing();
+        out.push(builder.beginArtifact());
+        // Read the next slice while the current one is hashed and written.
+        /** @param {number} off */
+        const read = (off) => (off < blob.size ? blob.slice(off, off + SLICE).arrayBuffer() : null);
+        let next = read(0);
+        for (let off = 0; off < blob.size; off += SLICE) {
+          check();
+          const chunk = new Uint8Array(/** @type {ArrayBuffer} */ (await next));
+          next = read(off + SLICE);
+          if (need.stored) {
+            builder.storedChunk(chunk); // hashed in WASM; the bytes go out as they are
+            out.push(chunk);
+          } else {
+            out.push(builder.artifactChunk(chunk));
           }
+          progress.bytes += chunk.length;
+          onProgress?.({ ...progress });
         }
-        includedRecords.push(item.bytes);
-        reportItems.push({ seq: item.seq, status: "included", record_sha256: item.recordSha256, chain_sha256: item.chainSha256, record, capture_metadata: captureMetadata, folder });
+        out.push(builder.endArtifact()); // refuses damaged evidence (STORAGE_DAMAGED)
       }
-      progress.items++;
-      onProgress?.({ ...progress });
+      if (need.seq !== seq) {
+        // Items before this one are written (plan item i is item i; withheld and removed
+        // ones need no bytes).
+        progress.items = need.seq;
+        seq = need.seq;
+        onProgress?.({ ...progress });
+      }
     }
     check();
-    const ledger = core.buildLedgerJson(plan.map((p) => ({ record_sha256: p.recordSha256, status: p.status })));
-    await entry("ledger.json", whole(ledger.bytes));
-    const toolVersion = api.runtime.getManifest().version;
-    const report = core.renderReport({
-      exported_at: new Date(now).toISOString(),
-      local_offset_minutes: -new Date(now).getTimezoneOffset(),
-      exported_by: exportedBy || null,
-      tool_version: toolVersion,
-      head: ledger.head,
-      items: reportItems,
-    });
-    const enc = new TextEncoder();
-    await entry("report.html", whole(enc.encode(report)));
-    await entry("VERIFY.txt", whole(enc.encode(core.verifyGuide(ledger.head, toolVersion))));
-    const meta = { tool_version: toolVersion, created_at_ms: now, exported_by: exportedBy || null };
-    await entry("manifest.json", whole(core.buildManifestJson(meta, ledger.bytes, includedRecords, files)));
-    await entry("SHA256SUMS", whole(core.buildSha256Sums(files)));
-    out.push(writer.finish());
+    const done = builder.finish();
+    out.push(done.bytes);
+    progress.items = plan.length;
+    onProgress?.({ ...progress });
     const blob = out.finish();
-    const counts = {
-      total: plan.length,
-      included: plan.filter((p) => p.status === "included").length,
-      withheld: plan.filter((p) => p.status === "withheld").length,
-      removed: plan.filter((p) => p.status === "removed").length,
-    };
+    const { head: archiveHead, counts } = done;
     const stamp = new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, "-");
     // Remember a complete export (nothing withheld), for the "not yet exported" reminder.
     // The archive is complete either way; a failed note is returned as a warning to show.
     const warnings = [];
     if (counts.withheld === 0) {
       try {
-        await putMeta("lastExport", { at: new Date(now).toISOString(), head: ledger.head, upToSeq: plan.length - 1, counts });
+        await putMeta("lastExport", { at: new Date(now).toISOString(), head: archiveHead, upToSeq: plan.length - 1, counts });
       } catch (e) {
         console.error("lastExport not recorded", e);
-        warnings.push(`This export could not be noted as done (${e.message}), so the library may still remind you to export.`);
+        warnings.push(`This export could not be noted as done (${/** @type {Error} */ (e).message}), so the library may still remind you to export.`);
       }
     }
-    return { blob, filename: `evidence-archive-${stamp}.zip`, head: ledger.head, counts, bytes: blob.size, warnings };
+    return { blob, filename: `evidence-archive-${stamp}.zip`, head: archiveHead, counts, bytes: blob.size, archiveBytes: done.archiveBytes, warnings };
   } finally {
-    writer.free();
+    builder.free();
   }
 }
 
+/**
+ * @param {string} code
+ * @param {string} message
+ */
 function exportError(code, message) {
   return Object.assign(new Error(message), { code });
-}
-
-function damaged(seq, name) {
-  return exportError("STORAGE_DAMAGED", `Item ${seq}'s ${name} no longer matches its hash, so it was not exported as if intact. Run "Check integrity" in the library.`);
 }
 
 /** Offer a Blob as an ordinary browser download. */

@@ -1,3 +1,4 @@
+// @ts-check
 // The item view: everything one record holds, in readable form. Captures show the
 // screenshot (zoomable), the page facts, the messages and every metadata field; diary
 // entries show every field and their attachments; every item shows its files with
@@ -6,6 +7,7 @@
 // Addresses found in captured pages (profiles, permalinks) are shown as text, not links:
 // opening a harasser's profile by accident can tell them it was looked at.
 import { el } from "../../shared/ui.js";
+import { core } from "../../shared/core.js";
 import { getBlob, getRow } from "../../store/ledger.js";
 import { getCatalogEntry } from "../../store/catalog.js";
 import { catalogState } from "./timeline.js";
@@ -13,7 +15,8 @@ import { kindLabel, localLong, plural, shortHash, sizeText, typeLabel, utcShort 
 import { quickCheck } from "./check.js";
 
 const urls = [];
-const $ = (id) => document.getElementById(id);
+/** A page element by id (typed loosely: the pages know what each id is). */
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 /** Revoke the object URLs of the item shown last. */
 export function releaseItem() {
@@ -26,10 +29,10 @@ function objectUrl(blob) {
   return u;
 }
 
-/** Parse stored record bytes for display; null when unreadable. */
+/** Stored record bytes read by the core, for display; null when unreadable. */
 export function parseStored(bytes) {
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return core.parseRecord(bytes);
   } catch {
     return null;
   }
@@ -70,6 +73,9 @@ export function tree(value) {
 /**
  * Render item `seq` into `body`. `actions` builds the note/remove controls (actions.js);
  * `notice` is an optional status line shown first (e.g. "Saved").
+ * @param {number} seq
+ * @param {HTMLElement} body
+ * @param {{actions?: any, notice?: any}} [options]
  */
 export async function renderItem(seq, body, { actions, notice } = {}) {
   releaseItem();
@@ -139,7 +145,7 @@ async function captureBody(row, record) {
   let meta = null;
   if (metaBlob) {
     try {
-      meta = JSON.parse(await metaBlob.text());
+      meta = core.parseCaptureMetadata(new Uint8Array(await metaBlob.arrayBuffer()));
     } catch {
       meta = null;
     }
@@ -210,6 +216,7 @@ async function screenshotSection(shot, meta, m) {
   const img = el("img", { class: "shot", src: objectUrl(blob), alt: `Screenshot of ${m.title ?? m.url ?? "the page"}` });
   const frame = el("div", { class: "shot-frame fit", tabindex: "0", role: "region", "aria-label": "Screenshot. Use the zoom buttons, or + and - keys; scroll to see all of it." }, img);
   const level = el("span", { class: "zoom-level", "aria-live": "polite" }, "Fit to width");
+  /** @type {any} "fit" or a zoom factor */
   let zoom = "fit";
   const steps = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
   const set = (z) => {

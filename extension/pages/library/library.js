@@ -1,3 +1,4 @@
+// @ts-check
 // The evidence library: the timeline (library/timeline.js), one item at a time
 // (library/item.js, address #item-N), notes, corrections and removals
 // (library/actions.js) and the integrity check (library/check.js).
@@ -19,7 +20,8 @@ const itemModule = () => import("./item.js");
 const actionsModule = () => import("./actions.js");
 const checkModule = () => import("./check.js");
 
-const $ = (id) => document.getElementById(id);
+/** A page element by id (typed loosely: the pages know what each id is). */
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 const status = $("status");
 let lastItem = null;
 

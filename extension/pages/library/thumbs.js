@@ -1,3 +1,4 @@
+// @ts-check
 // Timeline thumbnails. A screenshot is a full-resolution PNG (often 2560 x 1600): drawing
 // fifty of them at thumbnail size would decode hundreds of megabytes. Each is instead
 // scaled down once, when its row first scrolls into view, and the small WebP is cached

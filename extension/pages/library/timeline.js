@@ -1,3 +1,4 @@
+// @ts-check
 // The timeline: newest first, with filters, full-text search and a count.
 //
 // Scale (10,000 items, 20 GB): the first rows come from a cursor over the catalog's
@@ -10,12 +11,14 @@
 import { el } from "../../shared/ui.js";
 import { catalogAll, catalogNewest, getCatalogEntry, putCatalogEntries } from "../../store/catalog.js";
 import { getBlob, getRowsFrom } from "../../store/ledger.js";
-import { captureSearchText, catalogEntry, parseRecordJson, searchWords } from "../../store/catalog-entry.js";
+import { captureSearchText, catalogEntry, searchWords } from "../../store/catalog-entry.js";
+import { core } from "../../shared/core.js";
 import { INCIDENT_TYPES, kindLabel, localDay, localShort, plural, shortHash, typeLabel, utcShort } from "../../shared/format.js";
 import { observeThumbs, releaseThumbs } from "./thumbs.js";
 
 const PAGE = 50;
-const $ = (id) => document.getElementById(id);
+/** A page element by id (typed loosely: the pages know what each id is). */
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 const state = {
   all: null, // catalog entries by ledger order
@@ -311,6 +314,15 @@ export function wireFilters() {
   $("more").addEventListener("click", showMore);
 }
 
+/** Stored record bytes read by the core; null when they do not read. */
+function readRecord(bytes) {
+  try {
+    return core.parseRecord(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Put back catalog entries that are missing for stored records (the timeline must never
  * hide an item). Reads record rows in batches; returns how many entries were rebuilt.
@@ -323,13 +335,13 @@ export async function repairCatalog() {
     if (!rows.length) break;
     for (const row of rows) {
       if (have.has(row.seq)) continue;
-      const record = row.removed || !row.bytes ? null : parseRecordJson(row.bytes);
+      const record = row.removed || !row.bytes ? null : readRecord(row.bytes);
       let extra = "";
       const meta = row.kind === "capture" ? record?.artifacts?.find((a) => a.name === "metadata.json") : null;
       // Unreadable metadata only costs the rebuilt entry its search text; "Check integrity" reports the blob.
       const blob = meta ? await getBlob(meta.sha256).catch(() => null) : null;
       if (blob) extra = captureSearchText(new Uint8Array(await blob.arrayBuffer()));
-      const entry = catalogEntry(row, record, extra);
+      const entry = catalogEntry(row, extra);
       // A record that cannot be read is still listed, so that it can be opened and seen damaged.
       if (!row.removed && !record) Object.assign(entry, { removed: false, title: `Item ${row.seq} (cannot be read)`, excerpt: "The stored record of this item is damaged." });
       rebuilt.push(entry);

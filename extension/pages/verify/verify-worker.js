@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the archive verifier (Rust, WASM) off the page's main thread. FileReaderSync exists
 // only in workers; it lets the verifier read the chosen File slice by slice, synchronously,
 // so a 5 GB archive is checked without ever being loaded whole.
@@ -8,7 +9,7 @@ self.onmessage = async (e) => {
   try {
     if (!(file instanceof Blob)) throw new Error("no file was given");
     await coreReady();
-    const reader = new FileReaderSync();
+    const reader = new (/** @type {any} */ (self).FileReaderSync)(); // workers only
     const read = (offset, length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
     let last = 0;
     const progress = (done, total) => {

@@ -87,7 +87,7 @@ function show(report) {
         { "data-status": i.status },
         el("td", {}, i.seq ?? i.path ?? ""),
         el("td", {}, i.kind ?? ""),
-        el("td", {}, i.captured_at ?? ""),
+        el("td", {}, i.capturedAt ?? ""),
         el("td", {}, STATUS_WORDS[i.status] ?? i.status),
         el("td", {}, i.detail ?? ""),
       ),
