@@ -203,7 +203,11 @@ export function scanAtRest(page, needles) {
     const walk = async (v, where) => {
       if (v == null) return;
       if (typeof v === "string") return scanBytes(new TextEncoder().encode(v), where);
-      if (v instanceof Blob) return scanBytes(new Uint8Array(await v.arrayBuffer()), `${where} (${v instanceof File ? `File ${JSON.stringify(v.name)}` : "Blob"})`).then(() => (v instanceof File ? scanBytes(new TextEncoder().encode(v.name), `${where} (File name)`) : null));
+      if (v instanceof Blob) {
+        scanBytes(new Uint8Array(await v.arrayBuffer()), `${where} (${v instanceof File ? "File" : "Blob"})`);
+        if (v instanceof File) scanBytes(new TextEncoder().encode(v.name), `${where} (File name ${JSON.stringify(v.name)})`);
+        return;
+      }
       if (v instanceof ArrayBuffer) return scanBytes(new Uint8Array(v), where);
       if (ArrayBuffer.isView(v)) return scanBytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), where);
       if (Array.isArray(v)) {
