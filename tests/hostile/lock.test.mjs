@@ -121,7 +121,7 @@ test("9.1 a swapped public key is detected: after unlock, no capture is encrypte
       return was;
     }, attacker);
     assert.match(original ?? "", /^age1/, "sanity: meta.lock held an age recipient");
-    await settings.reload();
+
     await settings.getByRole("button", { name: "Lock now" }).click();
     await settings.getByText("A passphrase is set. The library is locked.").waitFor();
     const lib = await ext.context.newPage();
@@ -135,10 +135,38 @@ test("9.1 a swapped public key is detected: after unlock, no capture is encrypte
     await page.bringToFront();
     const tab = (await lib.evaluate(() => chrome.tabs.query({}))).find((t) => t.url === `${rec.url}/normal.html`);
     const res = await send(lib, { type: "capture", tabId: tab.id });
+    let readable = "not checked";
+    if (res.ok) {
+      // Which key can read what was just stored? Try the attacker's with the age CLI.
+      const sealed = await lib.evaluate(async () => {
+        const db = await new Promise((res) => {
+          const r = indexedDB.open("evidence");
+          r.onsuccess = () => res(r.result);
+        });
+        const all = await new Promise((res) => {
+          const r = db.transaction("blobs").objectStore("blobs").getAll();
+          r.onsuccess = () => res(r.result);
+        });
+        db.close();
+        return all.filter((b) => b.enc && Array.isArray(b.data) && b.data.length === 1).map((b) => [...new Uint8Array(b.data[0])]);
+      });
+      let n = 0;
+      for (const bytes of sealed) {
+        const f = path.join(work, `sealed-${n}.age`);
+        writeFileSync(f, Buffer.from(bytes));
+        try {
+          execFileSync("age", ["-d", "-i", keyFile, f], { stdio: ["ignore", "ignore", "ignore"] });
+          n++;
+        } catch {
+          // not readable with the attacker's key
+        }
+      }
+      readable = `${n} of ${sealed.length} sealed blobs decrypt with the ATTACKER's key`;
+    }
     assert.equal(
       res.ok,
       false,
-      `finding 9: meta.lock's public key was swapped for ${attacker.slice(0, 16)}…; unlock did not object (page says: ${JSON.stringify(shown.slice(0, 160))}) and a capture was saved as item ${res.item?.seq}, encrypted to the swapped-in recipient`,
+      `finding 9: meta.lock's public key was swapped for ${attacker.slice(0, 16)}…; unlock did not object (page says: ${JSON.stringify(shown.slice(0, 120))}) and a capture was saved as item ${res.item?.seq} (${readable})`,
     );
   } finally {
     await ext.close();
