@@ -469,14 +469,20 @@ fn strip_to_file_infos(files: JsValue) -> Result<JsValue, JsValue> {
 /// Verify an archive held in memory (small archives and tests; large files should go
 /// through a `ReadAt` over the File). Returns the report object (see
 /// `crate::archive::verdict::Report`).
+/// `expected_fingerprint` is the archive fingerprint (SHA-256 of `manifest.json`) given
+/// separately, if any.
 #[wasm_bindgen(js_name = verifyArchiveBytes)]
 pub fn verify_archive_bytes(
     bytes: &[u8],
     expected_head: Option<String>,
+    expected_fingerprint: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    to_js(&crate::archive::verify_bytes(
+    to_js(&crate::archive::verify_bytes_expecting(
         bytes,
-        expected_head.as_deref(),
+        crate::archive::Expected {
+            head: expected_head.as_deref(),
+            fingerprint: expected_fingerprint.as_deref(),
+        },
     ))
 }
 
@@ -516,14 +522,17 @@ impl crate::archive::ReadAt for JsReadAt {
 }
 
 /// Verify an archive of `len` bytes read through `read(offset, length) -> Uint8Array`
-/// (synchronous). `progress(done, total)` is called as bytes are checked. Returns the
-/// report object (`crate::archive::verdict::Report`).
+/// (synchronous). `progress(done, total)` is called as bytes are checked.
+/// `expected_fingerprint` (last, optional) is the archive fingerprint (SHA-256 of
+/// `manifest.json`) given separately. Returns the report object
+/// (`crate::archive::verdict::Report`).
 #[wasm_bindgen(js_name = verifyArchive)]
 pub fn verify_archive(
     read: js_sys::Function,
     len: f64,
     expected_head: Option<String>,
     progress: Option<js_sys::Function>,
+    expected_fingerprint: Option<String>,
 ) -> Result<JsValue, JsValue> {
     if !(len >= 0.0 && len.fract() == 0.0 && len < 9_007_199_254_740_992.0) {
         return Err(js_error(Error::InvalidInput(format!(
@@ -543,9 +552,12 @@ pub fn verify_archive(
             );
         }
     };
-    to_js(&crate::archive::verify_with_progress(
+    to_js(&crate::archive::verify_expecting(
         &mut src,
-        expected_head.as_deref(),
+        crate::archive::Expected {
+            head: expected_head.as_deref(),
+            fingerprint: expected_fingerprint.as_deref(),
+        },
         &mut report_progress,
     ))
 }
@@ -579,9 +591,10 @@ pub fn verify_archive(
 ///       out.push(b.endArtifact()); // throws STORAGE_DAMAGED if size or sha256 differ
 ///     }
 ///   }
-///   const { bytes, head, counts, archiveBytes } = b.finish();
+///   const { bytes, head, counts, archiveBytes, fingerprint } = b.finish();
 ///   out.push(bytes); // ledger.json ... SHA256SUMS and the central directory
-///   // counts: {total, included, withheld, removed}
+///   // counts: {total, included, withheld, removed}; fingerprint: SHA-256 of manifest.json,
+///   // to give the caseworker separately, like the head
 /// } finally { b.free(); }
 /// ```
 #[wasm_bindgen(js_name = ArchiveBuilder)]
@@ -661,7 +674,8 @@ impl JsArchiveBuilder {
     }
 
     /// Write the index files and the central directory: `{bytes: Uint8Array, head,
-    /// counts: {total, included, withheld, removed}, archiveBytes}`.
+    /// counts: {total, included, withheld, removed}, archiveBytes, fingerprint}`
+    /// (`fingerprint`: SHA-256 hex of the `manifest.json` written).
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let mut out = Vec::new();
         let done = self.inner.finish(&mut out).map_err(js_error)?;

@@ -336,8 +336,19 @@ fn archive_builder_is_pumped_like_the_exporter() {
     assert_eq!(get(&done, "head").as_string(), Some(chain.clone()));
     assert_eq!(get(&done, "archiveBytes").as_f64(), Some(zip.len() as f64));
     assert_eq!(get(&get(&done, "counts"), "included").as_f64(), Some(1.0));
-    let report = verify_archive_bytes(&zip, Some(chain)).expect("report");
+    let report = verify_archive_bytes(&zip, Some(chain.clone()), None).expect("report");
     assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("PASS"));
+    // The archive fingerprint (SHA-256 of manifest.json) is returned, and the verifier
+    // checks it across the boundary: the right one authenticates, a wrong one fails.
+    let fingerprint = get(&done, "fingerprint").as_string().expect("fingerprint");
+    assert_eq!(fingerprint.len(), 64);
+    let report = verify_archive_bytes(&zip, None, Some(fingerprint)).expect("report");
+    assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("PASS"));
+    assert_eq!(get(&report, "authenticated").as_bool(), Some(true));
+    let report = verify_archive_bytes(&zip, None, None).expect("report");
+    assert_eq!(get(&report, "authenticated").as_bool(), Some(false));
+    let report = verify_archive_bytes(&zip, Some(chain), Some("ab".repeat(32))).expect("report");
+    assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("FAIL"));
 
     let err = pump(b"pnG").expect_err("damaged");
     assert!(err.is_instance_of::<js_sys::Error>());
@@ -365,7 +376,7 @@ fn hostile_corpus_gives_the_same_verdicts_in_the_browser() {
     for (name, data) in hostile::CORPUS {
         hostile::check_corpus_file(name, data);
         // And across the boundary, as the verify page calls it.
-        let report = verify_archive_bytes(data, None).expect("a report, not an error");
+        let report = verify_archive_bytes(data, None, None).expect("a report, not an error");
         let verdict = get(&report, "verdict").as_string();
         if name.starts_with("pass-") {
             assert_eq!(verdict.as_deref(), Some("PASS"), "{name}");

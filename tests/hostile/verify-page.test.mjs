@@ -68,7 +68,10 @@ test("5.3 control and bidi characters from an archive never reach the verify pag
   const cli = spawnSync(VERIFY_BIN, [archive], { encoding: "utf8" });
   const raw = dangerous(cli.stdout + cli.stderr);
   if (raw.length) problems.push(`evidence-verify printed ${raw.length} raw control/bidi characters (${raw.join(" ")})`);
-  if ((cli.stdout.match(/VERDICT:/g) ?? []).length !== 1) problems.push(`evidence-verify printed ${(cli.stdout.match(/VERDICT:/g) ?? []).length} "VERDICT:" lines (one is forged by exported_by)`);
+  // A forged verdict is a line starting "VERDICT:"; the (escaped, stripped) name may still
+  // hold the word inside its own "exported by" line, where it fools no one.
+  const verdictLines = (cli.stdout.match(/^VERDICT:/gm) ?? []).length;
+  if (verdictLines !== 1) problems.push(`evidence-verify printed ${verdictLines} "VERDICT:" lines (one is forged by exported_by)`);
   assert.deepEqual(problems, [], `finding 5: the name typed at export (${JSON.stringify(HOSTILE_NAME)}):\n  ${problems.join("\n  ")}`);
 });
 
