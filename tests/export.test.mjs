@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, openExtPage, send, tabIdOf, ROOT, CHROMIUM } from "./lib/extension.mjs";
+import { launch, openExtPage, send, tabIdOf, ROOT, CHROMIUM, sha256 } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
 
 const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
@@ -150,13 +150,23 @@ test("exporting ticked items withholds the rest, and every verifier reports them
   await lib.keyboard.press("Escape");
   const r = cli(file);
   assert.equal(r.status, 0, r.stdout);
-  assert.match(r.stdout, /2 items were withheld by the person who exported \(items 1, 3\)/);
+  // Issue 10, finding 3: the archive cannot show who withheld an item, so it does not say.
+  assert.match(r.stdout, /2 items were withheld from this archive; only the hashes are included \(items 1, 3\)/);
+  assert.doesNotMatch(r.stdout, /by the person who exported/);
   const dir = path.join(work, "selection");
   execFileSync("unzip", ["-q", file, "-d", dir]);
   execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: dir });
   assert.deepEqual(readdirSync(path.join(dir, "items")).sort(), ["000000", "000002"]);
+  // Issue 10, finding 4: with no head or fingerprint the page says consistent but NOT
+  // authenticated, and shows both computed values; with the fingerprint it says intact.
+  const fingerprint = sha256(readFileSync(path.join(dir, "manifest.json")));
   const page = await openExtPage(ext, "verify.html");
   await page.getByLabel(/Choose an archive/).setInputFiles(file);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByText(/^Consistent, but NOT authenticated/).waitFor({ timeout: 60_000 });
+  assert.equal(await page.textContent("#computed-fingerprint"), fingerprint);
+  assert.equal(await page.locator("#items tr[data-status=WITHHELD]").count(), 2);
+  await page.getByLabel(/Archive fingerprint you received separately/).fill(fingerprint);
   await page.getByRole("button", { name: "Verify" }).click();
   await page.getByText("Yes — this archive is intact.").waitFor({ timeout: 60_000 });
   assert.equal(await page.locator("#items tr[data-status=WITHHELD]").count(), 2);

@@ -12,7 +12,7 @@ use crate::capture_metadata::{
 };
 use crate::error::{Error, Result};
 use crate::metadata::CaptureSummary;
-use crate::normalize::{normalize_message, RawMessage};
+use crate::normalize::{normalize_message_on, RawMessage};
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -91,7 +91,7 @@ pub fn build(raw: &Value, ctx: &CaptureContext) -> Result<BuiltCapture> {
                 Ok(m) => m,
                 Err(_) => continue, // a malformed entry is dropped, never fatal
             };
-            let message = normalize_message(&raw_msg, &page_url, captured_at);
+            let message = normalize_message_on(&raw_msg, &page_url, &ctx.tab_url, captured_at);
             messages.push(CaptureMessage { message, visible });
         }
     }
@@ -380,6 +380,44 @@ mod tests {
         assert!(m["page"]["title"].as_str().map(str::len) <= Some(MAX_SHORT));
         assert!(m["messages"][0]["text"].as_str().map(str::len) <= Some(MAX_TEXT));
         assert!(m["messages"].as_array().map(Vec::len) <= Some(MAX_MESSAGES));
+    }
+
+    /// Issue 10, finding 11: "server time from the post's id" only when the tab's real host
+    /// (the capture context's `tab_url`, from the browser) is the id's platform.
+    #[test]
+    fn snowflake_time_only_on_the_real_platform_host() {
+        let times = |page_url: &str, tab_url: &str| -> Vec<Value> {
+            let mut r = raw();
+            r["page"]["url"] = Value::String(page_url.into());
+            // Absolute permalinks (as a `<base href="https://x.com/">` makes them) and
+            // the X markup's ids, on every message.
+            r["messages"][0]["permalink"] = "https://x.com/troll/status/1759241476758733209".into();
+            r["messages"][0]["id"] = "1759241476758733209".into();
+            r["messages"][1]["id"] = "1759241476758733210".into();
+            let mut c = ctx();
+            c.tab_url = tab_url.into();
+            let built = build(&r, &c).expect("builds");
+            v(&built.metadata)["messages"]
+                .as_array()
+                .map(|ms| ms.iter().map(|m| m["id_time_utc"].clone()).collect())
+                .unwrap_or_default()
+        };
+        let forged = "http://127.0.0.1:8765/forged-x.html";
+        for page_url in [forged, "https://x.com/victim/status/1759241476758733209"] {
+            let got = times(page_url, forged);
+            assert_eq!(got.len(), 2);
+            assert!(
+                got.iter().all(Value::is_null),
+                "an X-like page on 127.0.0.1 (page url {page_url}) decoded {got:?}"
+            );
+        }
+        let real = "https://x.com/victim/status/1759241476758733209";
+        let got = times(real, real);
+        assert_eq!(got[0], "2024-02-18T15:40:27.842Z", "{got:?}");
+        assert!(got[1].is_string(), "{got:?}");
+        // twitter.com and the mobile host are X too; Discord ids only on Discord.
+        assert!(times(real, "https://mobile.twitter.com/a/status/1")[0].is_string());
+        assert!(times(real, "https://discord.com/channels/1/2/3")[0].is_null());
     }
 
     #[test]

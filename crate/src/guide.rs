@@ -17,22 +17,37 @@ If the person who exported this archive gave you the head hash separately (by
 message, on paper, by phone), compare it with the line above. A match means no
 item before that head was changed, reordered or removed.
 
+The export also gave them an ARCHIVE FINGERPRINT to send you the same way: the
+SHA-256 of this archive's manifest.json (it cannot be written in this file,
+which the manifest lists). The manifest lists every file's hash and which
+items are withheld or removed, so a matching fingerprint means no file was
+changed and no item was taken out after export. Compute it with
+    sha256sum manifest.json
+or let the verifiers below check it.
+
+Without a head hash or a fingerprint received separately, an archive can only
+be found INTERNALLY CONSISTENT, not authenticated: anyone can rebuild an archive
+whose hashes agree with each other. The verifiers say so, and show the head and
+fingerprint they computed, for you to compare.
+
 There are three ways to check the archive. Any one of them is enough for the
 files; the first two also check the chain and the records.
 
 1. The command-line verifier (most complete)
    From the project's source code, run:
-       cargo run --release --bin evidence-verify -- ARCHIVE.zip --head {head}
+       cargo run --release --bin evidence-verify -- ARCHIVE.zip --head {head} \\
+           --fingerprint FINGERPRINT
    It checks the ZIP structure, every file against manifest.json and SHA256SUMS,
    every file against the record that lists it, every record against the ledger,
    and the chain up to the head. It prints one line per item (OK, MODIFIED,
    MISSING, UNEXPECTED FILE, WITHHELD, REMOVED) and a verdict, and exits with
-   status 0 only when everything is intact. Add --json for machine output.
+   status 0 only when every check passes (without --head or --fingerprint it
+   says NOT AUTHENTICATED). Add --json for machine output.
 
 2. The verify page in the extension
    Open the extension's \"Verify an archive\" page (verify.html), choose or drop
-   the ZIP file, and read the answer. The same checks run inside the browser;
-   nothing is uploaded anywhere.
+   the ZIP file, enter the head hash and the fingerprint you received, and read
+   the answer. The same checks run inside the browser; nothing is uploaded.
 
 3. Standard tools only (files, not the chain)
    Unzip the archive into an empty folder, open a terminal in that folder and run:
@@ -41,10 +56,13 @@ files; the first two also check the chain and the records.
    not check the chain or the records by itself.
 
 WITHHELD AND REMOVED ITEMS
-Some items may be listed as withheld (the person chose not to share them, for
-example someone else's private messages) or removed (deleted in the extension,
-with a removal record). Their hashes stay in ledger.json, so the chain still
-verifies and the gap is visible. They are reported, never hidden.
+Some items may be listed as withheld (left out of this archive, for example
+someone else's private messages) or removed (deleted in the extension; the
+archive must then hold the removal record, or the item fails as MISSING).
+Their hashes stay in ledger.json, so the chain still verifies and the gap is
+visible. They are reported, never hidden. The archive alone cannot show who
+withheld an item: only the fingerprint, received separately, shows that the
+list of withheld items is the one made at export.
 
 WHAT IS IN THE ARCHIVE
   report.html      readable timeline of every item (prints to A4)
@@ -68,6 +86,9 @@ mod tests {
         assert!(g.contains(&format!("--head {}", "ab".repeat(32))));
         assert!(g.contains("sha256sum -c SHA256SUMS"));
         assert!(g.contains("verify.html"));
+        assert!(g.contains("--fingerprint FINGERPRINT"));
+        assert!(g.contains("sha256sum manifest.json"));
+        assert!(g.contains("NOT AUTHENTICATED"));
         assert!(g.is_ascii(), "plain text that any viewer shows");
     }
 }

@@ -105,7 +105,11 @@ fn cover(h: &mut String, input: &ReportInput) {
     row(
         h,
         "Exported by",
-        &esc(input.exported_by.as_deref().unwrap_or("(not given)")),
+        &esc(
+            crate::archive::index::clean_exported_by(input.exported_by.as_deref())
+                .as_deref()
+                .unwrap_or("(not given)"),
+        ),
     );
     row(
         h,
@@ -409,7 +413,9 @@ fn times_html(utc: &str, offset_minutes: i32) -> String {
     }
 }
 
-/// HTML-escape text for element content and double-quoted attributes.
+/// HTML-escape text for element content and double-quoted attributes. Control and
+/// bidirectional-text characters (except newline and tab) are shown as a visible
+/// `[U+XXXX]`, so text from a hostile page cannot reorder or hide what the report shows.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -419,6 +425,10 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if crate::archive::display::is_unsafe_char(c) => {
+                out.push_str(&format!("[U+{:04X}]", c as u32))
+            }
             _ => out.push(c),
         }
     }

@@ -97,6 +97,48 @@ fn builder_output_is_the_archive_and_it_verifies() {
     assert!(report.contains(&f.head));
     let guide = String::from_utf8(get(&files, VERIFY_PATH).unwrap().clone()).unwrap();
     assert!(guide.contains(&f.head));
+    // Issue 10, finding 3: finish() returns the archive fingerprint, the SHA-256 of the
+    // manifest.json it wrote, and the verifier authenticates the archive with it.
+    let manifest = get(&files, MANIFEST_PATH).unwrap();
+    assert_eq!(done.fingerprint, evidence_core::hash::sha256_hex(manifest));
+    let given = Expected {
+        head: None,
+        fingerprint: Some(&done.fingerprint),
+    };
+    let r = verify_bytes_expecting(&zip, given);
+    assert_eq!(r.verdict, Verdict::Pass, "{}", r.render_text());
+    assert!(r.authenticated);
+}
+
+/// Issue 10, findings 3 and 5: the builder refuses a removed item whose removal record is
+/// left out (the verifier would fail it), and keeps no control or bidi characters of the
+/// name typed at export.
+#[test]
+fn builder_needs_removal_records_and_cleans_the_name() {
+    let f = fixture(9, 9);
+    let mut input = f.input.clone();
+    // The fixture's last item (8) is the removal record of item 4: withhold it.
+    assert_eq!(input.items[4].status, ItemStatus::Removed);
+    input.items[8].status = ItemStatus::Withheld;
+    input.items[8].record_bytes = None;
+    let err = pump(&input, false, &|_, _, _| {}).unwrap_err();
+    assert_eq!(err.code(), "INVALID_INPUT", "{err}");
+    assert!(
+        err.to_string()
+            .contains("Item 4 was deleted, but the record of its deletion is not included"),
+        "{err}"
+    );
+
+    let mut input = f.input.clone();
+    input.meta.exported_by = Some("M. O.\u{1b}[2J\u{202e}x\u{7}\u{9b}".into());
+    let (zip, _) = pump(&input, false, &|_, _, _| {}).unwrap();
+    let files = extract(&zip);
+    let m = Manifest::parse(get(&files, MANIFEST_PATH).unwrap()).unwrap();
+    assert_eq!(m.exported_by.as_deref(), Some("M. O.[2Jx"));
+    let report = String::from_utf8(get(&files, REPORT_PATH).unwrap().clone()).unwrap();
+    assert!(report.contains("M. O.[2Jx"));
+    let r = verify_bytes(&zip, Some(&f.head));
+    assert_eq!(r.verdict, Verdict::Pass, "{}", r.render_text());
 }
 
 #[test]

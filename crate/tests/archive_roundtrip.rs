@@ -23,14 +23,31 @@ fn realistic_archive_verifies_and_reports_withheld_and_removed() {
     assert_eq!(r.counts.removed, 1);
     assert_eq!(r.counts.ok, 7);
     assert_eq!(r.head.computed.as_deref(), Some(f.head.as_str()));
+    // No head or fingerprint given: consistent, but not authenticated (issue 10, finding 4),
+    // with both values in full to compare.
+    assert!(!r.authenticated);
     assert!(
-        r.summary.starts_with("All 7 exported items are intact."),
+        r.summary
+            .starts_with("NOT AUTHENTICATED: the archive is internally consistent, but no head hash or archive fingerprint was given"),
         "{}",
         r.summary
     );
+    let fingerprint = sha256_hex(get(&extract(&f.zip), MANIFEST_PATH).unwrap());
+    assert_eq!(
+        r.fingerprint.computed.as_deref(),
+        Some(fingerprint.as_str())
+    );
     assert!(r
         .summary
-        .contains("withheld by the person who exported (item 2)"));
+        .contains(&format!("head {} and fingerprint {fingerprint}", f.head)));
+    assert!(r
+        .summary
+        .contains("The 7 exported items match their records and the ledger."));
+    assert!(!r.summary.contains("intact"), "{}", r.summary);
+    // Withheld: the archive cannot show who withheld it (finding 3).
+    assert!(r
+        .summary
+        .contains("1 item was withheld from this archive; only the hashes are included (item 2)."));
     assert!(r.summary.contains("(item 4)"));
     assert!(
         r.items[4].detail.contains("item 8 records the deletion"),
@@ -41,7 +58,33 @@ fn realistic_archive_verifies_and_reports_withheld_and_removed() {
     // The expected head: this archive's head, an earlier link, or something else.
     let r = verify_bytes(&f.zip, Some(&f.head.to_uppercase()));
     assert_eq!(r.verdict, Verdict::Pass);
+    assert!(r.authenticated);
+    assert!(
+        r.summary.starts_with("All 7 exported items are intact."),
+        "{}",
+        r.summary
+    );
     assert!(r.summary.contains("It matches the head you were given."));
+    // The fingerprint alone authenticates too; a wrong one fails.
+    let given = Expected {
+        head: None,
+        fingerprint: Some(&fingerprint),
+    };
+    let r = verify_bytes_expecting(&f.zip, given);
+    assert_eq!(r.verdict, Verdict::Pass, "{}", r.render_text());
+    assert!(r.authenticated);
+    assert!(r
+        .summary
+        .contains("Its fingerprint matches the one you were given."));
+    let wrong = sha256_hex(b"other");
+    let given = Expected {
+        head: Some(&f.head),
+        fingerprint: Some(&wrong),
+    };
+    let r = verify_bytes_expecting(&f.zip, given);
+    assert_eq!(r.verdict, Verdict::Fail);
+    assert!(!r.authenticated);
+    assert_eq!(r.problems[0].code, "EXPECTED_FINGERPRINT");
     let ledger = LedgerFile::parse(get(&extract(&f.zip), LEDGER_PATH).unwrap()).unwrap();
     let earlier = &ledger.entries[5].chain_sha256;
     let r = verify_bytes(&f.zip, Some(earlier));

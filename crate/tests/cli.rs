@@ -28,10 +28,36 @@ fn cli_verdicts_and_exit_codes() {
     std::fs::write(&good, &f.zip).unwrap();
     let good = good.to_str().unwrap();
 
+    // No head or fingerprint: PASS (exit 0), but the verdict says NOT authenticated.
     let (code, out, _) = run(&[good]);
     assert_eq!(code, 0, "{out}");
     assert!(
+        out.contains("VERDICT: PASS\nNOT AUTHENTICATED: the archive is internally consistent"),
+        "{out}"
+    );
+    assert!(!out.contains("intact."), "{out}");
+    let fingerprint = evidence_core::hash::sha256_hex(
+        get(&extract(&f.zip), evidence_core::archive::MANIFEST_PATH).unwrap(),
+    );
+    assert!(
+        out.contains(&format!("Fingerprint: {fingerprint}\n")),
+        "{out}"
+    );
+    assert!(out.contains(&format!("Head:        {}\n", f.head)), "{out}");
+    let (code, out, _) = run(&[good, "--head", &f.head]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
         out.contains("VERDICT: PASS\nAll 7 exported items are intact."),
+        "{out}"
+    );
+    let (code, out, _) = run(&[good, &format!("--fingerprint={fingerprint}")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("(matches this archive's fingerprint)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Its fingerprint matches the one you were given."),
         "{out}"
     );
     assert!(out.contains("WITHHELD"), "{out}");
@@ -69,5 +95,6 @@ fn cli_verdicts_and_exit_codes() {
     let (code, out, _) = run(&["--help"]);
     assert_eq!(code, 0);
     assert!(out.contains("--head"));
+    assert!(out.contains("--fingerprint"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -43,6 +43,15 @@ fn head(seq: i64, record: &str, chain: &str) -> JsValue {
 
 /// Verify archive bytes through `verifyArchive`, as the verify page's worker calls it.
 fn verify_bytes(bytes: &[u8], expected_head: Option<String>) -> JsValue {
+    verify_archive_bytes(bytes, expected_head, None)
+}
+
+/// `verifyArchive` over bytes in memory, with an expected head and fingerprint.
+fn verify_archive_bytes(
+    bytes: &[u8],
+    expected_head: Option<String>,
+    expected_fingerprint: Option<String>,
+) -> JsValue {
     use wasm_bindgen::closure::Closure;
     let data = bytes.to_vec();
     let read = Closure::<dyn Fn(f64, f64) -> Uint8Array>::new(move |off: f64, len: f64| {
@@ -55,6 +64,7 @@ fn verify_bytes(bytes: &[u8], expected_head: Option<String>) -> JsValue {
         len,
         expected_head,
         None,
+        expected_fingerprint,
     )
     .expect("a report, not an error")
 }
@@ -383,8 +393,19 @@ fn archive_builder_is_pumped_like_the_exporter() {
     assert_eq!(get(&done, "head").as_string(), Some(chain.clone()));
     assert_eq!(get(&done, "archiveBytes").as_f64(), Some(zip.len() as f64));
     assert_eq!(get(&get(&done, "counts"), "included").as_f64(), Some(1.0));
-    let report = verify_bytes(&zip, Some(chain));
+    let report = verify_bytes(&zip, Some(chain.clone()));
     assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("PASS"));
+    // The archive fingerprint (SHA-256 of manifest.json) is returned, and the verifier
+    // checks it across the boundary: the right one authenticates, a wrong one fails.
+    let fingerprint = get(&done, "fingerprint").as_string().expect("fingerprint");
+    assert_eq!(fingerprint.len(), 64);
+    let report = verify_archive_bytes(&zip, None, Some(fingerprint));
+    assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("PASS"));
+    assert_eq!(get(&report, "authenticated").as_bool(), Some(true));
+    let report = verify_archive_bytes(&zip, None, None);
+    assert_eq!(get(&report, "authenticated").as_bool(), Some(false));
+    let report = verify_archive_bytes(&zip, Some(chain), Some("ab".repeat(32)));
+    assert_eq!(get(&report, "verdict").as_string().as_deref(), Some("FAIL"));
 
     let err = pump(b"pnG").expect_err("damaged");
     assert!(err.is_instance_of::<js_sys::Error>());

@@ -401,6 +401,7 @@ impl ArchiveBuilder {
                     b.next()
                 )));
             }
+            b.check_removals_included()?;
             let ledger_bytes = b.ledger.to_json_bytes()?;
             b.put(LEDGER_PATH, &ledger_bytes, out)?;
             let input = ReportInput {
@@ -421,7 +422,8 @@ impl ArchiveBuilder {
                 exported_by: b.meta.exported_by.clone(),
             };
             let manifest = build_manifest(&export_meta, &b.ledger, &included, &b.infos)?;
-            b.put(MANIFEST_PATH, &manifest.to_json_bytes()?, out)?;
+            let manifest_bytes = manifest.to_json_bytes()?;
+            b.put(MANIFEST_PATH, &manifest_bytes, out)?;
             let sums = build_sha256sums(&b.infos)?;
             b.put(SUMS_PATH, &sums, out)?;
             out.extend_from_slice(&b.writer.finish()?);
@@ -436,8 +438,38 @@ impl ArchiveBuilder {
                     removed,
                 },
                 archive_bytes: b.writer.bytes_written(),
+                fingerprint: sha256_hex(&manifest_bytes),
             })
         })
+    }
+}
+
+impl ArchiveBuilder {
+    /// Every removed item's removal record must be included: the verifier fails an item
+    /// marked removed without it (anyone could otherwise take an item out of an archive
+    /// and call it removed). Refuses with the items to include.
+    fn check_removals_included(&self) -> Result<()> {
+        let records: Vec<&Record> = self
+            .report_items
+            .iter()
+            .filter_map(|i| i.record.as_ref())
+            .collect();
+        for item in &self.plan {
+            if item.status != ItemStatus::Removed {
+                continue;
+            }
+            let recorded = records.iter().any(|r| {
+                r.seq > item.seq
+                    && super::item_rules::records_removal_of(r, item.seq, &item.record_sha256)
+            });
+            if !recorded {
+                return Err(Error::InvalidInput(format!(
+                    "Item {} was deleted, but the record of its deletion is not included in this export, so the archive would fail verification. Include the removal record in the export.",
+                    item.seq
+                )));
+            }
+        }
+        Ok(())
     }
 }
 

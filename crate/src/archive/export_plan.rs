@@ -80,4 +80,8 @@ pub struct ExportDone {
     pub counts: ItemCounts,
     /// Total archive size in bytes.
     pub archive_bytes: u64,
+    /// The archive fingerprint: SHA-256 (lowercase hex) of the `manifest.json` bytes
+    /// written. To be sent separately, like the head: `evidence-verify --fingerprint`
+    /// and the verify page check it, and it binds every file and item status.
+    pub fingerprint: String,
 }

@@ -204,6 +204,15 @@ pub struct ExportMeta {
     pub exported_by: Option<String>,
 }
 
+/// The name typed at export as the archive keeps it: without control or bidi characters
+/// (see [`super::display`]; the verifier refuses a manifest field holding any), trimmed,
+/// and `None` when nothing is left.
+pub fn clean_exported_by(name: Option<&str>) -> Option<String> {
+    let kept = super::display::strip_unsafe(name?);
+    let kept = kept.trim();
+    (!kept.is_empty()).then(|| kept.to_string())
+}
+
 /// Earliest and latest `captured_at` among `records`, compared as instants.
 pub fn date_range<'a>(records: impl IntoIterator<Item = &'a Record>) -> DateRange {
     let mut first: Option<(i64, &str)> = None;
@@ -250,7 +259,7 @@ pub fn build_manifest(
             version: meta.tool_version.clone(),
         },
         created_at: utc_string(meta.created_at_ms)?,
-        exported_by: meta.exported_by.clone(),
+        exported_by: clean_exported_by(meta.exported_by.as_deref()),
         head: ledger.head.clone(),
         items: ItemCounts {
             total: ledger.entries.len() as u64,

@@ -20,6 +20,7 @@
 
 pub mod builder;
 mod deflate;
+pub mod display;
 pub mod entry;
 pub mod export;
 pub mod export_plan;
@@ -28,7 +29,9 @@ mod item_rules;
 pub mod library_check;
 pub mod readat;
 pub mod verdict;
+mod verdict_text;
 pub mod verify;
+mod verify_checks;
 mod verify_items;
 mod verify_state;
 mod zipend;
@@ -41,8 +44,8 @@ pub use builder::{ArchiveBuilder, ArchiveMeta, ArtifactNeed, ExportDone, Need, P
 pub use entry::{read_entry, read_entry_to_vec, EntryDigest};
 pub use export::{write_archive, ArchiveInput, ArchiveItem};
 pub use index::{
-    build_ledger, build_manifest, build_sha256sums, parse_sha256sums, ExportMeta, FileInfo,
-    ItemStatus, LedgerFile, LedgerFileEntry, LedgerItem, Manifest,
+    build_ledger, build_manifest, build_sha256sums, clean_exported_by, parse_sha256sums,
+    ExportMeta, FileInfo, ItemStatus, LedgerFile, LedgerFileEntry, LedgerItem, Manifest,
 };
 pub use library_check::{
     ItemCheck, LibraryChecker, LibraryReport, StoredBlob, StoredHead, StoredRow,
@@ -51,7 +54,9 @@ pub use library_check::{
 pub use readat::FileSource;
 pub use readat::ReadAt;
 pub use verdict::{Report, Verdict};
-pub use verify::{verify, verify_bytes, verify_with_progress};
+pub use verify::{
+    verify, verify_bytes, verify_bytes_expecting, verify_expecting, verify_with_progress, Expected,
+};
 pub use zipread::{ZipArchive, ZipEntry};
 pub use zipwrite::{EntryInfo, ZipWriter};
 

@@ -28,7 +28,8 @@ pub enum ItemState {
     Modified,
     /// The record or an artifact is absent.
     Missing,
-    /// Withheld by the exporter; only its hash is present.
+    /// Withheld from the archive; only its hash is present (the archive cannot show who
+    /// withheld it).
     Withheld,
     /// Deleted in the extension; only its hashes remain.
     Removed,
@@ -150,6 +151,17 @@ pub struct HeadFacts {
     pub expected_seq: Option<u64>,
 }
 
+/// The archive fingerprint (SHA-256 of `manifest.json`), computed and compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FingerprintFacts {
+    /// SHA-256 of the `manifest.json` bytes in the archive, when it was readable.
+    pub computed: Option<String>,
+    /// The fingerprint the caseworker was given separately, if any.
+    pub expected: Option<String>,
+    /// Whether the given fingerprint is this archive's (none when none was given).
+    pub matches: Option<bool>,
+}
+
 /// Row counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -201,6 +213,14 @@ pub struct Report {
     pub archive: ArchiveFacts,
     /// Head hashes.
     pub head: HeadFacts,
+    /// The archive fingerprint.
+    #[serde(default)]
+    pub fingerprint: FingerprintFacts,
+    /// Whether the archive was checked against a head or fingerprint received separately
+    /// and matched it. Without that, a PASS means only "internally consistent": anyone can
+    /// rebuild an archive whose lists and hashes agree with each other.
+    #[serde(default)]
+    pub authenticated: bool,
     /// Row counts.
     pub counts: Counts,
     /// One row per ledger item, then one per stray file.
@@ -247,6 +267,8 @@ impl Report {
                 ..ArchiveFacts::default()
             },
             head: HeadFacts::default(),
+            fingerprint: FingerprintFacts::default(),
+            authenticated: false,
             counts: Counts::default(),
             items: Vec::new(),
             files: Vec::new(),
@@ -262,8 +284,10 @@ impl Report {
         });
     }
 
-    /// Compute counts, the verdict and the summary from the rows and problems.
+    /// Compute counts, the verdict and the summary from the rows and problems, after
+    /// making every string taken from the archive safe to show.
     pub fn finish(&mut self) {
+        self.escape_archive_strings();
         let c = Counts::of(&self.items);
         let mut by: [Vec<u64>; 6] = Default::default();
         for row in &self.items {
@@ -288,9 +312,33 @@ impl Report {
         } else {
             Verdict::Fail
         };
+        self.authenticated = self.verdict == Verdict::Pass
+            && (matches!(
+                self.head.expected_match.as_deref(),
+                Some("head" | "earlier")
+            ) || self.fingerprint.matches == Some(true));
         let mut s = String::new();
         if self.verdict == Verdict::Pass {
-            if c.ok == 0 && c.items == 0 {
+            if !self.authenticated {
+                s.push_str(
+                    "NOT AUTHENTICATED: the archive is internally consistent, but no head hash or archive fingerprint was given to compare it with, and anyone can rebuild an archive whose lists and hashes agree with each other.",
+                );
+                let _ = write!(
+                    s,
+                    " Compare this archive's head {} and fingerprint {} with the ones the person who exported sent you separately (message, paper or phone).",
+                    self.head.computed.as_deref().unwrap_or("(none)"),
+                    self.fingerprint.computed.as_deref().unwrap_or("(none)")
+                );
+                if c.ok == 1 {
+                    s.push_str(" The 1 exported item matches its record and the ledger.");
+                } else if c.ok > 1 {
+                    let _ = write!(
+                        s,
+                        " The {} exported items match their records and the ledger.",
+                        c.ok
+                    );
+                }
+            } else if c.ok == 0 && c.items == 0 {
                 s.push_str("The archive holds no items.");
             } else if c.ok == 0 {
                 s.push_str("No item's content is in this archive, only hashes.");
@@ -303,7 +351,7 @@ impl Report {
                 let verb = if c.withheld == 1 { "was" } else { "were" };
                 let _ = write!(
                     s,
-                    " {} {verb} withheld by the person who exported ({}).",
+                    " {} {verb} withheld from this archive; only the hashes are included ({}).",
                     plural(c.withheld, "item", "items"),
                     seq_list(&by[3])
                 );
@@ -312,12 +360,12 @@ impl Report {
                 let verb = if c.removed == 1 { "was" } else { "were" };
                 let _ = write!(
                     s,
-                    " {} {verb} deleted in the extension before export; only the hashes remain ({}).",
+                    " {} {verb} deleted in the extension before export; only the hashes remain, and the archive holds the record of each deletion ({}).",
                     plural(c.removed, "item", "items"),
                     seq_list(&by[4])
                 );
             }
-            if let Some(head) = &self.head.computed {
+            if let (true, Some(head)) = (self.authenticated, &self.head.computed) {
                 // The ellipsis ends the sentence: "…" then no full stop.
                 let _ = write!(
                     s,
@@ -334,6 +382,9 @@ impl Report {
                     );
                 }
                 _ => {}
+            }
+            if self.fingerprint.matches == Some(true) {
+                s.push_str(" Its fingerprint matches the one you were given.");
             }
         } else {
             s.push_str("Verification FAILED.");
@@ -381,103 +432,45 @@ impl Report {
         self.summary = s;
     }
 
-    /// The report as plain text: facts, a per-item table, problems, and the verdict line.
-    pub fn render_text(&self) -> String {
-        let mut t = String::new();
-        let a = &self.archive;
-        if a.format.is_none() && self.items.is_empty() && self.head.computed.is_none() {
-            // Not an archive we could read at all: only the problems and the verdict.
-            for p in &self.problems {
-                let _ = writeln!(t, "[{}] {}", p.code, p.message);
-            }
-            let _ = writeln!(t, "\nVERDICT: FAIL\n{}", self.summary);
-            return t;
+    /// Escape control and bidi characters in every string of the report (see
+    /// [`super::display`]), so neither a terminal nor a page shows them raw.
+    fn escape_archive_strings(&mut self) {
+        use super::display::escape_in_place as e;
+        let a = &mut self.archive;
+        for o in [
+            &mut a.format,
+            &mut a.tool,
+            &mut a.created_at,
+            &mut a.exported_by,
+            &mut a.first_item_at,
+            &mut a.last_item_at,
+        ] {
+            o.iter_mut().for_each(e);
         }
-        let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
-        let _ = writeln!(
-            t,
-            "Format:      {}   written by {}",
-            dash(&a.format),
-            dash(&a.tool)
-        );
-        let _ = writeln!(
-            t,
-            "Created:     {}   exported by {}",
-            dash(&a.created_at),
-            dash(&a.exported_by)
-        );
-        let _ = writeln!(
-            t,
-            "Items:       {} in the ledger: {} intact, {} withheld, {} removed, {} modified, {} missing",
-            self.counts.items,
-            self.counts.ok,
-            self.counts.withheld,
-            self.counts.removed,
-            self.counts.modified,
-            self.counts.missing
-        );
-        if a.first_item_at.is_some() {
-            let _ = writeln!(
-                t,
-                "Time span:   {} to {}",
-                dash(&a.first_item_at),
-                dash(&a.last_item_at)
-            );
+        let h = &mut self.head;
+        for o in [
+            &mut h.computed,
+            &mut h.ledger,
+            &mut h.manifest,
+            &mut h.expected,
+        ] {
+            o.iter_mut().for_each(e);
         }
-        let _ = writeln!(t, "Head:        {}", dash(&self.head.computed));
-        if let Some(e) = &self.head.expected {
-            let m = match self.head.expected_match.as_deref() {
-                Some("head") => "matches this archive's head".to_string(),
-                Some("earlier") => format!(
-                    "matches the chain after item {}",
-                    self.head.expected_seq.unwrap_or(0)
-                ),
-                _ => "NOT FOUND in this archive's chain".to_string(),
-            };
-            let _ = writeln!(t, "Given head:  {e} ({m})");
+        self.fingerprint.expected.iter_mut().for_each(e);
+        for r in &mut self.items {
+            r.path.iter_mut().for_each(e);
+            r.kind.iter_mut().for_each(e);
+            r.captured_at.iter_mut().for_each(e);
+            r.record_sha256.iter_mut().for_each(e);
+            e(&mut r.detail);
         }
-        let _ = writeln!(t);
-        let _ = writeln!(
-            t,
-            "{:>7}  {:<10}  {:<24}  {:<15}  DETAIL",
-            "SEQ", "KIND", "CAPTURED (UTC)", "STATUS"
-        );
-        for r in &self.items {
-            let seq = r.seq.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
-            let detail = match (&r.path, r.status) {
-                (Some(p), ItemState::UnexpectedFile) => format!("{p}: {}", r.detail),
-                _ => r.detail.clone(),
-            };
-            let _ = writeln!(
-                t,
-                "{seq:>7}  {:<10}  {:<24}  {:<15}  {detail}",
-                dash(&r.kind),
-                dash(&r.captured_at),
-                r.status.label()
-            );
+        for f in &mut self.files {
+            e(&mut f.path);
+            f.sha256.iter_mut().for_each(e);
+            e(&mut f.detail);
         }
-        let bad_files: Vec<&FileRow> = self
-            .files
-            .iter()
-            .filter(|f| f.status != FileState::Ok)
-            .collect();
-        if !bad_files.is_empty() {
-            let _ = writeln!(t, "\nFiles that failed:");
-            for f in bad_files {
-                let _ = writeln!(t, "  {:?} {}: {}", f.status, f.path, f.detail);
-            }
+        for p in &mut self.problems {
+            e(&mut p.message);
         }
-        if !self.problems.is_empty() {
-            let _ = writeln!(t, "\nProblems:");
-            for p in &self.problems {
-                let _ = writeln!(t, "  [{}] {}", p.code, p.message);
-            }
-        }
-        let v = match self.verdict {
-            Verdict::Pass => "PASS",
-            Verdict::Fail => "FAIL",
-        };
-        let _ = writeln!(t, "\nVERDICT: {v}\n{}", self.summary);
-        t
     }
 }

@@ -11,6 +11,7 @@ use super::entry::read_entry;
 use super::index::{build_sha256sums, parse_sha256sums, FileInfo, LedgerFile, Manifest, TOOL_NAME};
 use super::readat::ReadAt;
 use super::verdict::{FileRow, FileState, Report};
+use super::verify_checks::declared_size_refusal;
 use super::verify_state::{Pass, Seen, Verifier};
 use super::zipread::ZipArchive;
 use super::*;
@@ -100,10 +101,27 @@ fn read_all<R: ReadAt + ?Sized>(
     pass
 }
 
+/// What the caseworker received separately from the person who exported, to check the
+/// archive against: the head hash and the archive fingerprint (SHA-256 of
+/// `manifest.json`), each 64 hex digits. Without either, a PASS is not authenticated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Expected<'a> {
+    /// The head hash, if one was given.
+    pub head: Option<&'a str>,
+    /// The archive fingerprint, if one was given.
+    pub fingerprint: Option<&'a str>,
+}
+
 /// Verify an archive held in memory.
 pub fn verify_bytes(bytes: &[u8], expected_head: Option<&str>) -> Report {
     let mut src: &[u8] = bytes;
     verify(&mut src, expected_head)
+}
+
+/// [`verify_bytes`] against a head and/or fingerprint.
+pub fn verify_bytes_expecting(bytes: &[u8], expected: Expected<'_>) -> Report {
+    let mut src: &[u8] = bytes;
+    verify_expecting(&mut src, expected, &mut |_, _| {})
 }
 
 /// Verify an archive. `expected_head` is the head hash the caseworker received
@@ -118,9 +136,25 @@ pub fn verify_with_progress<R: ReadAt + ?Sized>(
     expected_head: Option<&str>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Report {
+    let expected = Expected {
+        head: expected_head,
+        fingerprint: None,
+    };
+    verify_expecting(src, expected, progress)
+}
+
+/// Verify an archive against what the caseworker was given separately ([`Expected`]),
+/// calling `progress(done, total)` (archive bytes) after each entry. Never panics.
+pub fn verify_expecting<R: ReadAt + ?Sized>(
+    src: &mut R,
+    given: Expected<'_>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Report {
     let mut report = Report::new(src.len());
-    let expected = expected_head.map(|h| h.trim().to_ascii_lowercase());
+    let expected = given.head.map(|h| h.trim().to_ascii_lowercase());
+    let fingerprint = given.fingerprint.map(|h| h.trim().to_ascii_lowercase());
     report.head.expected = expected.clone();
+    report.fingerprint.expected = fingerprint.clone();
     let zip = match ZipArchive::open(src) {
         Ok(z) => z,
         Err(e) => {
@@ -138,6 +172,11 @@ pub fn verify_with_progress<R: ReadAt + ?Sized>(
     };
     report.archive.entries = zip.entries().len() as u64;
     report.archive.zip64 = zip.is_zip64();
+    if let Some(why) = declared_size_refusal(&zip, src.len()) {
+        report.problem("TOO_LARGE", why);
+        report.finish();
+        return report;
+    }
     if zip.deviation_count() > 0 {
         let shown: Vec<&str> = zip
             .deviations()
@@ -178,6 +217,7 @@ pub fn verify_with_progress<R: ReadAt + ?Sized>(
     v.load_index();
     v.check_files();
     v.check_items_and_chain(expected.as_deref());
+    v.check_fingerprint(fingerprint.as_deref());
     v.report.finish();
     v.report
 }
@@ -207,15 +247,35 @@ impl Verifier {
                             "manifest.json is not laid out exactly as evidence-capture writes it (it was edited)",
                         );
                     }
+                    let refused = self.refuse_unsafe_manifest_fields(&m);
+                    let shown =
+                        |name: &str, v: &str| (!refused.contains(&name)).then(|| v.to_string());
                     let a = &mut self.report.archive;
-                    a.format = Some(m.format.clone());
-                    a.tool = Some(format!("{} {}", m.tool.name, m.tool.version));
-                    a.created_at = Some(m.created_at.clone());
-                    a.exported_by = m.exported_by.clone();
-                    a.first_item_at = m.date_range.first.clone();
-                    a.last_item_at = m.date_range.last.clone();
-                    self.report.head.manifest = Some(m.head.clone());
-                    if m.tool.name != TOOL_NAME {
+                    a.format = shown("format", &m.format);
+                    a.tool = match (
+                        shown("tool.name", &m.tool.name),
+                        shown("tool.version", &m.tool.version),
+                    ) {
+                        (Some(n), Some(v)) => Some(format!("{n} {v}")),
+                        _ => Some("(not shown: see the problems)".into()),
+                    };
+                    a.created_at = shown("created_at", &m.created_at);
+                    a.exported_by = m
+                        .exported_by
+                        .as_deref()
+                        .and_then(|v| shown("exported_by", v));
+                    a.first_item_at = m
+                        .date_range
+                        .first
+                        .as_deref()
+                        .and_then(|v| shown("date_range.first", v));
+                    a.last_item_at = m
+                        .date_range
+                        .last
+                        .as_deref()
+                        .and_then(|v| shown("date_range.last", v));
+                    self.report.head.manifest = shown("head", &m.head);
+                    if m.tool.name != TOOL_NAME && !refused.contains(&"tool.name") {
                         self.report.problem(
                             "MANIFEST",
                             format!(
@@ -224,7 +284,9 @@ impl Verifier {
                             ),
                         );
                     }
-                    if chrono::DateTime::parse_from_rfc3339(&m.created_at).is_err() {
+                    if chrono::DateTime::parse_from_rfc3339(&m.created_at).is_err()
+                        && !refused.contains(&"created_at")
+                    {
                         self.report
                             .problem("MANIFEST", "manifest.json has no valid creation time");
                     }

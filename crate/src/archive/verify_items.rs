@@ -127,12 +127,12 @@ impl Verifier {
             match e.status {
                 ItemStatus::Withheld => {
                     row.status = ItemState::Withheld;
-                    row.detail =
-                        "withheld by the person who exported; only its hash is included".into();
+                    row.detail = "withheld from this archive; only its hash is included".into();
                 }
                 ItemStatus::Removed => {
                     row.status = ItemState::Removed;
-                    row.detail = "deleted in the extension; only its hashes remain".into();
+                    row.detail =
+                        "marked as deleted in the extension; only its hashes remain".into();
                 }
                 ItemStatus::Included => {
                     let prev_record = if i == 0 {
@@ -233,7 +233,15 @@ impl Verifier {
                 if row.status != ItemState::Removed {
                     continue;
                 }
-                row.detail = removed_detail(tomb);
+                match tomb {
+                    Some(_) => row.detail = removed_detail(tomb),
+                    // Anyone holding the archive can take an item out and mark it removed;
+                    // only the removal record, in the chain after it, shows that it was.
+                    None => {
+                        row.status = ItemState::Missing;
+                        row.detail = NO_REMOVAL_RECORD.into();
+                    }
+                }
             }
         }
     }
@@ -301,6 +309,9 @@ impl Verifier {
         }
     }
 }
+
+/// The detail of an item marked removed whose removal record is not in the archive.
+pub(crate) const NO_REMOVAL_RECORD: &str = "ledger.json marks it as deleted in the extension, but the record of its deletion is not in this archive, so nothing shows it was deleted before export: its content may have been taken out of the archive afterwards";
 
 /// The shared rules' view of what one pass over the archive found for a path.
 fn found(seen: Option<&Seen>) -> Found<'_> {

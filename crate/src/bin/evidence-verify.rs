@@ -1,7 +1,7 @@
 //! `evidence-verify`: the caseworker's command-line check of an evidence archive.
 //!
 //! ```text
-//! evidence-verify ARCHIVE.zip [--json] [--head HASH]
+//! evidence-verify ARCHIVE.zip [--json] [--head HASH] [--fingerprint HEX]
 //! ```
 //!
 //! Prints a per-item table and a verdict line (or the full report as JSON with `--json`).
@@ -11,13 +11,15 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
+    use evidence_core::archive::display::escape_unsafe;
     use evidence_core::archive::verdict::Verdict;
-    use evidence_core::archive::{verify_with_progress, FileSource};
+    use evidence_core::archive::{verify_expecting, Expected, FileSource};
     use std::io::{IsTerminal, Write};
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    const USAGE: &str = "usage: evidence-verify ARCHIVE.zip [--json] [--head HASH]
+    const USAGE: &str =
+        "usage: evidence-verify ARCHIVE.zip [--json] [--head HASH] [--fingerprint HEX]
 
 Checks an evidence archive exported by evidence-capture: every file against
 manifest.json and SHA256SUMS, every record against the ledger, the chain of
@@ -26,7 +28,16 @@ records from its start to its head, and every artifact against its record.
   --json        print the full report as JSON instead of a table
   --head HASH   the head hash you received separately from the person who
                 exported (64 hex digits); the archive must contain it
+  --fingerprint HEX
+                the archive fingerprint you received separately (64 hex
+                digits, the SHA-256 of manifest.json); it must be this
+                archive's. It also binds which items were withheld or removed.
   -h, --help    show this help
+
+Without --head or --fingerprint, a PASS only means the archive is internally
+consistent: it is NOT authenticated, because anyone can rebuild an archive
+whose hashes agree with each other. Compare the head and fingerprint printed
+with the ones the person who exported sent you.
 
 Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable file.";
 
@@ -34,12 +45,14 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
         path: PathBuf,
         json: bool,
         head: Option<String>,
+        fingerprint: Option<String>,
     }
 
     fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         let mut path = None;
         let mut json = false;
         let mut head = None;
+        let mut fingerprint = None;
         let mut it = args.iter();
         let mut positional_only = false;
         while let Some(a) = it.next() {
@@ -57,6 +70,13 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
                     head = Some(v.clone());
                 }
                 s if s.starts_with("--head=") => head = Some(s["--head=".len()..].to_string()),
+                "--fingerprint" => {
+                    let v = it.next().ok_or("--fingerprint needs a value")?;
+                    fingerprint = Some(v.clone());
+                }
+                s if s.starts_with("--fingerprint=") => {
+                    fingerprint = Some(s["--fingerprint=".len()..].to_string())
+                }
                 s if s.starts_with('-') && s.len() > 1 => {
                     return Err(format!("unknown option {s}"));
                 }
@@ -68,7 +88,12 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
             }
         }
         let path = path.ok_or("no archive given")?;
-        Ok(Some(Args { path, json, head }))
+        Ok(Some(Args {
+            path,
+            json,
+            head,
+            fingerprint,
+        }))
     }
 
     fn gb(n: u64) -> String {
@@ -92,7 +117,7 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
         let mut src = match FileSource::open(&args.path) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("evidence-verify: {e}");
+                eprintln!("evidence-verify: {}", escape_unsafe(&e.to_string()));
                 return ExitCode::from(2);
             }
         };
@@ -110,7 +135,11 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
                 let _ = std::io::stderr().flush();
             }
         };
-        let report = verify_with_progress(&mut src, args.head.as_deref(), &mut progress);
+        let expected = Expected {
+            head: args.head.as_deref(),
+            fingerprint: args.fingerprint.as_deref(),
+        };
+        let report = verify_expecting(&mut src, expected, &mut progress);
         if show && last_pct != u64::MAX {
             eprintln!();
         }
@@ -123,7 +152,8 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
                 }
             }
         } else {
-            println!("Evidence archive: {}", args.path.display());
+            let path = args.path.display().to_string();
+            println!("Evidence archive: {}", escape_unsafe(&path));
             print!("{}", report.render_text());
         }
         match report.verdict {
@@ -150,12 +180,21 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
                 .is_some_and(|a| a.json && a.head.as_deref() == Some("ab")));
             let a = parse_args(&args(&["--head=cd", "a.zip"])).ok().flatten();
             assert!(a.is_some_and(|a| !a.json && a.head.as_deref() == Some("cd")));
+            let a = parse_args(&args(&["a.zip", "--fingerprint", "ef"]))
+                .ok()
+                .flatten();
+            assert!(a.is_some_and(|a| a.fingerprint.as_deref() == Some("ef") && a.head.is_none()));
+            let a = parse_args(&args(&["--fingerprint=01", "a.zip"]))
+                .ok()
+                .flatten();
+            assert!(a.is_some_and(|a| a.fingerprint.as_deref() == Some("01")));
             assert!(matches!(parse_args(&args(&["--help"])), Ok(None)));
             for bad in [
                 &[][..],
                 &["a.zip", "b.zip"],
                 &["--bogus", "a.zip"],
                 &["a.zip", "--head"],
+                &["a.zip", "--fingerprint"],
             ] {
                 assert!(parse_args(&args(bad)).is_err(), "{bad:?}");
             }

@@ -147,13 +147,28 @@ fn message_time(raw: &RawMessage, captured: &DateTime<FixedOffset>) -> MessageTi
     }
 }
 
-/// Normalises one message seen on `page_url` at `captured_at` (the victim's local time).
+/// Normalises one message seen on `page_url` at `captured_at` (the victim's local time),
+/// taking `page_url` as the tab's real URL too (see [`normalize_message_on`]).
 pub fn normalize_message(
     raw: &RawMessage,
     page_url: &str,
     captured_at: DateTime<FixedOffset>,
 ) -> Message {
+    normalize_message_on(raw, page_url, page_url, captured_at)
+}
+
+/// Normalises one message seen on `page_url` at `captured_at`, in a tab whose real URL
+/// (as the browser reports it, not the page's markup) is `tab_url`. The time encoded in a
+/// snowflake id is decoded only when the tab's real host is that id's platform, so a
+/// hostile page imitating X's markup elsewhere cannot forge "server time from the id".
+pub fn normalize_message_on(
+    raw: &RawMessage,
+    page_url: &str,
+    tab_url: &str,
+    captured_at: DateTime<FixedOffset>,
+) -> Message {
     let base = Url::parse(page_url.trim()).ok();
+    let real = Url::parse(tab_url.trim()).ok();
     let platform = platform_key(&raw.platform);
     let fediverse = handle::is_fediverse(&platform);
     let resolve = |href: &Option<String>| {
@@ -169,8 +184,17 @@ pub fn normalize_message(
         .as_ref()
         .and_then(|u| snowflake::from_permalink(u, fediverse, &captured_at));
     let markup_id = text::trimmed(raw.id.as_deref());
-    let id_ms = link_id.as_ref().and_then(|l| l.ms).or_else(|| {
+    let link_ms = link_id.as_ref().and_then(|l| {
+        let kind = l.kind?;
+        snowflake::trusted_on(kind, real.as_ref(), permalink.as_ref())
+            .then_some(l.ms)
+            .flatten()
+    });
+    let id_ms = link_ms.or_else(|| {
         let kind = snowflake::kind_for_platform(&platform, fediverse)?;
+        if !snowflake::trusted_on(kind, real.as_ref(), permalink.as_ref()) {
+            return None;
+        }
         snowflake::decode(kind, markup_id.as_deref()?, &captured_at)
     });
     let id_time_utc = id_ms

@@ -29,6 +29,8 @@ pub(super) struct LinkId {
     pub id: String,
     /// Creation time decoded from the id, in Unix milliseconds.
     pub ms: Option<i64>,
+    /// The snowflake layout the time was decoded with.
+    pub kind: Option<Kind>,
 }
 
 /// Which snowflake layout an id uses.
@@ -78,9 +80,40 @@ pub(super) fn kind_for_platform(platform: &str, fediverse: bool) -> Option<Kind>
 }
 
 fn with_time(id: &str, kind: Option<Kind>, captured: &DateTime<FixedOffset>) -> LinkId {
+    let ms = kind.and_then(|k| decode(k, id, captured));
     LinkId {
         id: id.to_string(),
-        ms: kind.and_then(|k| decode(k, id, captured)),
+        ms,
+        kind: kind.filter(|_| ms.is_some()),
+    }
+}
+
+const X_HOSTS: &[&str] = &["x.com", "twitter.com"];
+const DISCORD_HOSTS: &[&str] = &[
+    "discord.com",
+    "discordapp.com",
+    "canary.discord.com",
+    "ptb.discord.com",
+];
+
+/// Whether a time decoded with `kind` may be trusted on a tab whose real URL is `real`
+/// (from the browser, never from the page's markup): X/Twitter ids only on X/Twitter,
+/// Discord ids only on Discord, and Mastodon ids only on a host that is neither, and
+/// only for a permalink on the tab's own host (`link`, when the id came from one). A
+/// hostile page on another host can imitate any platform's markup, `<base>` and links.
+pub(super) fn trusted_on(kind: Kind, real: Option<&Url>, link: Option<&Url>) -> bool {
+    let Some(host) = real.and_then(bare_host) else {
+        return false;
+    };
+    match kind {
+        Kind::Twitter => X_HOSTS.contains(&host),
+        Kind::Discord => DISCORD_HOSTS.contains(&host),
+        Kind::Mastodon => {
+            !X_HOSTS.contains(&host)
+                && !DISCORD_HOSTS.contains(&host)
+                && !NOT_FEDIVERSE.contains(&host)
+                && link.is_none_or(|l| bare_host(l) == Some(host))
+        }
     }
 }
 
@@ -163,6 +196,7 @@ pub(super) fn from_permalink(
                 Some(LinkId {
                     id: id.to_string(),
                     ms: Some(ms),
+                    kind: Some(Kind::Mastodon),
                 })
             }
             _ => None,

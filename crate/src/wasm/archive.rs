@@ -44,14 +44,17 @@ impl archive::ReadAt for JsReadAt {
 }
 
 /// Verify an archive of `len` bytes read through `read(offset, length) -> Uint8Array`
-/// (synchronous). `progress(done, total)` is called as bytes are checked. Returns the
-/// verifier's report (`crate::archive::verdict::Report`) with camelCase keys.
+/// (synchronous). `progress(done, total)` is called as bytes are checked.
+/// `expected_fingerprint` (last, optional) is the archive fingerprint (SHA-256 of
+/// `manifest.json`) given separately. Returns the verifier's report
+/// (`crate::archive::verdict::Report`) with camelCase keys.
 #[wasm_bindgen(js_name = verifyArchive)]
 pub fn verify_archive(
     read: js_sys::Function,
     len: JsValue,
     expected_head: Option<String>,
     progress: Option<js_sys::Function>,
+    expected_fingerprint: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let len: u64 = from_js(len, "file length")?;
     let mut src = JsReadAt { read, len };
@@ -65,9 +68,12 @@ pub fn verify_archive(
             );
         }
     };
-    to_js_camel(&archive::verify_with_progress(
+    to_js_camel(&archive::verify_expecting(
         &mut src,
-        expected_head.as_deref(),
+        archive::Expected {
+            head: expected_head.as_deref(),
+            fingerprint: expected_fingerprint.as_deref(),
+        },
         &mut report_progress,
     ))
 }
@@ -99,9 +105,10 @@ pub fn verify_archive(
 ///       out.push(b.endArtifact()); // throws STORAGE_DAMAGED if size or sha256 differ
 ///     }
 ///   }
-///   const { bytes, head, counts, archiveBytes } = b.finish();
+///   const { bytes, head, counts, archiveBytes, fingerprint } = b.finish();
 ///   out.push(bytes); // ledger.json ... SHA256SUMS and the central directory
-///   // counts: {total, included, withheld, removed}
+///   // counts: {total, included, withheld, removed}; fingerprint: SHA-256 of manifest.json,
+///   // to give the caseworker separately, like the head
 /// } finally { b.free(); }
 /// ```
 #[wasm_bindgen(js_name = ArchiveBuilder)]
@@ -184,7 +191,7 @@ impl JsArchiveBuilder {
     }
 
     /// Write the index files and the central directory: `{bytes: Uint8Array, head,
-    /// counts: {total, included, withheld, removed}, archiveBytes}`.
+    /// counts: {total, included, withheld, removed}, archiveBytes, fingerprint}`.
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let mut out = Vec::new();
         let done = self.inner.finish(&mut out).map_err(js_error)?;

@@ -6,9 +6,15 @@ const button = document.getElementById("verify");
 const progress = document.getElementById("progress");
 let chosen = null;
 
+/** Control and bidirectional-text characters, shown as a visible [U+XXXX] (the core's
+ *  report is escaped already; this covers what the page shows from elsewhere, such as the
+ *  file's name). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+const safe = (s) => String(s ?? "").replace(UNSAFE, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
+
 function choose(file) {
   chosen = file ?? null;
-  document.getElementById("file-name").textContent = chosen ? `${chosen.name} (${chosen.size.toLocaleString()} bytes)` : "";
+  document.getElementById("file-name").textContent = chosen ? `${safe(chosen.name)} (${chosen.size.toLocaleString()} bytes)` : "";
   button.disabled = !chosen;
 }
 
@@ -28,13 +34,13 @@ const STATUS_WORDS = {
   OK: "intact",
   MODIFIED: "CHANGED or damaged",
   MISSING: "MISSING",
-  WITHHELD: "withheld by the person who exported",
-  REMOVED: "removed in the extension (hashes kept)",
+  WITHHELD: "withheld from this archive (hash kept)",
+  REMOVED: "deleted in the extension (hashes kept)",
   UNEXPECTED_FILE: "unexpected extra file",
 };
 
 /** Run the verifier in a worker; resolves to its report. */
-export function verifyFile(file, expectedHead, onProgress) {
+export function verifyFile(file, expectedHead, onProgress, expectedFingerprint = null) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
     worker.onmessage = (e) => {
@@ -48,7 +54,7 @@ export function verifyFile(file, expectedHead, onProgress) {
       worker.terminate();
       reject(new Error(e.message || "the verifier stopped"));
     };
-    worker.postMessage({ file, expectedHead });
+    worker.postMessage({ file, expectedHead, expectedFingerprint });
   });
 }
 
@@ -60,11 +66,17 @@ button.addEventListener("click", async () => {
   const result = document.getElementById("result");
   result.hidden = true;
   const head = document.getElementById("expected-head").value.trim().toLowerCase();
+  const fingerprint = document.getElementById("expected-fingerprint").value.trim().toLowerCase();
   try {
-    const report = await verifyFile(chosen, head || null, (done, total) => {
-      progress.max = total || 1;
-      progress.value = done;
-    });
+    const report = await verifyFile(
+      chosen,
+      head || null,
+      (done, total) => {
+        progress.max = total || 1;
+        progress.value = done;
+      },
+      fingerprint || null,
+    );
     show(report);
   } catch (err) {
     show({ verdict: "FAIL", summary: `The archive could not be checked: ${err.message}`, problems: [], items: [] });
@@ -75,21 +87,29 @@ button.addEventListener("click", async () => {
 
 function show(report) {
   const pass = report.verdict === "PASS";
+  const authenticated = pass && report.authenticated === true;
   const verdict = document.getElementById("verdict");
-  verdict.className = `status ${pass ? "ok" : "bad"}`;
-  verdict.textContent = pass ? "Yes — this archive is intact." : "No — this archive has been changed, damaged, or is not a complete evidence archive.";
-  document.getElementById("summary").textContent = report.summary ?? "";
-  document.getElementById("problems").replaceChildren(...(report.problems ?? []).map((p) => el("li", {}, p.message)));
+  verdict.className = `status ${authenticated ? "ok" : pass ? "warn" : "bad"}`;
+  verdict.textContent = authenticated
+    ? "Yes — this archive is intact."
+    : pass
+      ? "Consistent, but NOT authenticated — no head hash or fingerprint was given: compare the two values below with the ones the person who exported sent you."
+      : "No — this archive has been changed, damaged, or is not a complete evidence archive.";
+  document.getElementById("computed").hidden = !report.head?.computed && !report.fingerprint?.computed;
+  document.getElementById("computed-head").textContent = safe(report.head?.computed ?? "(none)");
+  document.getElementById("computed-fingerprint").textContent = safe(report.fingerprint?.computed ?? "(none)");
+  document.getElementById("summary").textContent = safe(report.summary);
+  document.getElementById("problems").replaceChildren(...(report.problems ?? []).map((p) => el("li", {}, safe(p.message))));
   document.getElementById("items").replaceChildren(
     ...(report.items ?? []).map((i) =>
       el(
         "tr",
         { "data-status": i.status },
-        el("td", {}, i.seq ?? i.path ?? ""),
-        el("td", {}, i.kind ?? ""),
-        el("td", {}, i.capturedAt ?? ""),
-        el("td", {}, STATUS_WORDS[i.status] ?? i.status),
-        el("td", {}, i.detail ?? ""),
+        el("td", {}, safe(i.seq ?? i.path)),
+        el("td", {}, safe(i.kind)),
+        el("td", {}, safe(i.capturedAt)),
+        el("td", {}, STATUS_WORDS[i.status] ?? safe(i.status)),
+        el("td", {}, safe(i.detail)),
       ),
     ),
   );
