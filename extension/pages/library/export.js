@@ -75,7 +75,10 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
   for (let from = 0; from < total; from += PAGE) {
     check();
     for (const row of await getRowsFrom(from, PAGE)) {
-      const status = row.removed || !row.bytes ? "removed" : include(row) ? "included" : "withheld";
+      // A removal record always goes with the export: the verifier accepts an item marked
+      // removed only when the record of its deletion is in the archive (the builder refuses
+      // an export without it), so a deletion can't pass for a withheld or missing item.
+      const status = row.removed || !row.bytes ? "removed" : row.kind === "removal" || include(row) ? "included" : "withheld";
       plan.push({ seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256, status });
       if (status === "included") {
         recordBytes.set(row.seq, row.bytes);
