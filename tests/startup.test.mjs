@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM, DIST } from "./lib/extension.mjs";
+import { testDist } from "./lib/test-dist.mjs";
 import { startServer } from "./lib/server.mjs";
 
 let srv;
@@ -16,7 +17,7 @@ const broken = mkdtempSync(path.join(tmpdir(), "evidence-broken-dist-"));
 const profile = mkdtempSync(path.join(tmpdir(), "evidence-broken-profile-"));
 
 before(async () => {
-  cpSync(DIST, broken, { recursive: true });
+  cpSync(testDist(DIST), broken, { recursive: true }); // the tests' copy: it has the evidenceTrigger hook
   writeFileSync(path.join(broken, "wasm", "evidence_core_bg.wasm"), Buffer.from("this is not a WebAssembly module"));
   srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
 });

@@ -9,6 +9,7 @@ import { core, coreReady, hashBytes } from "../shared/core.js";
 import { addFailure, addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
 import { uncapturableReason } from "../shared/urls.js";
+import { recipientProblem } from "../store/lock.js";
 
 /** An error with a stable code that the UI can branch on. */
 export class CaptureError extends Error {
@@ -20,17 +21,40 @@ export class CaptureError extends Error {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// One capture at a time: the screenshot needs the tab to be the visible one, and the
-// ledger head must be read and advanced by one writer at a time. (The IndexedDB
-// transaction also refuses a second record at the same seq, so the chain cannot fork
-// even if this queue were bypassed.)
-let queue = Promise.resolve();
+// Only the part of a capture that needs the tab to be the visible one in its window
+// (showing it, and the screenshot) runs one capture at a time; the snapshot and the page
+// facts of several tabs run side by side, each within its time budget, so a page that
+// stalls (a script that loops forever) delays the next capture of another tab by at most
+// the screenshot's budget, and blocks none. The ledger head is read and advanced inside
+// the commit's IndexedDB transaction, so concurrent commits are serialised there (and a
+// second record at the same seq is refused, so the chain cannot fork).
+let visibleQueue = Promise.resolve();
 
-/** Queue a capture of `tabId`. Resolves to {ok:true,item,...} or {ok:false,error}. */
-export function enqueueCapture(tabId, trigger, requestId) {
-  const run = queue.then(() => captureTab(tabId, trigger, requestId));
-  queue = run.catch(() => {}); // only keeps the queue going: the caller gets `run` itself, error included
+/** Run `fn` when no other capture is showing a tab or taking a screenshot. */
+function whileVisible(fn) {
+  const run = visibleQueue.then(fn);
+  visibleQueue = run.catch(() => {}); // only keeps the queue going: the caller gets `run` itself
   return run;
+}
+
+/**
+ * Time budgets (ms) for the parts of a capture. A part that has not arrived within its
+ * budget is given up: the capture stores what arrived and names what is missing.
+ */
+export const BUDGET_MS = { screenshot: 15_000, snapshot: 25_000, facts: 15_000 };
+
+/** `p`, or a PART_TIMEOUT rejection once `ms` have passed without an answer. */
+function withBudget(ms, p) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new CaptureError("PART_TIMEOUT", `not taken: no answer within ${Math.round(ms / 1000)} s (the page may be busy or stalled)`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** Start a capture of `tabId`. Resolves to {ok:true,item,...} or {ok:false,error}. */
+export function enqueueCapture(tabId, trigger, requestId) {
+  return captureTab(tabId, trigger, requestId);
 }
 
 async function captureTab(tabId, trigger, requestId) {
@@ -79,19 +103,6 @@ async function captureTab(tabId, trigger, requestId) {
 
 async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   await coreReady();
-  if (!tab.active) {
-    await api.tabs.update(tab.id, { active: true });
-    await sleep(150); // let the compositor paint the newly shown tab
-  }
-  // Screenshot, snapshot and page facts run side by side; each artifact is hashed as soon
-  // as it arrives, while the others are still being taken.
-  // Watch for the user switching tabs while the screenshot is taken (an event, rather
-  // than a query afterwards, keeps this off the critical path).
-  let switched = false;
-  const onActivated = (info) => {
-    if (info.windowId === tab.windowId && info.tabId !== tab.id) switched = true;
-  };
-  api.tabs.onActivated.addListener(onActivated);
   const tBare = performance.now();
   const partMs = {};
   let hashMs = 0;
@@ -105,15 +116,40 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
       return v;
     });
   const timed = (name, p) => p.finally(() => (partMs[name] = performance.now() - tBare));
-  const [shot, snap, facts] = await Promise.allSettled([
-    timed("screenshot", hashed(captureScreenshot(tab))),
-    timed("snapshot", hashed(captureSnapshot(tab))),
-    timed("facts", readPageFacts(tab.id)),
-  ]);
+  // Snapshot and page facts need no visible tab: they start at once, each within its budget.
+  const snapP = timed("snapshot", hashed(withBudget(BUDGET_MS.snapshot, captureSnapshot(tab))));
+  const factsP = timed("facts", withBudget(BUDGET_MS.facts, readPageFacts(tab.id)));
+  // The screenshot needs the tab to be the visible one: one capture at a time shows its tab.
+  // Watch for the user switching tabs while the screenshot is taken (an event, rather
+  // than a query afterwards, keeps this off the critical path).
+  let switched = false;
+  const shotP = whileVisible(async () => {
+    if (!tab.active) {
+      await api.tabs.update(tab.id, { active: true });
+      await sleep(150); // let the compositor paint the newly shown tab
+    }
+    const onActivated = (info) => {
+      if (info.windowId === tab.windowId && info.tabId !== tab.id) switched = true;
+    };
+    api.tabs.onActivated.addListener(onActivated);
+    try {
+      return await timed("screenshot", hashed(withBudget(BUDGET_MS.screenshot, captureScreenshot(tab))));
+    } finally {
+      api.tabs.onActivated.removeListener(onActivated);
+    }
+  });
+  const [shot, snap, facts] = await Promise.allSettled([shotP, snapP, factsP]);
   const bareMs = performance.now() - tBare;
-  api.tabs.onActivated.removeListener(onActivated);
   if (switched) {
     throw new CaptureError("TAB_CHANGED", "The tab was switched during the capture, so the screenshot may show another page. Nothing was saved; please capture again.");
+  }
+  // The page may have moved on while the parts were taken (a navigation, or a script
+  // rewriting the address with history.replaceState): then the parts may show different
+  // pages, and the record would name an address that none of them shows. Compare the URL.
+  const now = await api.tabs.get(tab.id).catch(() => null);
+  if (!now) throw new CaptureError("TAB_NOT_FOUND", "The tab was closed during the capture. Nothing was saved.");
+  if ((now.url ?? "") !== (tab.url ?? "")) {
+    throw new CaptureError("PAGE_CHANGED", "The page changed its address (URL) during the capture, so the parts may show different pages. Nothing was saved; please capture again.");
   }
 
   const missing = [];
@@ -132,9 +168,12 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     const { bytes, sha256, mediaType, name } = snap.value;
     artifacts.push({ name, media_type: mediaType, bytes: bytes.length, sha256 });
     blobs.push({ sha256, mediaType, bytes });
+  } else if (snap.reason?.code === "PART_TIMEOUT") {
+    missing.push(`page snapshot: ${snap.reason.message}`);
   } else {
     missing.push(`page snapshot: the browser refused to save this page (${snap.reason?.message ?? snap.reason}). This happens with PDF viewers and some special pages.`);
   }
+  if (facts.status === "rejected") missing.push(`page facts: ${facts.reason?.message ?? facts.reason}`);
   if (!artifacts.length) {
     throw new CaptureError("CAPTURE_FAILED", `Neither a screenshot nor a page snapshot could be taken (${missing.join("; ")}). Nothing was saved.`);
   }
@@ -176,6 +215,9 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     metadata: built.summary,
   };
   const tStore = performance.now();
+  // Never encrypt a capture to a public key that is not the user's (a swapped recipient).
+  const keyProblem = await recipientProblem();
+  if (keyProblem) throw new CaptureError("KEY_MISMATCH", keyProblem);
   await journal;
   const row = await commitItem({
     seal: (head) => core.sealRecord(draft, head),

@@ -83,7 +83,6 @@ async function enforceIdleLock() {
 }
 // A readiness signal for tests and tools: resolves once listeners and the core are ready.
 globalThis.evidenceReady = ready;
-globalThis.evidenceTrigger = (tabId, trigger) => triggered(tabId, trigger);
 
 api.runtime.onInstalled.addListener(async (details) => {
   // First run: say plainly where the evidence lives and what deletes it.
@@ -125,9 +124,9 @@ api.commands.onCommand.addListener((command, tab) => {
 });
 
 // Captures with nobody waiting for an answer (shortcut, menu) report through the badge
-// and a notification. Reachable from the worker's own console as `evidenceTrigger`, so
-// that tests can drive this path: headless browsers cannot press browser shortcuts or
-// open native context menus.
+// and a notification. Headless browsers cannot press browser shortcuts or open native
+// context menus, so the tests drive this path through a hook that only their copy of
+// dist/ has (tests/lib/test-dist.mjs); the shipped worker has none.
 async function triggered(tabId, trigger) {
   try {
     await ready;

@@ -21,7 +21,8 @@
 // `globalThis.__evidenceOptions = {includeOffscreen: true}` set in the same (isolated) world
 // first, off-screen messages are read too (at most 500, visible ones first), each with
 // `visible: false`. Markup that only exists inside <noscript> is never rendered, so it is
-// always read.
+// always read. At most MAX_SCAN (kit.js) matching elements are looked at, in document order;
+// `messages_offscreen` counts the off-screen ones among those.
 //
 // The page is hostile. DOM clobbering (<form name="querySelectorAll">, <input name="nextSibling"
 // form=...>) can shadow methods and properties of `document` and of <form> elements even in
@@ -52,7 +53,7 @@
   }
 
   function main() {
-    const { MAX_MESSAGES, INCLUDE_OFFSCREEN, MAX_TEXT, elQSA, docQSA, closestEl, rectOf, textContent, parentElement, doc, $, str, num, readPage, readEnv, GENERIC_ITEMS, genericRead, genericPromoted } = NS.kit;
+    const { MAX_MESSAGES, MAX_SCAN, INCLUDE_OFFSCREEN, MAX_TEXT, elQSA, docQSA, closestEl, rectOf, textContent, parentElement, doc, $, str, num, readPage, readEnv, GENERIC_ITEMS, genericRead, genericPromoted } = NS.kit;
     const ADAPTERS = NS.adapters;
 
     // ---- platform detection: hostname, then DOM signature, then og:site_name / canonical host --------
@@ -130,7 +131,11 @@
         return null;
       };
       const found = [];
+      // A hostile page can hold any number of matching elements (100,000 nested articles):
+      // look at the first MAX_SCAN in document order only, so the time is bounded.
+      let scanned = 0;
       for (const el of docQSA(root, items)) {
+        if (++scanned > MAX_SCAN) break;
         const q = ownQuery(el);
         try {
           if (promoted && promoted(el, q)) { counters.skipped_promoted++; continue; }

@@ -21,6 +21,8 @@
 
   function makeKit() {
     const MAX_MESSAGES = 500;
+    const MAX_SCAN = 5000; // matching elements looked at per query (a cap against huge DOMs)
+    const MAX_KEY = 128; // meta property names are truncated to this
     let opts = null;
     try { opts = globalThis.__evidenceOptions; } catch { /* absent */ }
     const INCLUDE_OFFSCREEN = !!opts && typeof opts === "object" && opts.includeOffscreen === true;
@@ -136,7 +138,7 @@
       let seen = 0;
       for (const m of docQSA(doc, "meta[property], meta[name]")) {
         if (++seen > 2000) break;
-        const key = (getAttr(m, "property") || getAttr(m, "name") || "").trim().toLowerCase();
+        const key = (getAttr(m, "property") || getAttr(m, "name") || "").slice(0, 4 * MAX_KEY).trim().toLowerCase().slice(0, MAX_KEY);
         const bucket = key.startsWith("og:") ? og : key.startsWith("twitter:") ? twitter : key.startsWith("article:") ? article : null;
         if (!bucket || key in bucket || Object.keys(bucket).length >= MAX_META) continue;
         const v = getAttr(m, "content") ?? getAttr(m, "value"); // some re-serialised pages use value=
@@ -239,6 +241,6 @@
     const genericPromoted = (el) => matches(el, '.promotedlink, .promoted, .sponsored, [data-promoted="true"]') ||
       !!elQS(el, 'a[aria-label="Sponsored"], a[href*="/ads/about"]');
 
-    return { MAX_MESSAGES, opts, INCLUDE_OFFSCREEN, MAX_TEXT, MAX_FIELD, MAX_META, uncurry, getter, EP, DP, NP, elQSA, elQS, docQSA, docQS, getAttr, matches, closestEl, rectOf, checkVis, contains, firstChild, nextSibling, nodeType, textContent, parentElement, baseURI, localName, nextElementSibling, scrollW, scrollH, charData, docTitle, docElement, docBody, doc, qs, $, attr, str, oneLine, num, parseJSON, match1, SKIP_TAGS, PARA, BLOCK, EMOJI_RE, isInline, textOf, lineOf, readPage, readEnv, timeFields, handleFrom, userFromPath, hasLeafText, AD_LABEL, GENERIC_ITEMS, BODY_SEL, AUTHOR_SEL, NOT_BODY, genericRead, genericPromoted };
+    return { MAX_MESSAGES, MAX_SCAN, opts, INCLUDE_OFFSCREEN, MAX_TEXT, MAX_FIELD, MAX_META, uncurry, getter, EP, DP, NP, elQSA, elQS, docQSA, docQS, getAttr, matches, closestEl, rectOf, checkVis, contains, firstChild, nextSibling, nodeType, textContent, parentElement, baseURI, localName, nextElementSibling, scrollW, scrollH, charData, docTitle, docElement, docBody, doc, qs, $, attr, str, oneLine, num, parseJSON, match1, SKIP_TAGS, PARA, BLOCK, EMOJI_RE, isInline, textOf, lineOf, readPage, readEnv, timeFields, handleFrom, userFromPath, hasLeafText, AD_LABEL, GENERIC_ITEMS, BODY_SEL, AUTHOR_SEL, NOT_BODY, genericRead, genericPromoted };
   }
 })();

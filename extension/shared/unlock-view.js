@@ -2,7 +2,7 @@
 // The locked view of a page that shows evidence: nothing but an unlock form. Used by the
 // library and the diary form. After a successful unlock the page loads again, normally.
 import { el } from "./ui.js";
-import { lockStatus, unlock, waitBeforeTry } from "../store/lock.js";
+import { KEY_MISMATCH_MESSAGE, lockStatus, unlock, waitBeforeTry } from "../store/lock.js";
 import { onLocked, watchActivity } from "./lockstate.js";
 
 /**
@@ -54,7 +54,14 @@ function unlockForm() {
     status.className = "status";
     status.textContent = "Unlocking… this takes a few seconds.";
     try {
-      await unlock(input.value);
+      const { keyMismatch } = (await unlock(input.value)) ?? {};
+      if (keyMismatch) {
+        // Unlocked (the evidence can be seen and exported), but new captures are refused.
+        status.className = "status bad";
+        status.textContent = `Unlocked, but: ${KEY_MISMATCH_MESSAGE}`;
+        status.append(" ", el("button", { type: "button", onclick: () => location.reload() }, "Continue to the library"));
+        return;
+      }
       status.className = "status ok";
       status.textContent = "Unlocked.";
       location.reload();

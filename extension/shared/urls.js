@@ -16,8 +16,9 @@ export function uncapturableReason(url) {
     u = new URL(url);
   } catch {
     // Tabs whose URL the browser hides from extensions (chrome://…, other extensions'
-    // pages) arrive here without a URL.
-    return "This tab shows a browser page (such as chrome://… or a new tab) that the browser does not let extensions read, so it can't be captured. Open the message in a normal web page and capture it there.";
+    // pages, and, since host access is optional, any tab the user did not just invoke the
+    // extension on) arrive here without a URL.
+    return "This tab shows a browser page (such as chrome://… or a new tab) that the browser does not let extensions read, so it can't be captured, or the extension was not given access to it (it is, for the page you use its toolbar button, shortcut or menu on). Open the message in a normal web page and capture it there.";
   }
   if (!["http:", "https:", "file:"].includes(u.protocol)) {
     return `Browser pages (${u.protocol}//…) can't be captured: the browser does not let extensions read them. Open the message in a normal web page and capture it there.`;

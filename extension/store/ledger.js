@@ -151,6 +151,8 @@ export async function commitRemoval({ targetSeq, expectRecordSha256, seal, genes
       chainSha256: target.chainSha256,
       capturedAt: target.capturedAt,
       artifacts: target.artifacts,
+      // Under the lock the file names stay encrypted (sealed.js sealRow).
+      ...(target.sealedArtifacts ? { enc: 1, bytes: null, summary: null, sealedArtifacts: target.sealedArtifacts } : {}),
       requestId: target.requestId ?? null,
       removed: true,
       removedBy: written.row.seq,
@@ -184,6 +186,7 @@ export async function itemOfOpen(row) {
   const identity = await currentIdentity();
   const item = itemOf(row);
   item.summary = identity && row.summary ? await openJson(identity, row.summary) : null;
+  if (identity && row.sealedArtifacts) item.artifacts = await openJson(identity, row.sealedArtifacts);
   item.locked = !identity;
   return item;
 }

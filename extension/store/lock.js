@@ -7,8 +7,8 @@
 // The scrypt work needs about 256 MiB, and WebAssembly memory never shrinks, so it runs in
 // a short-lived worker (lock-worker.js) that is terminated after each job.
 import { getMeta, getValue, openDb, putMeta, replaceIf, reqResult, txDone } from "./db.js";
-import { sealCatalogEntry, sealData, sealDraft, sealRow } from "./sealed.js";
-import { coreReady } from "../shared/core.js";
+import { needsSeal, sealCatalogEntry, sealData, sealDraft, sealRow } from "./sealed.js";
+import { core, coreReady } from "../shared/core.js";
 import { currentIdentity, lockNow, setUnlocked } from "../shared/lockstate.js";
 
 /** Shortest passphrase accepted (the core checks the same). */
@@ -111,8 +111,16 @@ export async function unlock(passphrase) {
   try {
     const { identity } = await workerJob({ op: "unwrap", wrapped: lock.wrappedIdentity, passphrase });
     await putMeta("lockFailures", null);
+    // The public key kept in clear must belong to this identity: someone with write access
+    // to the profile could swap in their own, so that new captures are readable by them.
+    const keyMismatch = !(await keyPairMatches(identity, lock.recipient));
+    if (keyMismatch) {
+      const now = await lockInfo();
+      await putMeta("lock", { ...now, recipientMismatch: { at: new Date().toISOString() } });
+    }
     await setUnlocked(identity);
-    if (lock.migration?.state !== "done") void migrateInBackground("after unlock");
+    if (!keyMismatch && lock.migration?.state !== "done") void migrateInBackground("after unlock");
+    return { keyMismatch };
   } catch (e) {
     if (e.code !== "WRONG_PASSPHRASE") throw e;
     const prev = (await getMeta("lockFailures")) ?? { count: 0 };
@@ -146,6 +154,36 @@ export async function changePassphrase(oldPassphrase, newPassphrase) {
 }
 
 export { lockNow };
+
+/** What unlock and the capture path say when the stored public key is not the user's. */
+export const KEY_MISMATCH_MESSAGE =
+  "The public key stored with the lock does not belong to your passphrase's key: someone with access to this browser profile may have replaced it, so that new captures would be readable by them. Nothing new is saved until this is fixed. Export what you have, and ask for help.";
+
+/** True when `recipient` is the public half of `identity` (an encrypt-then-decrypt probe). */
+export async function keyPairMatches(identity, recipient) {
+  await coreReady();
+  try {
+    const probe = crypto.getRandomValues(new Uint8Array(16));
+    const back = core.lockDecrypt(identity, core.lockEncrypt(recipient, probe));
+    return back.length === probe.length && back.every((b, i) => b === probe[i]);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Null when new items may be encrypted to meta "lock".recipient (or no lock is set), else
+ * why not: the last unlock found that the key pair does not match, or (while unlocked) the
+ * stored recipient is not the public half of the session's identity.
+ */
+export async function recipientProblem() {
+  const lock = await lockInfo();
+  if (!lock) return null;
+  if (lock.recipientMismatch) return KEY_MISMATCH_MESSAGE;
+  const identity = await currentIdentity();
+  if (identity && !(await keyPairMatches(identity, lock.recipient))) return KEY_MISMATCH_MESSAGE;
+  return null;
+}
 
 // --- migration -----------------------------------------------------------------------------
 
@@ -182,15 +220,61 @@ export function migrateInBackground(where) {
   });
 }
 
+// The stores whose rows the migration encrypts.
+const SEALED_STORES = ["records", "catalog", "drafts", "blobs"];
+
+// A File or Blob read twice from IndexedDB is two different objects: compare what it is.
+const sameFile = (a, b) =>
+  a === b || (a instanceof Blob && b instanceof Blob && a.size === b.size && a.type === b.type && (a.name ?? null) === (b.name ?? null) && (a.lastModified ?? null) === (b.lastModified ?? null));
+
+/** [store, key] of every row still in clear that has something to hide (one value at a time). */
+async function clearRows(db) {
+  const out = [];
+  for (const store of SEALED_STORES) {
+    await new Promise((resolve, reject) => {
+      const req = db.transaction(store).objectStore(store).openCursor();
+      req.onsuccess = () => {
+        const c = req.result;
+        if (!c) return resolve();
+        const v = c.value;
+        if (v && !v.enc && (store !== "records" || needsSeal(v))) out.push([store, c.primaryKey]);
+        c.continue();
+      };
+      req.onerror = () => reject(req.error);
+    });
+  }
+  return out;
+}
+
 async function runMigration(onProgress) {
   const lock = await lockInfo();
   if (!lock) return { migrated: 0 };
+  if (lock.recipientMismatch) throw err("KEY_MISMATCH", KEY_MISMATCH_MESSAGE);
   await coreReady();
-  const { recipient } = lock;
   const db = await openDb();
   const keysOf = (store) => reqResult(db.transaction(store).objectStore(store).getAllKeys());
   const plan = [];
-  for (const store of ["records", "catalog", "drafts", "blobs"]) for (const key of await keysOf(store)) plan.push([store, key]);
+  for (const store of SEALED_STORES) for (const key of await keysOf(store)) plan.push([store, key]);
+  let migrated = await migrateRows(lock.recipient, plan, onProgress);
+  // Then scan every store for a row still in clear (changed while it was being encrypted,
+  // or written by an older build) and finish it; what is still left is reported, and the
+  // migration is not marked done.
+  for (let pass = 0; pass < 3; pass++) {
+    const left = await clearRows(db);
+    if (!left.length) break;
+    migrated += await migrateRows(lock.recipient, left);
+  }
+  const left = await clearRows(db);
+  if (left.length) {
+    const where = [...new Set(left.map(([store]) => store))].join(", ");
+    throw err("MIGRATION_INCOMPLETE", `${left.length} stored value${left.length === 1 ? " is" : "s are"} still not encrypted (in ${where}). The encryption goes on at the next start; if this stays, ask for help.`);
+  }
+  onProgress?.(plan.length, plan.length);
+  await finishMigration(db);
+  return { migrated };
+}
+
+async function migrateRows(recipient, plan, onProgress) {
   let migrated = 0;
   let n = 0;
   for (const [store, key] of plan) {
@@ -198,7 +282,7 @@ async function runMigration(onProgress) {
     const value = await getValue(store, key);
     if (!value || value.enc) continue;
     if (store === "records") {
-      if (!value.bytes && value.summary == null) continue; // removed: nothing left to hide
+      if (!needsSeal(value)) continue; // removed, and nothing left to hide
       const next = sealRow(recipient, value);
       await replaceIf(store, key, (cur) => cur.recordSha256 === value.recordSha256 && !cur.removed === !value.removed, next);
     } else if (store === "catalog") {
@@ -206,7 +290,7 @@ async function runMigration(onProgress) {
       await replaceIf(store, key, (cur) => cur.recordSha256 === value.recordSha256 && !cur.removed === !value.removed, next);
     } else if (store === "drafts") {
       const next = await sealDraft(recipient, value);
-      await replaceIf(store, key, (cur) => cur.savedAt === value.savedAt && cur.addedAt === value.addedAt && cur.file === value.file, next);
+      await replaceIf(store, key, (cur) => !cur.enc && cur.savedAt === value.savedAt && cur.addedAt === value.addedAt && sameFile(cur.file, value.file), next);
     } else {
       const { data, ...rest } = value;
       const next = { ...rest, enc: 1, data: await sealData(recipient, data) };
@@ -214,8 +298,12 @@ async function runMigration(onProgress) {
     }
     migrated++;
   }
-  onProgress?.(plan.length, plan.length);
-  // Thumbnails are a disposable cache: drop them. Journal entries lose URL and title.
+  return migrated;
+}
+
+// Thumbnails are a disposable cache: drop them. Journal entries lose URL and title. Then
+// the migration is marked done.
+async function finishMigration(db) {
   {
     const tx = db.transaction(["thumbs", "pending", "failures", "meta"], "readwrite", { durability: "strict" });
     const finished = txDone(tx);
@@ -228,5 +316,4 @@ async function runMigration(onProgress) {
     tx.objectStore("meta").delete(MIGRATION_ERROR);
     await finished;
   }
-  return { migrated };
 }

@@ -55,26 +55,43 @@ export async function openJson(identity, bytes) {
   return JSON.parse(dec.decode(core.lockDecrypt(identity, bytes)));
 }
 
-/** A record row with its bytes and summary encrypted (sync; the core must be ready). */
+// A record row's artifact list names its files ("photo-of-bruises.jpg"): while a lock is
+// set only hashes, sizes and media types stay in clear (integrity checks and removals need
+// them); the full list is kept encrypted in `sealedArtifacts`.
+const namesIn = (artifacts) => (artifacts ?? []).some((a) => a?.name != null || a?.original_name != null);
+const anonymous = (a) => ({ sha256: a.sha256, bytes: a.bytes, media_type: a.media_type });
+
+/** True when a clear record row holds something the lock must hide. */
+export function needsSeal(row) {
+  return !row.enc && (row.bytes != null || row.summary != null || namesIn(row.artifacts));
+}
+
+/** A record row with its bytes, summary and file names encrypted (sync; the core must be ready). */
 export function sealRow(recipient, row) {
-  if (row.enc || (!row.bytes && row.summary == null)) return row;
-  return {
+  if (!needsSeal(row)) return row;
+  const out = {
     ...row,
     enc: 1,
     bytes: row.bytes ? core.lockEncrypt(recipient, row.bytes) : null,
     summary: row.summary == null ? null : sealJson(recipient, row.summary),
   };
+  if (Array.isArray(row.artifacts)) {
+    out.artifacts = row.artifacts.map(anonymous);
+    out.sealedArtifacts = sealJson(recipient, row.artifacts);
+  }
+  return out;
 }
 
 export async function openRow(row) {
   if (!row?.enc) return row;
   const identity = await needIdentity();
   await needCore();
-  const { enc: _enc, ...rest } = row;
+  const { enc: _enc, sealedArtifacts, ...rest } = row;
   return {
     ...rest,
     bytes: row.bytes ? core.lockDecrypt(identity, row.bytes) : null,
     summary: row.summary ? await openJson(identity, row.summary) : null,
+    artifacts: sealedArtifacts ? await openJson(identity, sealedArtifacts) : row.artifacts,
   };
 }
 

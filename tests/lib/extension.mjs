@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { testDist } from "./test-dist.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "dist");
@@ -13,10 +14,13 @@ export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 /**
  * Launch Chromium with the extension. Reuse `profileDir` to test persistence; `dist` loads
- * another build of the extension (the upgrade test).
+ * another build of the extension (the upgrade test). By default the tests' copy of `dist`
+ * is loaded (host access granted and the evidenceTrigger hook, see test-dist.mjs);
+ * `shipped: true` loads `dist` exactly as it ships.
  */
-export async function launch({ profileDir, viewport = { width: 1280, height: 800 }, args = [], dist = DIST } = {}) {
-  if (!existsSync(path.join(dist, "manifest.json"))) throw new Error(`${dist} is not built: run ./build.sh first`);
+export async function launch({ profileDir, viewport = { width: 1280, height: 800 }, args = [], dist: built = DIST, shipped = false } = {}) {
+  if (!existsSync(path.join(built, "manifest.json"))) throw new Error(`${built} is not built: run ./build.sh first`);
+  const dist = shipped ? built : testDist(built);
   const ownProfile = !profileDir;
   const dir = profileDir ?? mkdtempSync(path.join(tmpdir(), "evidence-profile-"));
   const freshInstall = readdirSync(dir).length === 0;

@@ -4,6 +4,7 @@
 import puppeteer from "puppeteer-core";
 import { existsSync } from "node:fs";
 import { DIST } from "./extension.mjs";
+import { testDist } from "./test-dist.mjs";
 
 export const FIREFOX = process.env.FIREFOX || "/usr/bin/firefox-esr";
 export const firefoxAvailable = () => existsSync(FIREFOX);
@@ -24,7 +25,7 @@ export async function launchFirefox() {
       "extensions.update.enabled": false,
     },
   });
-  const id = await browser.installExtension(DIST);
+  const id = await browser.installExtension(testDist(DIST));
   // BiDi does not report moz-extension navigations, so the tab the extension opened still
   // shows as about:blank: find it by asking each page where it is.
   let extPage = null;

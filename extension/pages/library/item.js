@@ -305,7 +305,12 @@ function attachmentsSection(list) {
       }
       const url = objectUrl(blob);
       const label = `${a.original_name || a.name}`;
-      if (/^image\//.test(a.media_type)) li.append(el("a", { href: url, target: "_blank", rel: "noopener", "aria-label": `Open ${label} full size` }, el("img", { class: "attachment-image", src: url, alt: `Attached photo: ${label}` })));
+      // An SVG drawing is a document that can load things and run code: it is shown only as
+      // an <img> (which loads and runs nothing) and "full size" saves it as a file, never
+      // opening it as a page.
+      const svg = /^image\/svg/i.test(a.media_type) || /\.svgz?$/i.test(a.name ?? "");
+      if (svg) li.append(el("a", { href: url, download: a.name, "aria-label": `Save ${label} as a file to see it full size` }, el("img", { class: "attachment-image", src: url, alt: `Attached drawing: ${label}` })));
+      else if (/^image\//.test(a.media_type)) li.append(el("a", { href: url, target: "_blank", rel: "noopener", "aria-label": `Open ${label} full size` }, el("img", { class: "attachment-image", src: url, alt: `Attached photo: ${label}` })));
       else if (/^audio\//.test(a.media_type)) li.append(el("audio", { controls: true, preload: "metadata", src: url, "aria-label": `Recording: ${label}` }));
       else if (/^video\//.test(a.media_type)) li.append(el("video", { controls: true, preload: "metadata", src: url, class: "attachment-image", "aria-label": `Video: ${label}` }));
       li.append(el("p", {}, el("a", { href: url, download: a.name }, `Download ${label}`)));

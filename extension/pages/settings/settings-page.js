@@ -1,4 +1,4 @@
-import { MIGRATION_ERROR, changePassphrase, checkNewPassphrase, lockInfo, lockNow, lockStatus, migrate, setPassphrase } from "../../store/lock.js";
+import { KEY_MISMATCH_MESSAGE, MIGRATION_ERROR, changePassphrase, checkNewPassphrase, lockInfo, lockNow, lockStatus, migrate, setPassphrase } from "../../store/lock.js";
 import { getMeta } from "../../store/db.js";
 import { onLocked, watchActivity } from "../../shared/lockstate.js";
 import { getSettings, updateSettings } from "../../shared/settings.js";
@@ -141,6 +141,8 @@ onLocked(() => void showLock());
 void (async () => {
   await showLock();
   const lock = await lockInfo();
+  // The last unlock found that the stored public key is not the user's: say so, first.
+  if (lock?.recipientMismatch) return lockSay(KEY_MISMATCH_MESSAGE, "bad");
   // A migration that was interrupted goes on here, with progress (the worker may run it too).
   if (lock && lock.migration?.state !== "done") {
     // A background run (after an unlock, or at start-up) that failed left its reason.
