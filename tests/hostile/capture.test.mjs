@@ -50,7 +50,7 @@ test("11.1 forged snowflake markup on a non-X host: no id_time_utc is decoded", 
   );
 });
 
-test("12.1 navigation during capture: a page whose URL changes while the parts arrive is refused, nothing stored", { todo: "issue 10 finding 12: the fix is not on main yet (it fails today, as it should)", timeout: 60_000 }, async () => {
+test("12.1 navigation during capture: a page whose URL changes while the parts arrive is refused, nothing stored", { timeout: 60_000 }, async () => {
   const before = await readStore(lib);
   const { page, tabId } = await open("navigates.html");
   const res = await send(lib, { type: "capture", tabId });
@@ -66,7 +66,7 @@ test("12.1 navigation during capture: a page whose URL changes while the parts a
   assert.equal(dump.pending.length, 0, "finding 12: no capture left pending");
 });
 
-test("6.2 a page with 100,000 nested articles: capture completes in bounded time with capped items", { todo: "issue 10 finding 6: the fix is not on main yet (it fails today, as it should)", timeout: 150_000 }, async () => {
+test("6.2 a page with 100,000 nested articles: capture completes in bounded time with capped items", { timeout: 150_000 }, async () => {
   const { page, tabId } = await open("huge-dom.html");
   assert.equal(await page.evaluate(() => document.body.dataset.built), "100000", "sanity: the fixture built 100,000 articles");
   const t0 = Date.now();
@@ -85,7 +85,7 @@ test("6.2 a page with 100,000 nested articles: capture completes in bounded time
   await page.close();
 });
 
-test("6.1 a busy-looping page never blocks the next capture of another tab; it stores what arrived, naming what is missing", { todo: "issue 10 finding 6: the fix is not on main yet (it fails today, as it should)", timeout: 180_000 }, async () => {
+test("6.1 a busy-looping page never blocks the next capture of another tab; it stores what arrived, naming what is missing", { timeout: 180_000 }, async () => {
   // The normal page in its own window, so each capture has its own visible tab.
   await lib.evaluate((url) => chrome.windows.create({ url, focused: false }), `${rec.url}/normal.html`);
   let normalTab = null;

@@ -32,7 +32,7 @@ const dayAgo = (n) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 };
 
-test("2.1 setting the lock encrypts an existing diary draft with a photo: no JPEG/PNG signature, no draft text at rest", { todo: "issue 10 finding 2: the fix is not on main yet (it fails today, as it should)", timeout: 240_000 }, async () => {
+test("2.1 setting the lock encrypts an existing diary draft with a photo: no JPEG/PNG signature, no draft text at rest", { timeout: 240_000 }, async () => {
   const ext = await launchGranted();
   try {
     const files = [path.join(work, "gift-on-doorstep.png"), path.join(work, "note-in-letterbox.jpg")];
@@ -53,7 +53,7 @@ test("2.1 setting the lock encrypts an existing diary draft with a photo: no JPE
   }
 });
 
-test("8.1 evidence metadata under the lock: diary attachment names and meta.lastExport/lastCheck are not in clear", { todo: "issue 10 finding 8: the fix is not on main yet (it fails today, as it should)", timeout: 240_000 }, async () => {
+test("8.1 evidence metadata under the lock: diary attachment names and meta.lastExport/lastCheck are not in clear", { timeout: 240_000 }, async () => {
   const ext = await launchGranted();
   try {
     const photo = path.join(work, "photo-of-bruises.jpg");
@@ -91,7 +91,7 @@ test("8.1 evidence metadata under the lock: diary attachment names and meta.last
   }
 });
 
-test("9.1 a swapped public key is detected: after unlock, no capture is encrypted to a recipient that does not match the key pair", { todo: "issue 10 finding 9: the fix is not on main yet (it fails today, as it should)", timeout: 240_000 }, async () => {
+test("9.1 a swapped public key is detected: after unlock, no capture is encrypted to a recipient that does not match the key pair", { timeout: 240_000 }, async () => {
   const ext = await launchGranted();
   try {
     const settings = await setLock(ext, PASS);

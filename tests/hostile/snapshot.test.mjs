@@ -46,7 +46,7 @@ async function snapshot(file) {
   return saved[file];
 }
 
-test("1.1 Firefox snapshot is inert: page.html keeps no handler, frame, object, refresh, base, javascript: or remote URL", { todo: "issue 10 finding 1: the fix is not on main yet (it fails today, as it should)" }, async (t) => {
+test("1.1 Firefox snapshot is inert: page.html keeps no handler, frame, object, refresh, base, javascript: or remote URL", async (t) => {
   if (!ff) return t.skip("firefox-esr is not installed");
   const html = await snapshot("hostile-snapshot.html");
   const refresh = await snapshot("refresh.html");
@@ -71,7 +71,7 @@ test("1.1 Firefox snapshot is inert: page.html keeps no handler, frame, object, 
   assert.deepEqual(found, [], `finding 1: the stored page.html must be inert, but it still has:\n  ${found.join("\n  ")}`);
 });
 
-test("1.2 Firefox snapshot is inert: a Content-Security-Policy meta with default-src 'none' is the first element in <head>", { todo: "issue 10 finding 1: the fix is not on main yet (it fails today, as it should)" }, async (t) => {
+test("1.2 Firefox snapshot is inert: a Content-Security-Policy meta with default-src 'none' is the first element in <head>", async (t) => {
   if (!ff) return t.skip("firefox-esr is not installed");
   const html = await snapshot("hostile-snapshot.html");
   const head = html.match(/<head\b[^>]*>\s*(<[^>]+>)/i);
@@ -120,7 +120,7 @@ for (const [n, kind, opener] of [
   ["1.3", "Chromium", inChromium],
   ["1.4", "Firefox", inFirefox],
 ]) {
-  test(`${n} Firefox snapshot is inert: the saved page.html opened from file:// in ${kind} runs no script and sends no request`, { timeout: 120_000, todo: "issue 10 finding 1: the fix is not on main yet (it fails today, as it should)" }, async (t) => {
+  test(`${n} Firefox snapshot is inert: the saved page.html opened from file:// in ${kind} runs no script and sends no request`, { timeout: 120_000 }, async (t) => {
     if (!ff) return t.skip("firefox-esr is not installed");
     const problems = [];
     for (const file of ["hostile-snapshot.html", "refresh.html"]) {
@@ -137,7 +137,7 @@ for (const [n, kind, opener] of [
   });
 }
 
-test("7.1 Firefox snapshot makes no request at capture time: a loading=lazy beacon below the fold stays unloaded", { todo: "issue 10 finding 7: the fix is not on main yet (it fails today, as it should)" }, async (t) => {
+test("7.1 Firefox snapshot makes no request at capture time: a loading=lazy beacon below the fold stays unloaded", async (t) => {
   if (!ff) return t.skip("firefox-esr is not installed");
   const { page, tabId } = await ff.openTab(`${rec.url}/lazy-beacon.html`);
   await sleep(1000);

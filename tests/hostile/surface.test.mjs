@@ -45,13 +45,13 @@ function directives(csp) {
   return m;
 }
 
-test("P.1 permissions: <all_urls> is not a required host permission (optional_host_permissions at most)", { todo: "issue 10 finding permissions: the fix is not on main yet (it fails today, as it should)" }, () => {
+test("P.1 permissions: <all_urls> is not a required host permission (optional_host_permissions at most)", () => {
   const m = manifest();
   const broad = (m.host_permissions ?? []).filter((p) => p === "<all_urls>" || /^\*:\/\/\*\//.test(p) || /^https?:\/\/\*\//.test(p));
   assert.deepEqual(broad, [], `permissions: dist/manifest.json asks at install for ${JSON.stringify(broad)} ("read and change all your data on all websites"); move it to optional_host_permissions`);
 });
 
-test("P.2 permissions: the shipped worker has no globalThis.evidenceTrigger test hook", { todo: "issue 10 finding permissions: the fix is not on main yet (it fails today, as it should)" }, async () => {
+test("P.2 permissions: the shipped worker has no globalThis.evidenceTrigger test hook", async () => {
   const files = jsFiles(DIST).filter((f) => readFileSync(f, "utf8").includes("evidenceTrigger"));
   const live = await ext.sw.evaluate(() => typeof globalThis.evidenceTrigger);
   assert.deepEqual(
@@ -82,7 +82,7 @@ test("P.3 permissions: capturing the active tab from the toolbar popup works wit
 
 });
 
-test("10.1 extension page CSP: default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'", { todo: "issue 10 finding 10: the fix is not on main yet (it fails today, as it should)" }, () => {
+test("10.1 extension page CSP: default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'", () => {
   const csp = manifest().content_security_policy?.extension_pages;
   const d = directives(csp);
   const want = { "default-src": ["'self'"], "img-src": ["'self'", "blob:", "data:"], "media-src": ["'self'", "blob:"], "connect-src": ["'self'"] };
@@ -95,7 +95,7 @@ test("10.1 extension page CSP: default-src 'self'; img-src 'self' blob: data:; m
   assert.deepEqual(wrong, [], `finding 10: extension_pages CSP is ${JSON.stringify(csp)}:\n  ${wrong.join("\n  ")}`);
 });
 
-test("10.2 an SVG attachment opened full size from the library makes no request", { todo: "issue 10 finding 10: the fix is not on main yet (it fails today, as it should)", timeout: 120_000 }, async () => {
+test("10.2 an SVG attachment opened full size from the library makes no request", { timeout: 120_000 }, async () => {
   const svg = path.join(work, "drawing-left-on-car.svg");
   writeFileSync(
     svg,
