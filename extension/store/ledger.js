@@ -20,6 +20,12 @@ const emptyHead = (genesis) => ({ seq: -1, recordSha256: genesis.record, chainSh
  * @param {any} lock
  */
 function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lock) {
+  // Issue 10, finding 9: once unlock found that the stored public key does not belong to the
+  // passphrase's key pair, nothing more is encrypted to it (captures, diary entries, notes,
+  // removals alike), read inside the same transaction as the write.
+  if (lock?.recipientMismatch) {
+    throw codedError("KEY_MISMATCH", "The lock's public key does not match your passphrase's key, so nothing was saved. Open Settings → Lock.");
+  }
   // The core seals the record right after `head` and chains it (crate/src/ledger.rs seal_next).
   const sealed = seal(head);
   const rec = sealed.record;
