@@ -39,6 +39,8 @@ export async function catalogNewest(limit) {
  * Every catalog entry with a sequence number above `afterSeq` (all when omitted), in
  * ledger order. `before`: a promise to wait for between reading and decrypting (the
  * library's first rows being painted); encrypted entries are then opened in slices.
+ * @param {number} [afterSeq]
+ * @param {{before?: Promise<unknown>}} [options]
  */
 export async function catalogAll(afterSeq = -1, { before } = {}) {
   const db = await openDb();
