@@ -269,7 +269,9 @@ test("the item view shows the screenshot (zoomable), every metadata field, the m
     assert.ok(msgs[n].includes(m.text), `message ${n} text`);
     assert.ok(msgs[n].includes(m.author.name), `message ${n} author`);
   }
-  assert.match(body, /Server time from the post's id/);
+  // Served from 127.0.0.1, not x.com: no time is decoded from the post ids (issue 10, finding 11),
+  // so the item view shows no such row.
+  assert.doesNotMatch(body, /Server time from the post's id/);
   // Every metadata field, readable.
   await lib.getByText("Every field of metadata.json").click();
   const tree = await lib.textContent("details.item-section dl.tree");
