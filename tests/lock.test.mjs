@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { axeAudit, checkStoreIntegrity, launch, openExtPage, send, sha256, tabIdOf, ROOT } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
+import { scanAtRest } from "./hostile/lib.mjs"; // one raw IndexedDB scanner for every at-rest test
 
 const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
 const PASS = "blue kettle on the stairs";
@@ -38,60 +39,6 @@ async function capture(extPage, file) {
   return res;
 }
 
-/** Every raw value of every IndexedDB store, scanned in the page for the given needles. */
-async function scanAtRest(page, needles) {
-  return page.evaluate(async (needles) => {
-    const db = await new Promise((res, rej) => {
-      const r = indexedDB.open("evidence");
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const found = [];
-    let values = 0;
-    const pats = needles.map((n) => ({ name: n.name, bytes: new Uint8Array(n.bytes) }));
-    const has = (hay, pat) => {
-      outer: for (let i = 0; i + pat.length <= hay.length; i++) {
-        for (let j = 0; j < pat.length; j++) if (hay[i + j] !== pat[j]) continue outer;
-        return true;
-      }
-      return false;
-    };
-    const scanBytes = (bytes, where) => {
-      for (const p of pats) if (has(bytes, p.bytes)) found.push(`${p.name} in ${where}`);
-    };
-    const walk = async (v, where) => {
-      if (v == null) return;
-      if (typeof v === "string") return scanBytes(new TextEncoder().encode(v), where);
-      if (v instanceof Blob) return scanBytes(new Uint8Array(await v.arrayBuffer()), `${where} (Blob)`);
-      if (v instanceof ArrayBuffer) return scanBytes(new Uint8Array(v), where);
-      if (ArrayBuffer.isView(v)) return scanBytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), where);
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) await walk(v[i], `${where}[${i}]`);
-        return;
-      }
-      if (typeof v === "object") for (const [k, x] of Object.entries(v)) await walk(x, `${where}.${k}`);
-    };
-    for (const name of db.objectStoreNames) {
-      const tx = db.transaction(name);
-      const [keys, vals] = await Promise.all(
-        ["getAllKeys", "getAll"].map(
-          (m) =>
-            new Promise((res, rej) => {
-              const r = tx.objectStore(name)[m]();
-              r.onsuccess = () => res(r.result);
-              r.onerror = () => rej(r.error);
-            }),
-        ),
-      );
-      for (let i = 0; i < vals.length; i++) {
-        values++;
-        await walk(vals[i], `${name}/${keys[i]}`);
-      }
-    }
-    db.close();
-    return { found, values };
-  }, needles);
-}
 
 const needle = (name, text) => ({ name, bytes: [...Buffer.from(text, "utf8")] });
 

@@ -18,7 +18,6 @@ use super::item_rules::{
     ItemFacts, Link,
 };
 use super::verdict::{Counts, ItemRow, ItemState, Problem, Verdict};
-use super::*;
 use crate::hash::sha256_hex;
 use crate::ledger::ChainHead;
 use crate::record::{genesis_hex, Record};
@@ -186,15 +185,7 @@ impl LibraryChecker {
             self.problem("LEDGER", what);
         }
         self.expected_seq = seq + 1;
-        let mut row = ItemRow {
-            seq: Some(seq),
-            path: Some(item_dir(seq)),
-            kind: None,
-            captured_at: None,
-            status: ItemState::Ok,
-            record_sha256: Some(stored.record_sha256.clone()),
-            detail: String::new(),
-        };
+        let mut row = ItemRow::ledger_item(seq, &stored.record_sha256);
         let mut link_broken = false;
         match (&stored.record, stored.removed) {
             (Some(_), true) => {

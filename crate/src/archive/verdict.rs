@@ -84,6 +84,21 @@ pub struct ItemRow {
     pub detail: String,
 }
 
+impl ItemRow {
+    /// The row of ledger item `seq` before any check has spoken: OK, in its item folder.
+    pub fn ledger_item(seq: u64, record_sha256: &str) -> ItemRow {
+        ItemRow {
+            seq: Some(seq),
+            path: Some(super::item_dir(seq)),
+            kind: None,
+            captured_at: None,
+            status: ItemState::Ok,
+            record_sha256: Some(record_sha256.to_string()),
+            detail: String::new(),
+        }
+    }
+}
+
 /// One row per file present, listed or required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRow {

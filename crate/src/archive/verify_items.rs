@@ -114,15 +114,7 @@ impl Verifier {
         let mut records: Vec<(u64, Record)> = Vec::new();
         for (i, e) in ledger.entries.iter().enumerate() {
             let seq = i as u64;
-            let mut row = ItemRow {
-                seq: Some(seq),
-                path: Some(item_dir(seq)),
-                kind: None,
-                captured_at: None,
-                status: ItemState::Ok,
-                record_sha256: Some(e.record_sha256.clone()),
-                detail: String::new(),
-            };
+            let mut row = ItemRow::ledger_item(seq, &e.record_sha256);
             let mut link_broken = false;
             match e.status {
                 ItemStatus::Withheld => {
