@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod diary;
 pub mod entries;
 pub mod error;
+pub mod exhibits;
 pub mod guide;
 pub mod hash;
 pub mod ledger;

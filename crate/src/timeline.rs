@@ -34,6 +34,9 @@ pub struct ReportInput {
 /// One ledger entry as the report shows it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReportItem {
+    /// The item's exhibit reference (`JM/1`), when the export gives references.
+    #[serde(default)]
+    pub reference: Option<String>,
     /// Sequence number.
     pub seq: u64,
     /// `included`, `withheld` or `removed`.
@@ -148,7 +151,8 @@ fn item_section(h: &mut String, item: &ReportItem) {
             };
             let _ = write!(
                 h,
-                "<section class=\"item brief\" id=\"item-{seq}\">\n<h2>Item {seq} — {status}</h2>\n<p>{why}</p>\n<table>\n",
+                "<section class=\"item brief\" id=\"item-{seq}\">\n<h2>{r}Item {seq} — {status}</h2>\n<p>{why}</p>\n<table>\n",
+                r = ref_prefix(item),
                 seq = item.seq,
                 status = esc(status),
             );
@@ -160,8 +164,9 @@ fn item_section(h: &mut String, item: &ReportItem) {
     let kind = format!("{:?}", rec.kind);
     let _ = write!(
         h,
-        "<section class=\"item\" id=\"item-{}\">\n<h2>Item {} — {}</h2>\n<table>\n",
+        "<section class=\"item\" id=\"item-{}\">\n<h2>{}Item {} — {}</h2>\n<table>\n",
         item.seq,
+        ref_prefix(item),
         item.seq,
         esc(&kind)
     );
@@ -199,6 +204,14 @@ fn item_section(h: &mut String, item: &ReportItem) {
     }
     hashes(h, item);
     h.push_str("</table>\n</section>\n");
+}
+
+/// "Exhibit JM/1 · " before an item's heading, when it has a reference.
+fn ref_prefix(item: &ReportItem) -> String {
+    item.reference
+        .as_deref()
+        .map(|r| format!("Exhibit {} · ", esc(r)))
+        .unwrap_or_default()
 }
 
 fn hashes(h: &mut String, item: &ReportItem) {

@@ -28,6 +28,7 @@ fn input() -> ReportInput {
         head: "cd".repeat(32),
         items: vec![
             ReportItem {
+                reference: None,
                 seq: 0,
                 status: "included".into(),
                 record_sha256: "11".repeat(32),
@@ -45,6 +46,7 @@ fn input() -> ReportInput {
                 folder: Some("items/000000".into()),
             },
             ReportItem {
+                reference: None,
                 seq: 1,
                 status: "withheld".into(),
                 record_sha256: "33".repeat(32),
@@ -101,6 +103,7 @@ fn incident_types_are_shown_as_the_diary_form_names_them() {
             metadata: built.metadata,
         };
         ReportItem {
+            reference: None,
             seq,
             status: "included".into(),
             record_sha256: "11".repeat(32),

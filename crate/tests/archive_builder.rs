@@ -157,8 +157,14 @@ fn builder_asks_in_ledger_order_and_skips_withheld_and_removed() {
                 b.put_record(&bytes, &mut out).unwrap();
             }
             Need::Artifact(n) => {
-                asked.push(format!("{}/{}", n.seq, n.name));
-                assert_eq!(n.path, artifact_path(n.seq, &n.name));
+                if n.path.starts_with("exhibits/") {
+                    // The second pass: a copy of each included item's screenshot.
+                    asked.push(format!("exhibit {}/{}", n.seq, n.name));
+                    assert!(n.path.starts_with(&format!("exhibits/AP-{} ", n.seq + 1)));
+                } else {
+                    asked.push(format!("{}/{}", n.seq, n.name));
+                    assert_eq!(n.path, artifact_path(n.seq, &n.name));
+                }
                 assert_eq!(n.stored, !should_compress(&n.path));
                 let data = &f.input.items[n.seq as usize]
                     .artifacts
@@ -177,6 +183,26 @@ fn builder_asks_in_ledger_order_and_skips_withheld_and_removed() {
     assert!(!asked.iter().any(|a| a == "2" || a == "4"), "{asked:?}");
     assert_eq!(asked[0], "0");
     assert_eq!(asked[1], "0/screenshot.png");
+    // Exhibit copies come after every item's own files, in sequence order: each included
+    // capture's screenshot and each attachment of the diary entry (items 2 and 4 are not
+    // included; item 3 is a removal record, which has no exhibit file).
+    let first_exhibit = asked
+        .iter()
+        .position(|a| a.starts_with("exhibit "))
+        .unwrap();
+    assert!(asked[first_exhibit..]
+        .iter()
+        .all(|a| a.starts_with("exhibit ")));
+    assert_eq!(
+        asked[first_exhibit..],
+        [
+            "exhibit 0/screenshot.png",
+            "exhibit 1/screenshot.png",
+            "exhibit 5/screenshot.png",
+            "exhibit 6/photo-1.jpg",
+            "exhibit 6/call.mp3"
+        ]
+    );
     // Misuse is an error, never a panic; finishing twice is refused.
     b.finish(&mut out).unwrap();
     assert!(b.finish(&mut out).is_err());

@@ -400,6 +400,7 @@ fn write_big_archive_for_benchmarks() {
         created_at_ms: EXPORT_MS,
         exported_by: None,
         local_offset_minutes: 0,
+        initials: None,
     };
     let chain = evidence_core::ledger::chain_next(
         &evidence_core::ledger::genesis_chain_hex(),

@@ -219,13 +219,18 @@ fn checker_and_verifier_agree() {
         }
     }
     let zip = write_archive(&full, ZipWriter::new()).unwrap();
-    let verified = verify_bytes(&zip, Some(&f.head));
+    let mut verified = verify_bytes(&zip, Some(&f.head));
     assert_eq!(
         verified.verdict,
         Verdict::Pass,
         "{}",
         verified.render_text()
     );
+    // The archive's rows carry exhibit references (the library has no initials to give);
+    // apart from them the two checks must say the same.
+    for (i, r) in verified.items.iter_mut().enumerate() {
+        assert_eq!(r.reference.take(), Some(format!("AP/{}", i + 1)));
+    }
     let mut library_rows = rows_of(&f.library);
     let checked = check(&library_rows);
     assert_eq!(checked.items, verified.items, "intact: the same rows");
@@ -238,7 +243,10 @@ fn checker_and_verifier_agree() {
     let mut data = get(&files, &path).unwrap().clone();
     data[10] ^= 0x20;
     set(&mut files, &path, data.clone());
-    let verified = verify_bytes(&rezip(&files), Some(&f.head));
+    let mut verified = verify_bytes(&rezip(&files), Some(&f.head));
+    for (i, r) in verified.items.iter_mut().enumerate() {
+        assert_eq!(r.reference.take(), Some(format!("AP/{}", i + 1)));
+    }
     library_rows[5].artifacts[1].sha256 = Some(sha256_hex(&data));
     let checked = check(&library_rows);
     assert_eq!(verified.verdict, Verdict::Fail);

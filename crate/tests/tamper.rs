@@ -333,6 +333,14 @@ fn withholding_an_item_after_export_is_visible_not_silent() {
     let mut files = extract(&f.zip);
     let prefix = format!("{}/", item_dir(5));
     files.retain(|(p, _)| !p.starts_with(&prefix));
+    // A forger who knows the layout also takes out the item's exhibit copies and their
+    // entry in the manifest (leaving them is caught: a withheld item has no exhibits).
+    let mut m = Manifest::parse(get(&files, MANIFEST_PATH).unwrap()).unwrap();
+    let ex = m.exhibits.as_mut().unwrap();
+    let gone: Vec<String> = ex.items[5].files.drain(..).map(|f| f.path).collect();
+    assert_eq!(gone.len(), 1);
+    files.retain(|(p, _)| !gone.contains(p));
+    set(&mut files, MANIFEST_PATH, m.to_json_bytes().unwrap());
     let mut l = LedgerFile::parse(get(&files, LEDGER_PATH).unwrap()).unwrap();
     l.entries[5].status = ItemStatus::Withheld;
     let items = l

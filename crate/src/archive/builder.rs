@@ -25,16 +25,18 @@
 //! output itself, so large media is never copied back out of the builder.
 
 pub use super::export_plan::{ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
-use super::index::{
-    build_ledger, build_manifest, build_sha256sums, ExportMeta, FileInfo, ItemCounts, ItemStatus,
-    LedgerFile, LedgerItem,
-};
+use super::index::{build_ledger, FileInfo, ItemStatus, LedgerFile, LedgerItem};
 use super::zipwrite::{EntryInfo, ZipWriter};
 use super::*;
 use crate::error::{Error, Result};
+use crate::exhibits::PlannedExhibit;
 use crate::hash::sha256_hex;
 use crate::record::{self, ArtifactRef, Kind, Record};
-use crate::timeline::{self, ReportInput, ReportItem};
+use crate::timeline::ReportItem;
+use std::collections::{BTreeMap, BTreeSet};
+
+mod exhibit_pass;
+mod tail;
 
 /// Largest capture `metadata.json` the builder keeps for `report.html`; a larger one is
 /// still exported, and the report then shows its page facts as missing.
@@ -44,7 +46,14 @@ pub const MAX_KEPT_METADATA_BYTES: u64 = 256 << 20;
 
 enum Step {
     Record,
-    Artifact { index: usize, open: bool },
+    Artifact {
+        index: usize,
+        open: bool,
+    },
+    /// The second pass: the `exhibits/` copies (see `exhibit_pass.rs`).
+    Exhibit {
+        open: bool,
+    },
     Tail,
     Finished,
 }
@@ -71,6 +80,18 @@ pub struct ArchiveBuilder {
     infos: Vec<FileInfo>,
     report_items: Vec<ReportItem>,
     kept_metadata: u64,
+    /// The `exhibits/` files planned so far, as `(seq, file)`, in sequence order.
+    exhibit_files: Vec<(u64, PlannedExhibit)>,
+    /// Lower-cased exhibit names used (names must differ without case).
+    exhibit_names: BTreeSet<String>,
+    /// The exhibit file being written or next to write.
+    exhibit_cursor: usize,
+    /// Capture screenshots kept for `report.pdf`, by sequence number.
+    images: BTreeMap<u64, Vec<u8>>,
+    /// Bytes kept in `images` (and in the open one).
+    kept_images: u64,
+    /// The screenshot being fed in the exhibit pass, when it is kept.
+    image: Option<Vec<u8>>,
 }
 
 fn damaged(seq: u64, name: &str) -> Error {
@@ -137,6 +158,12 @@ impl ArchiveBuilder {
             infos: Vec::new(),
             report_items: Vec::new(),
             kept_metadata: 0,
+            exhibit_files: Vec::new(),
+            exhibit_names: BTreeSet::new(),
+            exhibit_cursor: 0,
+            images: BTreeMap::new(),
+            kept_images: 0,
+            image: None,
         };
         b.skip_to_included();
         Ok(b)
@@ -152,6 +179,10 @@ impl ArchiveBuilder {
                 Some(a) => Need::Artifact(self.need_for(cur.seq, a)),
                 None => Need::Done,
             },
+            (Step::Exhibit { .. }, _) => self
+                .exhibit_need()
+                .map(Need::Artifact)
+                .unwrap_or(Need::Done),
             _ => Need::Done,
         }
     }
@@ -180,9 +211,11 @@ impl ArchiveBuilder {
                 self.step = Step::Record;
                 return;
             }
+            let reference = Some(self.reference(item.seq));
             self.report_items.push(ReportItem {
+                reference,
                 seq: item.seq,
-                status: status_name(item.status).to_string(),
+                status: tail::status_name(item.status).to_string(),
                 record_sha256: item.record_sha256.clone(),
                 chain_sha256: item.chain_sha256.clone(),
                 record: None,
@@ -191,7 +224,7 @@ impl ArchiveBuilder {
             });
             self.cursor += 1;
         }
-        self.step = Step::Tail;
+        self.step = self.after_items();
     }
 
     fn usable(&self) -> Result<()> {
@@ -265,10 +298,13 @@ impl ArchiveBuilder {
             return;
         }
         if let Some(cur) = self.current.take() {
+            self.plan_exhibits(cur.seq, &cur.record);
+            let reference = Some(self.reference(cur.seq));
             let item = &self.plan[self.cursor];
             self.report_items.push(ReportItem {
+                reference,
                 seq: cur.seq,
-                status: status_name(ItemStatus::Included).to_string(),
+                status: tail::status_name(ItemStatus::Included).to_string(),
                 record_sha256: item.record_sha256.clone(),
                 chain_sha256: item.chain_sha256.clone(),
                 record: Some(cur.record),
@@ -292,6 +328,9 @@ impl ArchiveBuilder {
     /// Start the artifact the builder asked for; appends its local header to `out`.
     pub fn begin_artifact(&mut self, out: &mut Vec<u8>) -> Result<()> {
         self.guard(|b| {
+            if matches!(b.step, Step::Exhibit { .. }) {
+                return b.begin_exhibit(out);
+            }
             let Need::Artifact(need) = b.next() else {
                 return Err(Error::InvalidInput(format!(
                     "the archive builder does not need an artifact now; it needs {:?}",
@@ -332,6 +371,9 @@ impl ArchiveBuilder {
     /// the chunk when the entry is stored, DEFLATE output when it is compressed).
     pub fn artifact_chunk(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
         self.guard(|b| {
+            if matches!(b.step, Step::Exhibit { .. }) {
+                return b.exhibit_chunk(chunk, Some(out));
+            }
             let (cur, _) = b.open_artifact()?;
             Self::keep_chunk(cur, chunk);
             b.writer.write_into(chunk, out)
@@ -343,6 +385,9 @@ impl ArchiveBuilder {
     /// it appended before. Refused for a compressed artifact.
     pub fn stored_chunk(&mut self, chunk: &[u8]) -> Result<()> {
         self.guard(|b| {
+            if matches!(b.step, Step::Exhibit { .. }) {
+                return b.exhibit_chunk(chunk, None);
+            }
             let (cur, _) = b.open_artifact()?;
             Self::keep_chunk(cur, chunk);
             b.writer.write_stored(chunk)
@@ -353,6 +398,9 @@ impl ArchiveBuilder {
     /// does not have the size and SHA-256 its record lists.
     pub fn end_artifact(&mut self, out: &mut Vec<u8>) -> Result<()> {
         self.guard(|b| {
+            if matches!(b.step, Step::Exhibit { .. }) {
+                return b.end_exhibit(out);
+            }
             let (cur, index) = b.open_artifact()?;
             let (seq, expected) = (cur.seq, cur.record.artifacts[index].clone());
             let info = b.writer.end_entry_into(out)?;
@@ -390,93 +438,10 @@ impl ArchiveBuilder {
         }
     }
 
-    /// Write `ledger.json`, `report.html`, `VERIFY.txt`, `manifest.json`, `SHA256SUMS`
-    /// and the central directory, appending them to `out`. Only once [`Self::next`] is
-    /// [`Need::Done`].
+    /// Write `ledger.json`, `report.html`, `report.pdf`, `statement.html`, `VERIFY.txt`,
+    /// `manifest.json`, `SHA256SUMS` and the central directory, appending them to `out`.
+    /// Only once [`Self::next`] is [`Need::Done`].
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<ExportDone> {
-        self.guard(|b| {
-            if !matches!(b.step, Step::Tail) {
-                return Err(Error::InvalidInput(format!(
-                    "the archive is not complete; the builder still needs {:?}",
-                    b.next()
-                )));
-            }
-            b.check_removals_included()?;
-            let ledger_bytes = b.ledger.to_json_bytes()?;
-            b.put(LEDGER_PATH, &ledger_bytes, out)?;
-            let input = ReportInput {
-                exported_at: record::utc_string(b.meta.created_at_ms)?,
-                local_offset_minutes: b.meta.local_offset_minutes,
-                exported_by: b.meta.exported_by.clone(),
-                tool_version: b.meta.tool_version.clone(),
-                head: b.ledger.head.clone(),
-                items: std::mem::take(&mut b.report_items),
-            };
-            b.put(REPORT_PATH, timeline::render(&input).as_bytes(), out)?;
-            let included: Vec<Record> = input.items.into_iter().filter_map(|i| i.record).collect();
-            let guide = crate::guide::verify_guide(&b.ledger.head, &b.meta.tool_version);
-            b.put(VERIFY_PATH, guide.as_bytes(), out)?;
-            let export_meta = ExportMeta {
-                tool_version: b.meta.tool_version.clone(),
-                created_at_ms: b.meta.created_at_ms,
-                exported_by: b.meta.exported_by.clone(),
-            };
-            let manifest = build_manifest(&export_meta, &b.ledger, &included, &b.infos)?;
-            let manifest_bytes = manifest.to_json_bytes()?;
-            b.put(MANIFEST_PATH, &manifest_bytes, out)?;
-            let sums = build_sha256sums(&b.infos)?;
-            b.put(SUMS_PATH, &sums, out)?;
-            out.extend_from_slice(&b.writer.finish()?);
-            b.step = Step::Finished;
-            let (included, withheld, removed) = b.ledger.status_counts();
-            Ok(ExportDone {
-                head: b.ledger.head.clone(),
-                counts: ItemCounts {
-                    total: b.ledger.entries.len() as u64,
-                    included,
-                    withheld,
-                    removed,
-                },
-                archive_bytes: b.writer.bytes_written(),
-                fingerprint: sha256_hex(&manifest_bytes),
-            })
-        })
-    }
-}
-
-impl ArchiveBuilder {
-    /// Every removed item's removal record must be included: the verifier fails an item
-    /// marked removed without it (anyone could otherwise take an item out of an archive
-    /// and call it removed). Refuses with the items to include.
-    fn check_removals_included(&self) -> Result<()> {
-        let records: Vec<&Record> = self
-            .report_items
-            .iter()
-            .filter_map(|i| i.record.as_ref())
-            .collect();
-        for item in &self.plan {
-            if item.status != ItemStatus::Removed {
-                continue;
-            }
-            let recorded = records.iter().any(|r| {
-                r.seq > item.seq
-                    && super::item_rules::records_removal_of(r, item.seq, &item.record_sha256)
-            });
-            if !recorded {
-                return Err(Error::InvalidInput(format!(
-                    "Item {} was deleted, but the record of its deletion is not included in this export, so the archive would fail verification. Include the removal record in the export.",
-                    item.seq
-                )));
-            }
-        }
-        Ok(())
-    }
-}
-
-fn status_name(s: ItemStatus) -> &'static str {
-    match s {
-        ItemStatus::Included => "included",
-        ItemStatus::Withheld => "withheld",
-        ItemStatus::Removed => "removed",
+        self.guard(|b| b.write_tail(out))
     }
 }

@@ -19,6 +19,10 @@ pub struct ArchiveMeta {
     /// The exporter's local offset in minutes east of UTC (for `report.html`).
     #[serde(default)]
     pub local_offset_minutes: i32,
+    /// The producer's initials for exhibit references (`JM` gives `JM/1`…); without
+    /// them references are plain numbers. See [`crate::exhibits`].
+    #[serde(default)]
+    pub initials: Option<String>,
 }
 
 /// One ledger item of the plan, as stored.

@@ -190,6 +190,10 @@ pub struct Manifest {
     pub date_range: DateRange,
     /// Every file except `manifest.json` and `SHA256SUMS`, sorted by path.
     pub files: Vec<FileInfo>,
+    /// Exhibit references and the `exhibits/` files (absent in archives written before
+    /// exhibit references; those still verify).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exhibits: Option<super::exhibit_index::ExhibitIndex>,
 }
 
 /// The caller-supplied facts of an export (time and identity are inputs, never read here).
@@ -269,6 +273,7 @@ pub fn build_manifest(
         },
         date_range: date_range(included),
         files: listed,
+        exhibits: None,
     })
 }
 

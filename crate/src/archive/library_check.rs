@@ -149,6 +149,7 @@ impl LibraryChecker {
                 status: ItemState::Missing,
                 record_sha256: None,
                 detail: "it could not be checked".into(),
+                reference: None,
             }),
             problems: c.problems,
         }

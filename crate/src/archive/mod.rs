@@ -13,6 +13,8 @@
 //! ledger.json                   every item's record hash, chain hash and status
 //! items/000000/record.json      the exact stored record bytes of each included item
 //! items/000000/<artifact name>  each artifact listed in that record
+//! exhibits/JM-1 … .png          a byte-identical copy of each exhibit's screenshot or
+//!                               attachment under a readable name (newer archives)
 //! ```
 //!
 //! Text files (JSON, plain text, HTML, `SHA256SUMS`) are deflated; everything else is
@@ -22,6 +24,7 @@ pub mod builder;
 mod deflate;
 pub mod display;
 pub mod entry;
+pub mod exhibit_index;
 pub mod export;
 pub mod export_plan;
 pub mod index;
@@ -32,6 +35,7 @@ pub mod verdict;
 mod verdict_text;
 pub mod verify;
 mod verify_checks;
+mod verify_exhibits;
 mod verify_items;
 mod verify_state;
 mod zipend;
@@ -70,6 +74,10 @@ pub const LEDGER_PATH: &str = "ledger.json";
 pub const VERIFY_PATH: &str = "VERIFY.txt";
 /// Path of the human-readable report.
 pub const REPORT_PATH: &str = "report.html";
+/// Path of the PDF report (archives with exhibit references).
+pub const PDF_PATH: &str = "report.pdf";
+/// Path of the witness-statement draft (archives with exhibit references).
+pub const STATEMENT_PATH: &str = "statement.html";
 /// The top-level files every archive has. Nothing else may sit outside `items/`.
 pub const TOP_LEVEL_FILES: [&str; 5] = [
     MANIFEST_PATH,

@@ -82,6 +82,9 @@ pub struct ItemRow {
     pub record_sha256: Option<String>,
     /// Plain-words detail.
     pub detail: String,
+    /// The item's exhibit reference (`JM/1`), when the archive gives references.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 impl ItemRow {
@@ -95,6 +98,7 @@ impl ItemRow {
             status: ItemState::Ok,
             record_sha256: Some(record_sha256.to_string()),
             detail: String::new(),
+            reference: None,
         }
     }
 }
@@ -477,6 +481,7 @@ impl Report {
             r.kind.iter_mut().for_each(e);
             r.captured_at.iter_mut().for_each(e);
             r.record_sha256.iter_mut().for_each(e);
+            r.reference.iter_mut().for_each(e);
             e(&mut r.detail);
         }
         for f in &mut self.files {

@@ -70,12 +70,25 @@ impl Report {
             let _ = writeln!(t, "Given fingerprint: {e} ({m})");
         }
         let _ = writeln!(t);
+        // Archives with exhibit references get a REF column; older ones print as before.
+        let refs = self.items.iter().any(|r| r.reference.is_some());
         let _ = writeln!(
             t,
-            "{:>7}  {:<10}  {:<24}  {:<15}  DETAIL",
-            "SEQ", "KIND", "CAPTURED (UTC)", "STATUS"
+            "{}{:>7}  {:<10}  {:<24}  {:<15}  DETAIL",
+            if refs {
+                format!("{:<9}  ", "REF")
+            } else {
+                String::new()
+            },
+            "SEQ",
+            "KIND",
+            "CAPTURED (UTC)",
+            "STATUS"
         );
         for r in &self.items {
+            if refs {
+                let _ = write!(t, "{:<9}  ", dash(&r.reference));
+            }
             let seq = r.seq.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
             let detail = match (&r.path, r.status) {
                 (Some(p), ItemState::UnexpectedFile) => format!("{p}: {}", r.detail),

@@ -217,6 +217,7 @@ pub fn verify_expecting<R: ReadAt + ?Sized>(
     v.load_index();
     v.check_files();
     v.check_items_and_chain(expected.as_deref());
+    v.check_exhibits();
     v.check_fingerprint(fingerprint.as_deref());
     v.report.finish();
     v.report

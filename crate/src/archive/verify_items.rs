@@ -157,6 +157,7 @@ impl Verifier {
             rows.push(row);
         }
         self.note_tombstones(ledger, &records, &mut rows);
+        self.exhibit_expected_files(&mut expected_files);
         // Every file present that the layout does not account for is a stray.
         for path in self.pass.seen.keys() {
             if expected_files.contains(path) {
@@ -170,6 +171,7 @@ impl Verifier {
                 status: ItemState::UnexpectedFile,
                 record_sha256: None,
                 detail: "not part of any included item".into(),
+                reference: None,
             });
             if let Some(f) = self.report.files.iter_mut().find(|f| &f.path == path) {
                 f.status = FileState::Unexpected;
@@ -250,6 +252,7 @@ impl Verifier {
                     status: ItemState::Modified,
                     record_sha256: None,
                     detail: "cannot be checked: the ledger is missing or unreadable".into(),
+                    reference: None,
                 });
             }
         }

@@ -218,6 +218,7 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             created_at_ms: EXPORT_MS,
             exported_by: Some("A. Person".into()),
             local_offset_minutes: 60,
+            initials: Some("AP".into()),
         },
         items,
     };
@@ -335,7 +336,8 @@ pub fn reindex(files: &mut [(String, Vec<u8>)], ledger_items: Option<Vec<LedgerI
             })
             .collect()
     };
-    let manifest = build_manifest(&meta, &ledger, &records, &infos(files)).unwrap();
+    let mut manifest = build_manifest(&meta, &ledger, &records, &infos(files)).unwrap();
+    manifest.exhibits = old_manifest.exhibits.clone();
     set(files, MANIFEST_PATH, manifest.to_json_bytes().unwrap());
     let sums = build_sha256sums(&infos(files)).unwrap();
     set(files, SUMS_PATH, sums);

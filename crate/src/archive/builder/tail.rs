@@ -1,0 +1,105 @@
+//! The archive builder's last step: the index and report files after every item and
+//! exhibit file, then the central directory.
+//!
+//! Order: `ledger.json`, `report.html`, `VERIFY.txt`, `manifest.json`, `SHA256SUMS`.
+//! `manifest.json` lists every file before it (so its SHA-256, the archive fingerprint,
+//! binds them all); `SHA256SUMS` lists the manifest too.
+
+use super::super::index::{build_manifest, build_sha256sums, ExportMeta, ItemCounts, ItemStatus};
+use super::super::*;
+use super::{ArchiveBuilder, ExportDone, Step};
+use crate::error::{Error, Result};
+use crate::hash::sha256_hex;
+use crate::record::{self, Record};
+use crate::timeline::{self, ReportInput};
+
+impl ArchiveBuilder {
+    pub(super) fn write_tail(&mut self, out: &mut Vec<u8>) -> Result<ExportDone> {
+        if !matches!(self.step, Step::Tail) {
+            return Err(Error::InvalidInput(format!(
+                "the archive is not complete; the builder still needs {:?}",
+                self.next()
+            )));
+        }
+        self.check_removals_included()?;
+        let ledger_bytes = self.ledger.to_json_bytes()?;
+        self.put(LEDGER_PATH, &ledger_bytes, out)?;
+        let input = ReportInput {
+            exported_at: record::utc_string(self.meta.created_at_ms)?,
+            local_offset_minutes: self.meta.local_offset_minutes,
+            exported_by: self.meta.exported_by.clone(),
+            tool_version: self.meta.tool_version.clone(),
+            head: self.ledger.head.clone(),
+            items: std::mem::take(&mut self.report_items),
+        };
+        self.put(REPORT_PATH, timeline::render(&input).as_bytes(), out)?;
+        let included: Vec<Record> = input.items.into_iter().filter_map(|i| i.record).collect();
+        let guide = crate::guide::verify_guide(&self.ledger.head, &self.meta.tool_version);
+        self.put(VERIFY_PATH, guide.as_bytes(), out)?;
+        let export_meta = ExportMeta {
+            tool_version: self.meta.tool_version.clone(),
+            created_at_ms: self.meta.created_at_ms,
+            exported_by: self.meta.exported_by.clone(),
+        };
+        let mut manifest = build_manifest(&export_meta, &self.ledger, &included, &self.infos)?;
+        manifest.exhibits = Some(self.exhibit_index());
+        let manifest_bytes = manifest.to_json_bytes()?;
+        self.put(MANIFEST_PATH, &manifest_bytes, out)?;
+        let sums = build_sha256sums(&self.infos)?;
+        self.put(SUMS_PATH, &sums, out)?;
+        out.extend_from_slice(&self.writer.finish()?);
+        self.step = Step::Finished;
+        let (included, withheld, removed) = self.ledger.status_counts();
+        Ok(ExportDone {
+            head: self.ledger.head.clone(),
+            counts: ItemCounts {
+                total: self.ledger.entries.len() as u64,
+                included,
+                withheld,
+                removed,
+            },
+            archive_bytes: self.writer.bytes_written(),
+            fingerprint: sha256_hex(&manifest_bytes),
+        })
+    }
+
+    /// Every removed item's removal record must be included: the verifier fails an item
+    /// marked removed without it (anyone could otherwise take an item out of an archive
+    /// and call it removed). Refuses with the items to include.
+    fn check_removals_included(&self) -> Result<()> {
+        let records: Vec<&Record> = self
+            .report_items
+            .iter()
+            .filter_map(|i| i.record.as_ref())
+            .collect();
+        for item in &self.plan {
+            if item.status != ItemStatus::Removed {
+                continue;
+            }
+            let recorded = records.iter().any(|r| {
+                r.seq > item.seq
+                    && super::super::item_rules::records_removal_of(
+                        r,
+                        item.seq,
+                        &item.record_sha256,
+                    )
+            });
+            if !recorded {
+                return Err(Error::InvalidInput(format!(
+                    "Item {} was deleted, but the record of its deletion is not included in this export, so the archive would fail verification. Include the removal record in the export.",
+                    item.seq
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The status as `ledger.json` and `report.html` write it.
+pub(super) fn status_name(s: ItemStatus) -> &'static str {
+    match s {
+        ItemStatus::Included => "included",
+        ItemStatus::Withheld => "withheld",
+        ItemStatus::Removed => "removed",
+    }
+}
