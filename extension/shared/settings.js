@@ -21,6 +21,8 @@ export const DEFAULTS = {
   discreet: false,
   idleLockMinutes: 15,
   helplines: DEFAULT_HELPLINES,
+  // The producer's initials for exhibit references ("JM" gives JM/1, JM/2…); "" for none.
+  initials: "",
 };
 
 /** Current settings, with defaults for anything unset. */
@@ -51,6 +53,7 @@ export function checkSettings(s) {
   if (!Number.isInteger(s.idleLockMinutes) || s.idleLockMinutes < 1 || s.idleLockMinutes > 24 * 60) {
     return "The idle time before locking must be between 1 minute and 24 hours.";
   }
+  if (typeof s.initials !== "string" || s.initials.length > 20) return "Initials must be at most 20 characters.";
   if (!Array.isArray(s.helplines) || s.helplines.length > 50) return "The helpline list is malformed.";
   for (const h of s.helplines) {
     if (!h || typeof h.name !== "string" || typeof h.number !== "string" || !h.name.trim() || !h.number.trim()) {

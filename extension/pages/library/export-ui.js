@@ -4,6 +4,7 @@
 // as an ordinary browser download.
 import { download, exportArchive } from "./export.js";
 import { el } from "../../shared/ui.js";
+import { getSettings, updateSettings } from "../../shared/settings.js";
 
 /**
  * Mount the control into `slot`. `selection()` may return {ticked: Set<seq>, filtered:
@@ -19,6 +20,7 @@ export function mountExport(slot, { selection } = {}) {
   const from = el("input", { type: "date", id: "export-from", name: "from" });
   const to = el("input", { type: "date", id: "export-to", name: "to" });
   const who = el("input", { type: "text", id: "export-by", name: "exportedBy", autocomplete: "name", maxlength: "200" });
+  const initials = el("input", { type: "text", id: "export-initials", name: "initials", autocomplete: "off", maxlength: "20", size: "6", "aria-describedby": "export-initials-help" });
   const bar = el("progress", { id: "export-progress", max: "1", value: "0", hidden: true, "aria-label": "Export progress" });
   const status = el("p", { id: "export-status", role: "status", "aria-live": "polite" });
   const start = el("button", { type: "button", class: "primary", id: "export-start" }, "Export");
@@ -28,6 +30,8 @@ export function mountExport(slot, { selection } = {}) {
     el("p", {}, "The archive is a ZIP file with a readable report, every saved file, and what a caseworker needs to check that nothing was changed. Items you leave out are listed as withheld: only their fingerprints (hashes) are included, so the record stays complete."),
     el("fieldset", {}, el("legend", {}, "What to include"), scope("all", "Everything", true), scope("range", "Items saved between these dates:"), el("p", {}, el("label", { for: "export-from" }, "From "), from, " ", el("label", { for: "export-to" }, "to "), to), scope("filtered", "The items shown in the library now (current filters and search)"), scope("ticked", "The items I ticked")),
     el("p", {}, el("label", { for: "export-by" }, "Your name for the report (optional) "), who),
+    el("p", {}, el("label", { for: "export-initials" }, "Your initials for exhibit references "), initials),
+    el("p", { id: "export-initials-help", class: "muted" }, "Each item becomes an exhibit labelled with your initials and its number (JM/1, JM/2…). An item keeps its number in every export; items left out leave a gap. Saved for next time."),
     bar,
     status,
     el("p", {}, start, " ", cancel),
@@ -44,6 +48,9 @@ export function mountExport(slot, { selection } = {}) {
     status.textContent = "";
     bar.hidden = true;
     dialog.showModal();
+    getSettings().then((s) => {
+      if (!initials.value) initials.value = s.initials;
+    }, () => {});
   });
   cancel.addEventListener("click", () => {
     if (controller) controller.abort();
@@ -75,9 +82,13 @@ export function mountExport(slot, { selection } = {}) {
     bar.value = 0;
     status.textContent = "Preparing…";
     try {
+      const typed = initials.value.trim();
+      // Set once, here or in Settings: the dialog remembers what was typed.
+      if (typed !== (await getSettings()).initials) await updateSettings({ initials: typed });
       const res = await exportArchive({
         include,
         exportedBy: who.value.trim() || null,
+        initials: typed || null,
         signal: controller.signal,
         onProgress: (p) => {
           bar.max = Math.max(1, p.totalBytes);

@@ -56,9 +56,10 @@ class Output {
  * Export. `include(row)` decides which items are shared (default: all). Returns
  * {blob, filename, head, counts: {total, included, withheld, removed}, bytes, archiveBytes,
  * warnings}. `onProgress({items, totalItems, bytes, totalBytes})`; `signal` is an AbortSignal.
- * @param {{include?: (row: any) => boolean, exportedBy?: string | null, onProgress?: (p: {items: number, totalItems: number, bytes: number, totalBytes: number}) => void, signal?: AbortSignal, now?: number}} [options]
+ * `initials` label the items as exhibits (JM/1 is item 0; see crate/src/exhibits.rs).
+ * @param {{include?: (row: any) => boolean, exportedBy?: string | null, initials?: string | null, onProgress?: (p: {items: number, totalItems: number, bytes: number, totalBytes: number}) => void, signal?: AbortSignal, now?: number}} [options]
  */
-export async function exportArchive({ include = () => true, exportedBy = null, onProgress, signal, now = Date.now() } = {}) {
+export async function exportArchive({ include = () => true, exportedBy = null, initials = null, onProgress, signal, now = Date.now() } = {}) {
   await coreReady();
   const head = await getHead();
   const total = head ? head.seq + 1 : 0;
@@ -88,7 +89,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
   }
   const toolVersion = api.runtime.getManifest().version;
   // The builder refuses a plan with a gap, or whose chain does not follow (STORAGE_DAMAGED).
-  const builder = new core.ArchiveBuilder({ toolVersion, createdAtMs: now, exportedBy: exportedBy || null, localOffsetMinutes: -new Date(now).getTimezoneOffset() }, plan);
+  const builder = new core.ArchiveBuilder({ toolVersion, createdAtMs: now, exportedBy: exportedBy || null, localOffsetMinutes: -new Date(now).getTimezoneOffset(), initials: initials || null }, plan);
   if (plan.length !== total) {
     builder.free();
     throw exportError("STORAGE_DAMAGED", "Some items are missing from storage. Run \"Check integrity\" in the library.");
@@ -105,6 +106,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
         out.push(builder.putRecord(bytes));
         progress.bytes += bytes.length;
       } else {
+        // An exhibit copy is read a second time: the total grows by it as it starts.
+        if (need.path.startsWith("exhibits/")) progress.totalBytes += need.bytes;
         const blob = await getBlob(need.sha256);
         if (!blob) throw builder.artifactMissing();
         out.push(builder.beginArtifact());
@@ -127,7 +130,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
         }
         out.push(builder.endArtifact()); // refuses damaged evidence (STORAGE_DAMAGED)
       }
-      if (need.seq !== seq) {
+      // The exhibit copies (exhibits/…) come after every item: they do not move the count.
+      if (need.seq !== seq && !(need.kind === "artifact" && need.path.startsWith("exhibits/"))) {
         // Items before this one are written (plan item i is item i; withheld and removed
         // ones need no bytes).
         progress.items = need.seq;

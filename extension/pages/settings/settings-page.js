@@ -10,6 +10,7 @@ async function load() {
   const s = await getSettings();
   form.neutralUrl.value = s.neutralUrl;
   form.discreet.checked = s.discreet;
+  form.initials.value = s.initials;
   form.idleLockMinutes.value = String(s.idleLockMinutes);
   await showPersistence();
 }
@@ -34,6 +35,7 @@ form.addEventListener("submit", async (e) => {
     await updateSettings({
       neutralUrl: form.neutralUrl.value.trim(),
       discreet: form.discreet.checked,
+      initials: form.initials.value.trim(),
       idleLockMinutes: Number(form.idleLockMinutes.value),
     });
     status.className = "status ok";

@@ -105,6 +105,7 @@ function show(report) {
       el(
         "tr",
         { "data-status": i.status },
+        el("td", {}, safe(i.reference ?? "")),
         el("td", {}, safe(i.seq ?? i.path)),
         el("td", {}, safe(i.kind)),
         el("td", {}, safe(i.capturedAt)),

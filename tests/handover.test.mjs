@@ -1,0 +1,130 @@
+// Issue 13, police-ready handover: capture fixture pages (a Greek and a Cyrillic message
+// among them), write a diary entry with a photo, set the initials in the export dialog,
+// export; then check the exhibit references (manifest, report.html, the CLI and the
+// verify page), that every exhibits/ file is its artifact byte for byte, and that the
+// references stay the same in a later, partial export.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launch, openExtPage, send, tabIdOf, ROOT, sha256 } from "./lib/extension.mjs";
+import { openDiary, fillDiary, saveDiary, openLibrary } from "./lib/library.mjs";
+import { png } from "./lib/files.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
+let ext, srv, lib, work;
+
+before(async () => {
+  // Built from this worktree's sources, so that a binary left by another checkout is not used.
+  execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
+  work = mkdtempSync(path.join(tmpdir(), "evidence-handover-"));
+  srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
+  ext = await launch();
+  lib = await openExtPage(ext, "library.html");
+  for (const f of ["x-post.html", "intl-board.html", "discord-dm.html"]) {
+    const page = await ext.context.newPage();
+    await page.goto(`${srv.url}/${f}`);
+    const res = await send(lib, { type: "capture", tabId: await tabIdOf(lib, page) });
+    assert.equal(res.ok, true, JSON.stringify(res));
+    await page.close();
+  }
+  const photo = path.join(work, "card on the doorstep.png");
+  writeFileSync(photo, png(64, 48, 7));
+  const diary = await openDiary(ext);
+  await fillDiary(diary, { date: "2026-11-21", time: "07:30", type: "gift_left", location: "Front doorstep", what: "A card with my name on it, left on the doorstep.", files: [photo] });
+  assert.match(await saveDiary(diary), /^Saved/);
+  await diary.close();
+});
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+  if (work && !process.env.KEEP_EXPORT) rmSync(work, { recursive: true, force: true });
+});
+
+/** Export through the real dialog; `ticked` seqs for a partial export. Returns {file, dir}. */
+async function exportVia(name, { initials, ticked } = {}) {
+  const page = await openLibrary(ext);
+  for (const seq of ticked ?? []) await page.getByLabel(`Select item ${seq} for export`).check();
+  await page.getByRole("button", { name: /^Export evidence archive/ }).click();
+  if (initials != null) await page.getByLabel(/Your initials for exhibit references/).fill(initials);
+  if (ticked) await page.getByLabel("The items I ticked").check();
+  const download = page.waitForEvent("download", { timeout: 60_000 });
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  const file = path.join(work, name);
+  await (await download).saveAs(file);
+  await page.getByText(/^Exported \d+ of \d+ items/).waitFor();
+  await page.close();
+  const dir = path.join(work, name.replace(/\.zip$/, ""));
+  execFileSync("unzip", ["-q", file, "-d", dir]);
+  return { file, dir };
+}
+
+const cli = (file, ...args) => spawnSync(VERIFY_BIN, [file, ...args], { encoding: "utf8" });
+const json = (dir, f) => JSON.parse(readFileSync(path.join(dir, f), "utf8"));
+
+let full;
+
+test("every item is an exhibit JM/n; exhibits/ holds each screenshot and photo, byte for byte", async () => {
+  full = await exportVia("full.zip", { initials: "jm" });
+  const { file, dir } = full;
+  const m = json(dir, "manifest.json");
+  assert.equal(m.exhibits.initials, "JM");
+  assert.deepEqual(m.exhibits.items.map((i) => i.reference), ["JM/1", "JM/2", "JM/3", "JM/4"]);
+  const sums = readFileSync(path.join(dir, "SHA256SUMS"), "utf8");
+  const names = readdirSync(path.join(dir, "exhibits")).sort();
+  assert.equal(names.length, 4, names.join("\n"));
+  for (const item of m.exhibits.items) {
+    const rec = json(dir, `items/${String(item.seq).padStart(6, "0")}/record.json`);
+    assert.equal(item.files.length, 1, JSON.stringify(item));
+    const f = item.files[0];
+    const art = rec.artifacts.find((a) => a.name === f.artifact);
+    const bytes = readFileSync(path.join(dir, f.path));
+    assert.equal(sha256(bytes), art.sha256, f.path);
+    assert.ok(sums.includes(`${art.sha256}  ${f.path}\n`), `${f.path} is in SHA256SUMS`);
+    assert.ok(f.path.startsWith(`exhibits/JM-${item.seq + 1} `), f.path);
+    assert.match(f.path, /^exhibits\/JM-\d+ \d{4}-\d{2}-\d{2} \d{4} .+\.png$/);
+  }
+  assert.ok(names.some((n) => /^JM-1 .* X mayaokafor_art\.png$/.test(n)) || names[0].startsWith("JM-1 "), names.join("\n"));
+  execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: dir });
+  const report = readFileSync(path.join(dir, "report.html"), "utf8");
+  for (const r of ["JM/1", "JM/2", "JM/3", "JM/4"]) assert.ok(report.includes(`Exhibit ${r} ·`), r);
+
+  const r = cli(file, "--fingerprint", sha256(readFileSync(path.join(dir, "manifest.json"))));
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^REF /m);
+  assert.match(r.stdout, /^JM\/4 /m);
+  const report2 = JSON.parse(cli(file, "--json").stdout);
+  assert.deepEqual(report2.items.map((i) => i.reference), ["JM/1", "JM/2", "JM/3", "JM/4"]);
+
+  // The verify page shows the same references.
+  const page = await openExtPage(ext, "verify.html");
+  await page.getByLabel(/Choose an archive/).setInputFiles(file);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByText(/^Consistent, but NOT authenticated/).waitFor({ timeout: 60_000 });
+  const refs = await page.$$eval("#items tr", (trs) => trs.map((tr) => tr.cells[0].textContent));
+  assert.deepEqual(refs, ["JM/1", "JM/2", "JM/3", "JM/4"]);
+  await page.close();
+
+  // The initials were saved for next time (set once, here or in Settings).
+  const settings = await openExtPage(ext, "settings.html");
+  await settings.waitForFunction(() => document.getElementById("initials").value !== "");
+  assert.equal(await settings.inputValue("#initials"), "jm");
+  await settings.close();
+});
+
+test("a later partial export keeps every reference; withheld items leave gaps", async () => {
+  const { file, dir } = await exportVia("partial.zip", { ticked: [1, 3] });
+  const m = json(dir, "manifest.json");
+  assert.deepEqual(m.exhibits.items.map((i) => [i.reference, i.files.length]), [["JM/1", 0], ["JM/2", 1], ["JM/3", 0], ["JM/4", 1]]);
+  const names = readdirSync(path.join(dir, "exhibits")).sort();
+  const fullNames = readdirSync(path.join(full.dir, "exhibits")).sort();
+  assert.deepEqual(names, fullNames.filter((n) => /^JM-[24] /.test(n)), "the same names as in the first export");
+  for (const n of names) assert.equal(sha256(readFileSync(path.join(dir, "exhibits", n))), sha256(readFileSync(path.join(full.dir, "exhibits", n))));
+  const r = cli(file);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^JM\/1 +0 .*WITHHELD/m);
+  assert.match(r.stdout, /^JM\/2 +1 .*OK/m);
+});
