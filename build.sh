@@ -37,16 +37,18 @@ apt_install() {
 }
 
 # What each command needs, and nothing more:
-#   setup_build    the Rust wasm32 target and wasm-bindgen-cli (./build.sh)
+#   setup_build    the Rust wasm32 target, wasm-bindgen-cli and the font report.pdf embeds (./build.sh)
 #   setup_run      + Chromium and the node dependencies (./build.sh run)
 #   setup_firefox  + Firefox ESR (./build.sh run firefox)
-#   setup_test     + chromedriver, geckodriver, poppler, unzip and age (./build.sh test)
+#   setup_test     + chromedriver, geckodriver, poppler, qpdf, unzip and age (./build.sh test)
 setup_build() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
   [ -f Cargo.lock ] || cargo generate-lockfile
+  # DejaVu Sans, compiled into the core for report.pdf (crate/build.rs finds it).
+  [ -n "${EVIDENCE_PDF_FONT:-}" ] || apt_install fonts-dejavu-core
   local want have
   want=$(wasm_bindgen_version)
   have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
@@ -79,6 +81,7 @@ setup_test() {
     cargo install geckodriver --version "$GECKODRIVER_VERSION"
   fi
   command -v pdftoppm >/dev/null 2>&1 || apt_install poppler-utils
+  command -v qpdf >/dev/null 2>&1 || apt_install qpdf
   command -v unzip >/dev/null 2>&1 || apt_install unzip
   # The age tool: a test decrypts our encrypted data with it, to show the format is standard.
   command -v age >/dev/null 2>&1 || apt_install age

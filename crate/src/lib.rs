@@ -30,6 +30,7 @@ pub mod ledger;
 pub mod lock;
 pub mod metadata;
 pub mod normalize;
+pub mod pdf;
 pub mod record;
 pub mod timeline;
 

@@ -144,3 +144,37 @@ fn an_archive_from_before_exhibit_references_still_verifies() {
     assert!(r.items.iter().all(|i| i.reference.is_none()));
     assert!(!r.render_text().contains("REF "));
 }
+
+#[test]
+fn report_pdf_is_in_the_archive_and_covered_by_the_fingerprint() {
+    let f = fixture(16, 8);
+    let files = extract(&f.zip);
+    let pdf = get(&files, PDF_PATH).unwrap().clone();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let m = manifest(&files);
+    let listed = m.files.iter().find(|x| x.path == PDF_PATH).unwrap();
+    assert_eq!(listed.sha256, sha256_hex(&pdf));
+    let sums = String::from_utf8(get(&files, SUMS_PATH).unwrap().clone()).unwrap();
+    assert!(sums.contains(&format!("{}  {PDF_PATH}\n", sha256_hex(&pdf))));
+    // Kept for a look with qpdf/pdftotext (target/ is git-ignored).
+    let _ = std::fs::write(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/fixture-report.pdf"),
+        &pdf,
+    );
+    // A changed PDF fails, even with every hash list redone, once the fingerprint is given.
+    let mut files = files;
+    let mut changed = pdf.clone();
+    let at = changed.len() / 2;
+    changed[at] ^= 1;
+    set(&mut files, PDF_PATH, changed);
+    let fingerprint = sha256_hex(get(&extract(&f.zip), MANIFEST_PATH).unwrap());
+    reindex(&mut files, None);
+    let r = verify_bytes_expecting(
+        &rezip(&files),
+        Expected {
+            head: Some(&f.head),
+            fingerprint: Some(&fingerprint),
+        },
+    );
+    assert_eq!(r.verdict, Verdict::Fail, "{}", r.render_text());
+}

@@ -1,7 +1,8 @@
 //! The archive builder's last step: the index and report files after every item and
 //! exhibit file, then the central directory.
 //!
-//! Order: `ledger.json`, `report.html`, `VERIFY.txt`, `manifest.json`, `SHA256SUMS`.
+//! Order: `ledger.json`, `report.html`, `report.pdf`, `VERIFY.txt`, `manifest.json`,
+//! `SHA256SUMS`.
 //! `manifest.json` lists every file before it (so its SHA-256, the archive fingerprint,
 //! binds them all); `SHA256SUMS` lists the manifest too.
 
@@ -33,6 +34,8 @@ impl ArchiveBuilder {
             items: std::mem::take(&mut self.report_items),
         };
         self.put(REPORT_PATH, timeline::render(&input).as_bytes(), out)?;
+        let pdf = self.render_pdf(&input)?;
+        self.put(PDF_PATH, &pdf, out)?;
         let included: Vec<Record> = input.items.into_iter().filter_map(|i| i.record).collect();
         let guide = crate::guide::verify_guide(&self.ledger.head, &self.meta.tool_version);
         self.put(VERIFY_PATH, guide.as_bytes(), out)?;
@@ -60,6 +63,21 @@ impl ArchiveBuilder {
             },
             archive_bytes: self.writer.bytes_written(),
             fingerprint: sha256_hex(&manifest_bytes),
+        })
+    }
+
+    /// `report.pdf` from the report's input and the screenshots kept in the exhibit pass.
+    fn render_pdf(&mut self, input: &ReportInput) -> Result<Vec<u8>> {
+        let mut files: std::collections::BTreeMap<u64, Vec<String>> = Default::default();
+        for (seq, f) in &self.exhibit_files {
+            files.entry(*seq).or_default().push(f.path.clone());
+        }
+        let images = std::mem::take(&mut self.images);
+        crate::pdf::render(&crate::pdf::PdfInput {
+            report: input,
+            initials: self.meta.initials.as_deref(),
+            images: &images,
+            exhibit_files: &files,
         })
     }
 
