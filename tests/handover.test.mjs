@@ -1,8 +1,9 @@
 // Issue 13, police-ready handover: capture fixture pages (a Greek and a Cyrillic message
 // among them), write a diary entry with a photo, set the initials in the export dialog,
 // export; then check the exhibit references (manifest, report.html, the CLI and the
-// verify page), that every exhibits/ file is its artifact byte for byte, and that the
-// references stay the same in a later, partial export.
+// verify page), that every exhibits/ file is its artifact byte for byte, report.pdf
+// (qpdf, pdfinfo, pdftotext, pdftoppm, pdfimages), and that the references stay the
+// same in a later, partial export.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { launch, openExtPage, send, tabIdOf, ROOT, sha256 } from "./lib/extension.mjs";
 import { openDiary, fillDiary, saveDiary, openLibrary } from "./lib/library.mjs";
-import { png } from "./lib/files.mjs";
+import { png, decodePng, parsePpm } from "./lib/files.mjs";
 import { startServer } from "./lib/server.mjs";
 
 const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
@@ -127,4 +128,67 @@ test("a later partial export keeps every reference; withheld items leave gaps", 
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^JM\/1 +0 .*WITHHELD/m);
   assert.match(r.stdout, /^JM\/2 +1 .*OK/m);
+});
+
+const squash = (t) => t.replace(/[\u{1F000}-\u{1FFFF}\u{FE0F}\u{200D}\uFFFD]/gu, "").replace(/\s+/g, " ").trim();
+
+test("report.pdf: valid A4, every reference, author, identifier and message text, the head hash; pages not blank; the screenshots' pixels", async () => {
+  const { dir } = full;
+  const pdf = path.join(dir, "report.pdf");
+  const m = json(dir, "manifest.json");
+  assert.ok(m.files.some((f) => f.path === "report.pdf"), "listed in manifest.json (so the fingerprint covers it)");
+  assert.ok(readFileSync(path.join(dir, "SHA256SUMS"), "utf8").includes(`${sha256(readFileSync(pdf))}  report.pdf\n`));
+  const check = spawnSync("qpdf", ["--check", pdf], { encoding: "utf8" });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+  assert.match(info, /Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+  const pages = Number(info.match(/Pages:\s+(\d+)/)[1]);
+  assert.ok(pages >= 6, info);
+  const text = execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"], { encoding: "utf8" });
+  const flat = squash(text);
+  for (const r of ["JM/1", "JM/2", "JM/3", "JM/4"]) assert.ok(text.includes(`Exhibit ${r} —`), r);
+  assert.equal(text.split(`Head hash ${m.head}`).length - 1, pages, "the head hash in every footer");
+  for (let i = 1; i <= pages; i++) assert.ok(text.includes(`Page ${i} of ${pages}`), `page ${i}`);
+  let greek = false, cyrillic = false, messages = 0;
+  for (const item of m.exhibits.items) {
+    const folder = path.join(dir, "items", String(item.seq).padStart(6, "0"));
+    const rec = json(folder, "record.json");
+    if (rec.kind !== "capture") continue;
+    const meta = json(folder, "metadata.json");
+    for (const msg of meta.messages) {
+      const a = msg.author ?? {};
+      for (const v of [a.name, a.handle, a.profile_url, msg.text].filter(Boolean)) assert.ok(flat.includes(squash(v)), `${item.reference}: ${v}`);
+      greek ||= /Ξέρω πού μένεις/.test(msg.text);
+      cyrillic ||= /Я знаю, где ты живёшь/.test(msg.text);
+      messages++;
+    }
+  }
+  assert.ok(greek && cyrillic && messages >= 4, `greek ${greek}, cyrillic ${cyrillic}, ${messages} messages`);
+  assert.ok(text.includes("Я знаю, где ты живёшь") && text.includes("Ξέρω πού μένεις"), "printed as written");
+
+  // No page is blank.
+  const out = path.join(work, "pages");
+  execFileSync("pdftoppm", ["-r", "20", pdf, out]);
+  const rendered = readdirSync(work).filter((f) => f.startsWith("pages-") && f.endsWith(".ppm"));
+  assert.equal(rendered.length, pages);
+  for (const f of rendered) {
+    const { rgb } = parsePpm(readFileSync(path.join(work, f)));
+    assert.ok(rgb.some((v) => v < 200), `${f} is blank`);
+  }
+  // Each capture's screenshot is in the PDF with exactly its pixels (and the photo of the
+  // diary entry is not: only screenshots are drawn), on an exhibit page after the timeline.
+  const list = execFileSync("pdfimages", ["-list", pdf], { encoding: "utf8" }).trim().split("\n").slice(2);
+  const shots = m.exhibits.items.filter((i) => json(dir, `items/${String(i.seq).padStart(6, "0")}/record.json`).kind === "capture");
+  assert.equal(list.length, shots.length, list.join("\n"));
+  for (const line of list) assert.ok(Number(line.trim().split(/\s+/)[0]) >= 3, line);
+  execFileSync("pdfimages", [pdf, path.join(work, "img")]);
+  for (const [k, item] of shots.entries()) {
+    const original = decodePng(readFileSync(path.join(dir, item.files[0].path)));
+    const embedded = parsePpm(readFileSync(path.join(work, `img-${String(k).padStart(3, "0")}.ppm`)));
+    assert.deepEqual([embedded.width, embedded.height], [original.width, original.height]);
+    // A region in the middle, then the whole image.
+    const y = Math.floor(original.height / 2), row = original.width * 3;
+    assert.ok(embedded.rgb.subarray(y * row, (y + 8) * row).equals(original.rgb.subarray(y * row, (y + 8) * row)), `${item.reference}: middle rows`);
+    assert.ok(embedded.rgb.equals(original.rgb), `${item.reference}: every pixel`);
+  }
 });

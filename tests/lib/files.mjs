@@ -1,5 +1,5 @@
 // Small, real files for attachment tests, built by hand (no dependencies).
-import { deflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -89,4 +89,60 @@ export function wav(seconds = 1, rate = 8000) {
   b.writeUInt32LE(samples, 40);
   b.fill(128, 44);
   return b;
+}
+
+/**
+ * Decode an 8-bit, non-interlaced RGB or RGBA PNG (what browsers' screenshots are) to
+ * {width, height, rgb} (alpha dropped). Throws on anything else.
+ * @param {Buffer} buf
+ */
+export function decodePng(buf) {
+  let off = 8;
+  let width = 0, height = 0, type = 0;
+  const idat = [];
+  while (off < buf.length) {
+    const len = buf.readUInt32BE(off);
+    const kind = buf.toString("latin1", off + 4, off + 8);
+    const data = buf.subarray(off + 8, off + 8 + len);
+    if (kind === "IHDR") {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      if (data[8] !== 8 || data[12] !== 0 || (data[9] !== 2 && data[9] !== 6)) throw new Error(`unsupported PNG (depth ${data[8]}, type ${data[9]}, interlace ${data[12]})`);
+      type = data[9];
+    } else if (kind === "IDAT") idat.push(data);
+    off += 12 + len;
+  }
+  const bpp = type === 6 ? 4 : 3;
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * bpp;
+  const out = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bpp ? out[y * stride + i - bpp] : 0;
+      const b = y > 0 ? out[(y - 1) * stride + i] : 0;
+      const c = i >= bpp && y > 0 ? out[(y - 1) * stride + i - bpp] : 0;
+      let v = line[i];
+      if (f === 1) v += a;
+      else if (f === 2) v += b;
+      else if (f === 3) v += (a + b) >> 1;
+      else if (f === 4) {
+        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      out[y * stride + i] = v & 0xff;
+    }
+  }
+  if (bpp === 3) return { width, height, rgb: out };
+  const rgb = Buffer.alloc(width * height * 3);
+  for (let p = 0; p < width * height; p++) out.copy(rgb, p * 3, p * 4, p * 4 + 3);
+  return { width, height, rgb };
+}
+
+/** Parse a binary PPM (P6, maxval 255) into {width, height, rgb}. */
+export function parsePpm(buf) {
+  const header = buf.toString("latin1", 0, 64).match(/^P6\s+(\d+)\s+(\d+)\s+255\s/);
+  if (!header) throw new Error("not a P6 PPM");
+  return { width: Number(header[1]), height: Number(header[2]), rgb: buf.subarray(header[0].length) };
 }
