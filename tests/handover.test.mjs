@@ -46,12 +46,17 @@ after(async () => {
 });
 
 /** Export through the real dialog; `ticked` seqs for a partial export. Returns {file, dir}. */
-async function exportVia(name, { initials, ticked } = {}) {
+async function exportVia(name, { initials, ticked, statement } = {}) {
   const page = await openLibrary(ext);
   for (const seq of ticked ?? []) await page.getByLabel(`Select item ${seq} for export`).check();
   await page.getByRole("button", { name: /^Export evidence archive/ }).click();
   if (initials != null) await page.getByLabel(/Your initials for exhibit references/).fill(initials);
   if (ticked) await page.getByLabel("The items I ticked").check();
+  if (statement) {
+    await page.getByText("Witness statement draft (optional)").click();
+    await page.getByLabel("Your full name for the statement").fill(statement.name);
+    await page.getByLabel("Your account, in your own words").fill(statement.account);
+  }
   const download = page.waitForEvent("download", { timeout: 60_000 });
   await page.getByRole("button", { name: "Export", exact: true }).click();
   const file = path.join(work, name);
@@ -69,7 +74,7 @@ const json = (dir, f) => JSON.parse(readFileSync(path.join(dir, f), "utf8"));
 let full;
 
 test("every item is an exhibit JM/n; exhibits/ holds each screenshot and photo, byte for byte", async () => {
-  full = await exportVia("full.zip", { initials: "jm" });
+  full = await exportVia("full.zip", { initials: "jm", statement: { name: "Jane Martin", account: "Since October a man I knew at work has messaged me from new accounts." } });
   const { file, dir } = full;
   const m = json(dir, "manifest.json");
   assert.equal(m.exhibits.initials, "JM");
@@ -116,6 +121,22 @@ test("every item is an exhibit JM/n; exhibits/ holds each screenshot and photo, 
   await settings.close();
 });
 
+/** The exhibit references statement.html lists, in order. */
+const statementRefs = (dir) => [...readFileSync(path.join(dir, "statement.html"), "utf8").matchAll(/data-reference="([^"]+)"/g)].map((m) => m[1]);
+
+test("statement.html: a draft that lists exactly the exhibits exported, the witness's words as theirs", async () => {
+  const html = readFileSync(path.join(full.dir, "statement.html"), "utf8");
+  assert.deepEqual(statementRefs(full.dir), ["JM/1", "JM/2", "JM/3", "JM/4"]);
+  assert.match(html, /not legal advice/);
+  assert.match(html, /true to the best of my knowledge and belief/);
+  assert.match(html, /<td>Jane Martin<\/td>/);
+  assert.match(html, /In my own words \(typed by me when I exported; the software did not record any of this\)/);
+  assert.match(html, /Since October a man I knew at work/);
+  const m = json(full.dir, "manifest.json");
+  assert.ok(m.files.some((f) => f.path === "statement.html"));
+  assert.ok(html.includes(m.head));
+});
+
 test("a later partial export keeps every reference; withheld items leave gaps", async () => {
   const { file, dir } = await exportVia("partial.zip", { ticked: [1, 3] });
   const m = json(dir, "manifest.json");
@@ -124,6 +145,8 @@ test("a later partial export keeps every reference; withheld items leave gaps", 
   const fullNames = readdirSync(path.join(full.dir, "exhibits")).sort();
   assert.deepEqual(names, fullNames.filter((n) => /^JM-[24] /.test(n)), "the same names as in the first export");
   for (const n of names) assert.equal(sha256(readFileSync(path.join(dir, "exhibits", n))), sha256(readFileSync(path.join(full.dir, "exhibits", n))));
+  assert.deepEqual(statementRefs(dir), ["JM/2", "JM/4"], "only what this export contains");
+  assert.doesNotMatch(readFileSync(path.join(dir, "statement.html"), "utf8"), /Jane Martin/, "nothing typed is kept between exports");
   const r = cli(file);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^JM\/1 +0 .*WITHHELD/m);

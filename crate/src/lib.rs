@@ -14,7 +14,9 @@
 //! - The library: [`catalog`] (the timeline's catalog entry and search text), [`lock`]
 //!   (the passphrase lock, encryption at rest).
 //! - The archive: [`archive`] (ZIP, index files, the verifier and its verdict),
-//!   [`timeline`] (the human-readable `report.html`), [`guide`] (`VERIFY.txt`).
+//!   [`timeline`] (the human-readable `report.html`), [`pdf`] (`report.pdf`), [`statement`]
+//!   (the witness-statement draft), [`exhibits`] (exhibit references and file names),
+//!   [`guide`] (`VERIFY.txt`).
 
 pub mod archive;
 pub mod capture;
@@ -32,6 +34,7 @@ pub mod metadata;
 pub mod normalize;
 pub mod pdf;
 pub mod record;
+pub mod statement;
 pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]

@@ -401,6 +401,7 @@ fn write_big_archive_for_benchmarks() {
         exported_by: None,
         local_offset_minutes: 0,
         initials: None,
+        statement: None,
     };
     let chain = evidence_core::ledger::chain_next(
         &evidence_core::ledger::genesis_chain_hex(),

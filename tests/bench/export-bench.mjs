@@ -157,12 +157,63 @@ for (let i = 0; i < 3; i++) {
 }
 const size = statSync(file).size;
 rmSync(work, { recursive: true, force: true });
+
+// pdf_ms_100_items: a fresh library of 100 captures, each with a real 1280×800 PNG
+// screenshot (drawn in an OffscreenCanvas) and three messages, exported with initials; the
+// time of the builder's finish(), which lays out and writes report.pdf (decoding each
+// screenshot, subsetting the font) besides report.html and the index files (a few ms).
+const pdfExt = await launch();
+const pdfLib = await openExtPage(pdfExt, "library.html");
+const pdfRun = await pdfLib.evaluate(async () => {
+  const { core, coreReady, hashBytes } = await import(chrome.runtime.getURL("shared/core.js"));
+  const store = await import(chrome.runtime.getURL("store/ledger.js"));
+  const { exportArchive } = await import(chrome.runtime.getURL("pages/library/export.js"));
+  await coreReady();
+  const enc = new TextEncoder();
+  for (let i = 0; i < 100; i++) {
+    const canvas = new OffscreenCanvas(1280, 800);
+    const g = canvas.getContext("2d");
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, 1280, 800);
+    for (let k = 0; k < 12; k++) {
+      g.fillStyle = `hsl(${(i * 37 + k * 29) % 360} 40% 60%)`;
+      g.fillRect(40, 40 + k * 60, 48, 48);
+      g.fillStyle = "#222";
+      g.font = "16px sans-serif";
+      g.fillText(`Message ${k} of capture ${i}: I know where you live, Σε βλέπω, Я знаю`, 100, 70 + k * 60);
+    }
+    const png = new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
+    const messages = [0, 1, 2].map((k) => ({ author: { name: `Person ${k}`, handle: `@person_${k}`, profile_url: `https://example.invalid/u/${k}` }, text: `Message ${k} of capture ${i}: I know where you live. Σε βλέπω. Я знаю, где ты живёшь.`, time: { utc: "2026-11-20T21:14:00.000Z" } }));
+    const meta = enc.encode(JSON.stringify({ format: "evidence-capture-metadata/1", page: { url: `https://example.invalid/${i}`, final_url: `https://example.invalid/${i}`, title: `Page ${i}` }, platform: "generic", messages }));
+    const [sha, metaSha] = [hashBytes(png), hashBytes(meta)];
+    const draft = {
+      id: `pdf-${i}`, kind: "capture", captured_at_ms: Date.now(), local_offset_minutes: 0,
+      artifacts: [
+        { name: "screenshot.png", media_type: "image/png", bytes: png.length, sha256: sha },
+        { name: "metadata.json", media_type: "application/json", bytes: meta.length, sha256: metaSha },
+      ],
+      metadata: { url: `https://example.invalid/${i}`, title: `Page ${i}`, site: "example.invalid", platform: "generic", message_count: 3, authors: ["Person 0 (@person_0)"], excerpt: "Message 0", missing: [] },
+    };
+    await store.commitItem({
+      seal: (head) => core.sealRecord(draft, head),
+      blobs: [{ sha256: sha, mediaType: "image/png", blob: new Blob([png]) }, { sha256: metaSha, mediaType: "application/json", bytes: meta }],
+      summary: draft.metadata,
+      genesis: core.genesis(),
+    });
+  }
+  const t0 = performance.now();
+  const res = await exportArchive({ initials: "JM" });
+  return { finishMs: res.finishMs, exportMs: performance.now() - t0, bytes: res.bytes };
+});
+await pdfExt.close();
+console.log(`pdf: 100 captures exported in ${pdfRun.exportMs.toFixed(0)} ms (${(pdfRun.bytes / 1048576).toFixed(1)} MiB), finish() with report.pdf ${pdfRun.finishMs.toFixed(0)} ms`);
 // export_mbps counts the archive's bytes; the bare read counts the artifacts' bytes (the
 // archive's payload: records, report and manifests are small next to 16 MB artifacts).
 const result = {
   export_mbps: +(run.bytes / 1e6 / (run.ms / 1000)).toFixed(1),
   export_bare_read_mbps: +(bare.bytes / 1e6 / (bare.ms / 1000)).toFixed(1),
   export_peak_mem_mb: +(run.peak / 1048576).toFixed(1),
+  pdf_ms_100_items: +pdfRun.finishMs.toFixed(0),
   verify_cli_mbps: +(size / 1e6 / median(cliRuns)).toFixed(1),
   openssl_sha256_mbps: +(size / 1e6 / median(sslRuns)).toFixed(1),
 };

@@ -23,6 +23,9 @@ pub struct ArchiveMeta {
     /// them references are plain numbers. See [`crate::exhibits`].
     #[serde(default)]
     pub initials: Option<String>,
+    /// What the person exporting typed for `statement.html` (their name and account).
+    #[serde(default)]
+    pub statement: Option<crate::statement::StatementParts>,
 }
 
 /// One ledger item of the plan, as stored.

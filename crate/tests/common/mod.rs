@@ -219,6 +219,7 @@ pub fn fixture_with(seed: u64, n: usize, writer: ZipWriter) -> Fixture {
             exported_by: Some("A. Person".into()),
             local_offset_minutes: 60,
             initials: Some("AP".into()),
+            statement: None,
         },
         items,
     };

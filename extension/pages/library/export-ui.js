@@ -21,6 +21,18 @@ export function mountExport(slot, { selection } = {}) {
   const to = el("input", { type: "date", id: "export-to", name: "to" });
   const who = el("input", { type: "text", id: "export-by", name: "exportedBy", autocomplete: "name", maxlength: "200" });
   const initials = el("input", { type: "text", id: "export-initials", name: "initials", autocomplete: "off", maxlength: "20", size: "6", "aria-describedby": "export-initials-help" });
+  // The witness-statement draft (statement.html): what only the witness can say. Kept in
+  // this dialog only, never stored: it goes into the archive and nowhere else.
+  const stName = el("input", { type: "text", id: "statement-name", autocomplete: "off", maxlength: "200" });
+  const stAccount = el("textarea", { id: "statement-account", rows: "8", cols: "60", maxlength: "100000" });
+  const statement = el(
+    "details",
+    { id: "statement-draft" },
+    el("summary", {}, "Witness statement draft (optional)"),
+    el("p", { class: "muted" }, "The archive always contains statement.html, a draft witness statement that lists the exhibits and what the software recorded about them, with places for your own account. You can fill your parts in here or later, by hand. It is a draft to go through with the police officer, not legal advice. What you type here is not saved anywhere except in the archive."),
+    el("p", {}, el("label", { for: "statement-name" }, "Your full name for the statement "), stName),
+    el("p", {}, el("label", { for: "statement-account" }, "Your account, in your own words"), el("br"), stAccount),
+  );
   const bar = el("progress", { id: "export-progress", max: "1", value: "0", hidden: true, "aria-label": "Export progress" });
   const status = el("p", { id: "export-status", role: "status", "aria-live": "polite" });
   const start = el("button", { type: "button", class: "primary", id: "export-start" }, "Export");
@@ -32,6 +44,7 @@ export function mountExport(slot, { selection } = {}) {
     el("p", {}, el("label", { for: "export-by" }, "Your name for the report (optional) "), who),
     el("p", {}, el("label", { for: "export-initials" }, "Your initials for exhibit references "), initials),
     el("p", { id: "export-initials-help", class: "muted" }, "Each item becomes an exhibit labelled with your initials and its number (JM/1, JM/2…). An item keeps its number in every export; items left out leave a gap. Saved for next time."),
+    statement,
     bar,
     status,
     el("p", {}, start, " ", cancel),
@@ -89,6 +102,7 @@ export function mountExport(slot, { selection } = {}) {
         include,
         exportedBy: who.value.trim() || null,
         initials: typed || null,
+        statement: { name: stName.value.trim() || null, account: stAccount.value.trim() || null },
         signal: controller.signal,
         onProgress: (p) => {
           bar.max = Math.max(1, p.totalBytes);

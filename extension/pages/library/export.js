@@ -55,11 +55,12 @@ class Output {
 /**
  * Export. `include(row)` decides which items are shared (default: all). Returns
  * {blob, filename, head, counts: {total, included, withheld, removed}, bytes, archiveBytes,
- * warnings}. `onProgress({items, totalItems, bytes, totalBytes})`; `signal` is an AbortSignal.
- * `initials` label the items as exhibits (JM/1 is item 0; see crate/src/exhibits.rs).
- * @param {{include?: (row: any) => boolean, exportedBy?: string | null, initials?: string | null, onProgress?: (p: {items: number, totalItems: number, bytes: number, totalBytes: number}) => void, signal?: AbortSignal, now?: number}} [options]
+ * warnings, finishMs (the time the index files, report.html and report.pdf took)}. `onProgress({items, totalItems, bytes, totalBytes})`; `signal` is an AbortSignal.
+ * `initials` label the items as exhibits (JM/1 is item 0; see crate/src/exhibits.rs);
+ * `statement` {name, account} fills the witness's parts of statement.html.
+ * @param {{include?: (row: any) => boolean, exportedBy?: string | null, initials?: string | null, statement?: {name: string | null, account: string | null} | null, onProgress?: (p: {items: number, totalItems: number, bytes: number, totalBytes: number}) => void, signal?: AbortSignal, now?: number}} [options]
  */
-export async function exportArchive({ include = () => true, exportedBy = null, initials = null, onProgress, signal, now = Date.now() } = {}) {
+export async function exportArchive({ include = () => true, exportedBy = null, initials = null, statement = null, onProgress, signal, now = Date.now() } = {}) {
   await coreReady();
   const head = await getHead();
   const total = head ? head.seq + 1 : 0;
@@ -89,7 +90,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
   }
   const toolVersion = api.runtime.getManifest().version;
   // The builder refuses a plan with a gap, or whose chain does not follow (STORAGE_DAMAGED).
-  const builder = new core.ArchiveBuilder({ toolVersion, createdAtMs: now, exportedBy: exportedBy || null, localOffsetMinutes: -new Date(now).getTimezoneOffset(), initials: initials || null }, plan);
+  const builder = new core.ArchiveBuilder({ toolVersion, createdAtMs: now, exportedBy: exportedBy || null, localOffsetMinutes: -new Date(now).getTimezoneOffset(), initials: initials || null, statement }, plan);
   if (plan.length !== total) {
     builder.free();
     throw exportError("STORAGE_DAMAGED", "Some items are missing from storage. Run \"Check integrity\" in the library.");
@@ -140,7 +141,10 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
       }
     }
     check();
+    // finish() writes the index files, report.html and report.pdf (the bench's pdf_ms).
+    const finishStarted = performance.now();
     const done = builder.finish();
+    const finishMs = performance.now() - finishStarted;
     out.push(done.bytes);
     progress.items = plan.length;
     onProgress?.({ ...progress });
@@ -158,7 +162,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
         warnings.push(`This export could not be noted as done (${/** @type {Error} */ (e).message}), so the library may still remind you to export.`);
       }
     }
-    return { blob, filename: `evidence-archive-${stamp}.zip`, head: archiveHead, counts, bytes: blob.size, archiveBytes: done.archiveBytes, warnings };
+    return { blob, filename: `evidence-archive-${stamp}.zip`, head: archiveHead, counts, bytes: blob.size, archiveBytes: done.archiveBytes, warnings, finishMs };
   } finally {
     builder.free();
   }

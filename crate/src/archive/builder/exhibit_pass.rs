@@ -15,9 +15,14 @@ use crate::exhibits;
 use crate::record::{Kind, Record};
 
 /// Largest screenshot kept for `report.pdf`; a larger one is shown there as not embedded.
-pub const MAX_PDF_IMAGE_BYTES: u64 = 32 << 20;
-/// Most screenshot bytes kept in total for one export's `report.pdf`.
-pub const MAX_PDF_IMAGES_BYTES: u64 = 192 << 20;
+pub const MAX_PDF_IMAGE_BYTES: u64 = 16 << 20;
+/// Most screenshot bytes kept in total for one export's `report.pdf` (about 100 to 150
+/// ordinary captures). The PDF is built in memory and holds the images again, so this
+/// bounds what the export adds to memory; screenshots past it are named in the PDF as
+/// not embedded (they are in `exhibits/` either way).
+pub const MAX_PDF_IMAGES_BYTES: u64 = 48 << 20;
+/// The PNG signature: anything else is not kept for the PDF.
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 impl ArchiveBuilder {
     /// The exhibit reference of item `seq` in this export.
@@ -107,9 +112,13 @@ impl ArchiveBuilder {
             ));
         }
         if let Some(img) = self.image.as_mut() {
-            if (img.len() + chunk.len()) as u64 <= MAX_PDF_IMAGE_BYTES {
+            let png = !img.is_empty() || chunk.starts_with(PNG_SIGNATURE);
+            if png && (img.len() + chunk.len()) as u64 <= MAX_PDF_IMAGE_BYTES {
                 img.extend_from_slice(chunk);
             } else {
+                // Not a PNG, or larger than its record said: give its room back.
+                let need = self.exhibit_need().map(|n| n.bytes).unwrap_or(0);
+                self.kept_images = self.kept_images.saturating_sub(need);
                 self.image = None;
             }
         }

@@ -1,8 +1,8 @@
 //! The archive builder's last step: the index and report files after every item and
 //! exhibit file, then the central directory.
 //!
-//! Order: `ledger.json`, `report.html`, `report.pdf`, `VERIFY.txt`, `manifest.json`,
-//! `SHA256SUMS`.
+//! Order: `ledger.json`, `report.html`, `report.pdf`, `statement.html`, `VERIFY.txt`,
+//! `manifest.json`, `SHA256SUMS`.
 //! `manifest.json` lists every file before it (so its SHA-256, the archive fingerprint,
 //! binds them all); `SHA256SUMS` lists the manifest too.
 
@@ -36,6 +36,9 @@ impl ArchiveBuilder {
         self.put(REPORT_PATH, timeline::render(&input).as_bytes(), out)?;
         let pdf = self.render_pdf(&input)?;
         self.put(PDF_PATH, &pdf, out)?;
+        let parts = self.meta.statement.clone().unwrap_or_default();
+        let statement = crate::statement::render(&input, &parts);
+        self.put(STATEMENT_PATH, statement.as_bytes(), out)?;
         let included: Vec<Record> = input.items.into_iter().filter_map(|i| i.record).collect();
         let guide = crate::guide::verify_guide(&self.ledger.head, &self.meta.tool_version);
         self.put(VERIFY_PATH, guide.as_bytes(), out)?;
