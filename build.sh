@@ -92,7 +92,7 @@ setup_test() {
 build() {
   log "building the WASM core"
   cargo build --release --target wasm32-unknown-unknown -p evidence-core --lib
-  rm -rf dist
+  rm -rf dist dist-release
   mkdir -p dist/wasm
   wasm-bindgen --target web --out-dir dist/wasm --out-name evidence_core \
     target/wasm32-unknown-unknown/release/evidence_core.wasm
@@ -112,6 +112,37 @@ build() {
     mv "$page"*.html dist/
   done
   log "built dist/ ($(du -sh dist | cut -f1))"
+  standalone_verifier
+}
+
+# The standalone verifier, a release file beside dist/ (never inside an archive it would
+# check): one self-contained dist-release/verify.html with wasm-bindgen's no-modules glue,
+# the same WASM core as base64, and tools/standalone-verify/page.js, inlined into
+# tools/standalone-verify/verify.template.html. Opened from disk it works offline in
+# Chromium and Firefox. Plain shell (coreutils), so building needs no node.
+standalone_verifier() {
+  local tmp=target/standalone-verify out=dist-release/verify.html
+  rm -rf "$tmp" && mkdir -p "$tmp" dist-release
+  wasm-bindgen --target no-modules --no-typescript --out-dir "$tmp" --out-name evidence_core \
+    target/wasm32-unknown-unknown/release/evidence_core.wasm
+  if grep -qi '</script' "$tmp/evidence_core.js" tools/standalone-verify/page.js; then
+    echo "a script to inline contains </script" >&2
+    return 1
+  fi
+  local template=tools/standalone-verify/verify.template.html
+  {
+    sed '/@@SCRIPTS@@/,$d' "$template"
+    printf '<script>\n'
+    cat "$tmp/evidence_core.js"
+    printf '</script>\n<script>const EVIDENCE_WASM_BASE64 = "'
+    base64 -w0 "$tmp/evidence_core_bg.wasm"
+    printf '";</script>\n<script>\n'
+    cat tools/standalone-verify/page.js
+    printf '</script>\n'
+    sed '1,/@@SCRIPTS@@/d' "$template"
+  } > "$out.part"
+  mv "$out.part" "$out"
+  log "built $out ($(du -h "$out" | cut -f1)), the standalone verifier"
 }
 
 run() {
