@@ -7,10 +7,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, openExtPage, send, tabIdOf, ROOT, sha256 } from "./lib/extension.mjs";
+import { launch, openExtPage, send, tabIdOf, ROOT, DIST, sha256 } from "./lib/extension.mjs";
 import { openDiary, fillDiary, saveDiary, openLibrary } from "./lib/library.mjs";
 import { png, decodePng, parsePpm } from "./lib/files.mjs";
 import { startServer } from "./lib/server.mjs";
@@ -213,5 +213,44 @@ test("report.pdf: valid A4, every reference, author, identifier and message text
     const y = Math.floor(original.height / 2), row = original.width * 3;
     assert.ok(embedded.rgb.subarray(y * row, (y + 8) * row).equals(original.rgb.subarray(y * row, (y + 8) * row)), `${item.reference}: middle rows`);
     assert.ok(embedded.rgb.equals(original.rgb), `${item.reference}: every pixel`);
+  }
+});
+
+test("discreet mode gives the archive a neutral name; the export can be taken off the download list", async () => {
+  // The optional `downloads` permission is asked for on the click. Headless Chromium cannot
+  // answer a permission prompt, so this browser loads a copy of dist/ in which it is
+  // already granted (as after a user said yes once): the request then resolves at once.
+  const granted = path.join(work, "dist-downloads");
+  cpSync(DIST, granted, { recursive: true });
+  const mf = JSON.parse(readFileSync(path.join(granted, "manifest.json"), "utf8"));
+  mf.permissions.push("downloads");
+  writeFileSync(path.join(granted, "manifest.json"), JSON.stringify(mf, null, 2));
+  const own = await launch({ dist: granted });
+  try {
+    const settings = await openExtPage(own, "settings.html");
+    await settings.waitForFunction(() => document.getElementById("neutral-url").value !== "");
+    await settings.getByLabel(/Use a neutral toolbar icon and title/).check();
+    await settings.getByRole("button", { name: /^Save/ }).click();
+    await settings.getByText("Saved.").waitFor();
+    await settings.close();
+    const page = await openLibrary(own);
+    await page.getByRole("button", { name: /^Export evidence archive/ }).click();
+    const download = page.waitForEvent("download", { timeout: 60_000 });
+    await page.getByRole("button", { name: "Export", exact: true }).click();
+    const d = await download;
+    assert.match(d.suggestedFilename(), /^notes-\d{4}-\d{2}-\d{2}\.zip$/);
+    await d.saveAs(path.join(work, "discreet.zip"));
+    await page.getByText(/^Exported 0 of 0 items.* to notes-/).waitFor();
+    const listed = () => page.evaluate(async () => (await chrome.downloads.search({})).filter((x) => /notes-/.test(x.filename) || x.url.startsWith("blob:")).length);
+    assert.equal(await listed(), 1, "the export is in the download list");
+    const forget = page.getByRole("button", { name: "Remove this export from the browser's download list" });
+    await forget.click();
+    await page.getByText("Removed from the browser's download list. The file is still where it was saved.").waitFor();
+    assert.equal(await listed(), 0);
+    assert.equal(await forget.isVisible(), false);
+    assert.ok(readFileSync(path.join(work, "discreet.zip")).length > 0, "the file itself stays");
+    await page.close();
+  } finally {
+    await own.close();
   }
 });

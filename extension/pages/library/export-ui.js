@@ -2,7 +2,7 @@
 // The library's "Export evidence archive" control: choose what to share, watch progress,
 // cancel at any time (a cancelled export leaves nothing behind), then the archive arrives
 // as an ordinary browser download.
-import { download, exportArchive } from "./export.js";
+import { download, exportArchive, forgetDownload, neutralName } from "./export.js";
 import { el } from "../../shared/ui.js";
 import { getSettings, updateSettings } from "../../shared/settings.js";
 
@@ -37,6 +37,11 @@ export function mountExport(slot, { selection } = {}) {
   const status = el("p", { id: "export-status", role: "status", "aria-live": "polite" });
   const start = el("button", { type: "button", class: "primary", id: "export-start" }, "Export");
   const cancel = el("button", { type: "button", id: "export-cancel" }, "Cancel");
+  // After the download: take it off the browser's download list (the file stays saved).
+  const forget = el("button", { type: "button", id: "export-forget", hidden: true }, "Remove this export from the browser's download list");
+  const forgetStatus = el("p", { id: "export-forget-status", role: "status", "aria-live": "polite" });
+  /** @type {{url: string, filename: string} | null} */
+  let last = null;
   form.append(
     el("h2", { id: "export-title" }, "Export evidence archive"),
     el("p", {}, "The archive is a ZIP file with a readable report, every saved file, and what a caseworker needs to check that nothing was changed. Items you leave out are listed as withheld: only their fingerprints (hashes) are included, so the record stays complete."),
@@ -48,6 +53,8 @@ export function mountExport(slot, { selection } = {}) {
     bar,
     status,
     el("p", {}, start, " ", cancel),
+    el("p", {}, forget),
+    forgetStatus,
   );
   dialog.append(form);
   const open = el("button", { type: "button", id: "export-open", class: "primary" }, "Export evidence archive");
@@ -59,11 +66,28 @@ export function mountExport(slot, { selection } = {}) {
     form.querySelector("#scope-filtered").disabled = !sel.filtered;
     form.querySelector("#scope-ticked").disabled = !sel.ticked?.size;
     status.textContent = "";
+    forget.hidden = true;
+    forgetStatus.textContent = "";
     bar.hidden = true;
     dialog.showModal();
     getSettings().then((s) => {
       if (!initials.value) initials.value = s.initials;
     }, () => {});
+  });
+  forget.addEventListener("click", async () => {
+    if (!last) return;
+    try {
+      const n = await forgetDownload(last.url, last.filename);
+      forgetStatus.textContent =
+        n === null
+          ? "The browser did not allow it. You can remove the download yourself from the browser's Downloads page (Ctrl+J)."
+          : n > 0
+            ? "Removed from the browser's download list. The file is still where it was saved."
+            : "It is not in the browser's download list (already removed?).";
+      if (n !== null) forget.hidden = true;
+    } catch (err) {
+      forgetStatus.textContent = `Not removed: ${/** @type {Error} */ (err).message}`;
+    }
   });
   cancel.addEventListener("click", () => {
     if (controller) controller.abort();
@@ -110,7 +134,12 @@ export function mountExport(slot, { selection } = {}) {
           status.textContent = `Item ${p.items} of ${p.totalItems} · ${(p.bytes / 1048576).toFixed(1)} of ${(p.totalBytes / 1048576).toFixed(1)} MB`;
         },
       });
-      download(res.blob, res.filename);
+      // Discreet mode: a file name that does not say "evidence".
+      const filename = (await getSettings()).discreet ? neutralName() : res.filename;
+      res.filename = filename;
+      last = { url: download(res.blob, filename), filename };
+      forget.hidden = false;
+      forgetStatus.textContent = "";
       const c = res.counts;
       status.textContent = `Exported ${c.included} of ${c.total} items${c.withheld ? ` (${c.withheld} withheld)` : ""}${c.removed ? ` (${c.removed} removed earlier)` : ""} to ${res.filename}. Head hash: ${res.head}. Give the head hash to the caseworker separately (message, paper or phone).${res.warnings.map((w) => ` ${w}`).join("")}`;
       slot.dispatchEvent(new CustomEvent("evidence:exported", { bubbles: true, detail: res }));

@@ -176,7 +176,7 @@ function exportError(code, message) {
   return Object.assign(new Error(message), { code });
 }
 
-/** Offer a Blob as an ordinary browser download. */
+/** Offer a Blob as an ordinary browser download; returns the blob: URL it used. */
 export function download(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
@@ -188,4 +188,26 @@ export function download(blob, filename) {
   a.remove();
   // Revoke later: the download needs the URL for a moment after the click.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return url;
+}
+
+/** A file name that does not say what the archive is (discreet mode): `notes-2026-12-01.zip`. */
+export function neutralName(now = Date.now()) {
+  return `notes-${new Date(now).toISOString().slice(0, 10)}.zip`;
+}
+
+/**
+ * Remove a finished export from the browser's download list (the file stays where it was
+ * saved). Asks for the optional `downloads` permission first; call it from a click.
+ * Returns how many entries were removed, or null when the permission was refused.
+ * @param {string} url the blob: URL the download used
+ * @param {string} filename its file name
+ */
+export async function forgetDownload(url, filename) {
+  const granted = await api.permissions.request({ permissions: ["downloads"] });
+  if (!granted) return null;
+  let found = await api.downloads.search({ url });
+  if (!found.length) found = (await api.downloads.search({ query: [filename] })).filter((/** @type {{filename: string}} */ d) => d.filename.endsWith(filename));
+  for (const d of found) await api.downloads.erase({ id: d.id });
+  return found.length;
 }
