@@ -72,7 +72,7 @@ impl Font {
     /// The characters of `text` the font cannot show (newlines and tabs aside).
     pub fn missing_in(&self, text: &str, into: &mut BTreeSet<char>) {
         for c in text.chars() {
-            if c != '\n' && c != '\t' && c != ' ' && self.glyph(c).is_none() {
+            if !matches!(c, '\n' | '\r' | '\t' | ' ') && self.glyph(c).is_none() {
                 into.insert(c);
             }
         }

@@ -83,6 +83,11 @@ pub struct Flow<'f> {
 /// words, and inside a word too long for a line.
 pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
+    // Line ends of any kind end a line; a tab is a space.
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', " ");
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split(' ') {

@@ -229,7 +229,7 @@ fn layout_table() {
 
 #[test]
 fn characters_the_font_lacks_show_a_marker_and_are_listed() {
-    let text = "Greek Καλημέρα, Cyrillic Привет, emoji 🎨 and \u{e000}";
+    let text = "Greek Καλημέρα, Cyrillic Привет, emoji 🎨 and \u{e000}\r\nnext\tline";
     let (pages, _) = pages_of(vec![capture_item(0, text)], BTreeMap::new());
     let exhibit_page = pages
         .iter()
@@ -252,6 +252,9 @@ fn characters_the_font_lacks_show_a_marker_and_are_listed() {
     );
     assert_ne!(font.glyph_or_marker('Ж'), marker);
     assert!(!all.contains("U+041F"), "Cyrillic is in the font: {all}");
+    // Line ends and tabs are layout, not missing characters.
+    assert!(!all.contains("U+000D") && !all.contains("U+0009"), "{all}");
+    assert!(all.contains("\nnext line"), "{all}");
 }
 
 #[test]
