@@ -93,7 +93,11 @@ test("every item is an exhibit JM/n; exhibits/ holds each screenshot and photo, 
     assert.ok(f.path.startsWith(`exhibits/JM-${item.seq + 1} `), f.path);
     assert.match(f.path, /^exhibits\/JM-\d+ \d{4}-\d{2}-\d{2} \d{4} .+\.png$/);
   }
-  assert.ok(names.some((n) => /^JM-1 .* X mayaokafor_art\.png$/.test(n)) || names[0].startsWith("JM-1 "), names.join("\n"));
+  // Readable names: reference, local date and time of the capture, platform or site and
+  // first author (a diary entry: its type).
+  const stamp = "\\d{4}-\\d{2}-\\d{2} \\d{4}";
+  const want = [`JM-1 ${stamp} X mayaokafor_art\\.png`, `JM-2 ${stamp} 127\\.0\\.0\\.1 eleni_k\\.png`, `JM-3 ${stamp} Discord .+\\.png`, `JM-4 ${stamp} Gift left\\.png`];
+  names.forEach((n, i) => assert.match(n, new RegExp(`^${want[i]}$`)));
   execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: dir });
   const report = readFileSync(path.join(dir, "report.html"), "utf8");
   for (const r of ["JM/1", "JM/2", "JM/3", "JM/4"]) assert.ok(report.includes(`Exhibit ${r} ·`), r);
