@@ -1,3 +1,4 @@
+// @ts-check
 // The page snapshot source: MHTML (Chromium) or the DOM serialiser (Firefox).
 
 import { api } from "../shared/browser.js";
@@ -40,7 +41,7 @@ export async function captureSnapshot(tab) {
  *     attribute holding a javascript: URL;
  *   - what was already loaded becomes data: (same-origin images, read from the live page,
  *     within a pixel budget; same-origin stylesheets as <style>); every other remote
- *     resource (cross-origin images, srcset, poster, CSS url() and @import, ...) is dropped,
+ *     resource (cross-origin images, srcset, poster, CSS url() and CSS imports, ...) is dropped,
  *     and a comment at the top counts what was dropped; links (<a href>) are kept as
  *     absolute http(s) addresses, which only a click follows;
  *   - a Content-Security-Policy meta is the first element in <head>: nothing may load but
