@@ -12,6 +12,14 @@ import { putMeta } from "../../store/db.js";
 import { api } from "../../shared/browser.js";
 
 const SLICE = 4 * 1024 * 1024; // read artifacts from IndexedDB in 4 MiB slices
+// An artifact up to this size is read whole, the next one read ahead while it is written.
+// A stored one is hashed with WebCrypto (about 3x the speed of the core's SHA-256 in WASM)
+// in a worker (export-hasher.js), while this thread feeds its bytes to the core, which
+// counts size and CRC-32; the core still decides whether that hash is the record's
+// (endArtifactWithSha256). Its bytes go into the archive as the stored Blob itself (no
+// copy). Bigger artifacts (a long video) are streamed in slices and hashed by the core, so
+// memory stays flat whatever their size.
+const WHOLE = 64 * 1024 * 1024;
 const FLUSH = 32 * 1024 * 1024; // fold pending output into the Blob every 32 MiB
 const PAGE = 200; // records read per IndexedDB request
 
@@ -26,7 +34,7 @@ export class ExportCancelled extends Error {
 class Output {
   constructor() {
     this.blob = new Blob([]);
-    /** @type {Uint8Array[]} */
+    /** @type {BlobPart[]} */
     this.pending = [];
     this.pendingBytes = 0;
     this.total = 0;
@@ -34,15 +42,20 @@ class Output {
   /** @param {Uint8Array} bytes */
   push(bytes) {
     if (!bytes || bytes.length === 0) return;
-    this.pending.push(bytes);
+    this.pending.push(/** @type {Uint8Array<ArrayBuffer>} */ (bytes));
     this.pendingBytes += bytes.length;
     this.total += bytes.length;
     if (this.pendingBytes >= FLUSH) this.flush();
   }
+  /** A stored Blob, appended by reference (its bytes stay in the browser's blob store). @param {Blob} blob */
+  pushBlob(blob) {
+    this.pending.push(blob);
+    this.total += blob.size;
+  }
   flush() {
     // A Blob made from a Blob and byte arrays refers to the old parts; the browser's blob
     // store keeps them (spilling to disk when large), not the JS heap.
-    this.blob = new Blob([this.blob, .../** @type {BlobPart[]} */ (this.pending)], { type: "application/zip" });
+    this.blob = new Blob([this.blob, ...this.pending], { type: "application/zip" });
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -71,6 +84,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
   const plan = [];
   /** @type {Map<number, Uint8Array>} */
   const recordBytes = new Map();
+  /** The artifacts the builder is expected to ask for, in order (for reading ahead only). @type {{sha256: string, bytes: number}[]} */
+  const expected = [];
   let totalBytes = 0;
   for (let from = 0; from < total; from += PAGE) {
     check();
@@ -82,6 +97,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
       plan.push({ seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256, status });
       if (status === "included") {
         recordBytes.set(row.seq, row.bytes);
+        for (const a of row.artifacts) expected.push({ sha256: a.sha256, bytes: a.bytes });
         totalBytes += row.bytes.length + row.artifacts.reduce((/** @type {number} */ n, /** @type {{bytes: number}} */ a) => n + a.bytes, 0);
       }
     }
@@ -95,6 +111,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
   }
   const out = new Output();
   const progress = { items: 0, totalItems: plan.length, bytes: 0, totalBytes };
+  const hasher = new Hasher();
+  const ahead = new ReadAhead(expected, hasher);
   try {
     let seq = -1;
     for (let need = builder.next(); need.kind !== "done"; need = builder.next()) {
@@ -104,6 +122,34 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
         recordBytes.delete(need.seq);
         out.push(builder.putRecord(bytes));
         progress.bytes += bytes.length;
+      } else if (need.bytes <= WHOLE) {
+        const got = await ahead.take(need.sha256);
+        if (!got) throw builder.artifactMissing();
+        const { blob, bytes, digest } = got;
+        check();
+        out.push(builder.beginArtifact());
+        if (need.stored) {
+          // Hashed in the worker (asked when the read started) while the core counts size
+          // and CRC-32 here.
+          for (let off = 0; off < bytes.length; off += SLICE) {
+            check();
+            const chunk = bytes.subarray(off, Math.min(off + SLICE, bytes.length));
+            builder.storedChunkUnhashed(chunk);
+            progress.bytes += chunk.length;
+            onProgress?.({ ...progress });
+          }
+          out.pushBlob(blob); // the bytes just counted: a Blob's content never changes
+          out.push(builder.endArtifactWithSha256(await digest)); // refuses damaged evidence
+        } else {
+          for (let off = 0; off < bytes.length; off += SLICE) {
+            check();
+            const chunk = bytes.subarray(off, Math.min(off + SLICE, bytes.length));
+            out.push(builder.artifactChunk(chunk));
+            progress.bytes += chunk.length;
+            onProgress?.({ ...progress });
+          }
+          out.push(builder.endArtifact()); // refuses damaged evidence (STORAGE_DAMAGED)
+        }
       } else {
         const blob = await getBlob(need.sha256);
         if (!blob) throw builder.artifactMissing();
@@ -157,6 +203,89 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
     return { blob, filename: `evidence-archive-${stamp}.zip`, head: archiveHead, counts, bytes: blob.size, archiveBytes: done.archiveBytes, warnings };
   } finally {
     builder.free();
+    hasher.close();
+  }
+}
+
+/**
+ * Reads the artifacts the builder is expected to ask for one ahead: while one is written,
+ * the next (up to WHOLE bytes) is already being read from IndexedDB. Only an optimisation:
+ * the builder still says what it needs, and an artifact asked for out of the expected
+ * order is simply read then.
+ */
+class ReadAhead {
+  /** @param {{sha256: string, bytes: number}[]} expected @param {Hasher} hasher */
+  constructor(expected, hasher) {
+    this.expected = expected;
+    this.hasher = hasher;
+    this.at = 0; // index in `expected` of the next artifact asked for
+    /** @type {{sha256: string, bytes: Promise<{blob: Blob, bytes: Uint8Array, digest: Promise<string>} | null>} | null} */
+    this.next = null;
+  }
+  /** @param {string} sha256 */
+  /**
+   * Read a stored Blob and its bytes, and have the worker hash it meanwhile (its digest is
+   * used only for a stored artifact; the worker hashes one while it reads the next).
+   * @param {string} sha256
+   * @returns {Promise<{blob: Blob, bytes: Uint8Array, digest: Promise<string>} | null>}
+   */
+  read(sha256) {
+    const p = getBlob(sha256).then(async (blob) => {
+      if (!blob) return null;
+      const digest = this.hasher.digest(blob);
+      digest.catch(() => {}); // awaited where it is used
+      return { blob, bytes: new Uint8Array(await blob.arrayBuffer()), digest };
+    });
+    p.catch(() => {}); // handled by the caller that takes it
+    return p;
+  }
+  /** The stored Blob of `sha256`, its bytes and digest (null: not stored), starting the read of the one after. @param {string} sha256 */
+  async take(sha256) {
+    let got = this.next?.sha256 === sha256 ? this.next.bytes : null;
+    this.next = null;
+    if (this.expected[this.at]?.sha256 !== sha256) {
+      const i = this.expected.findIndex((e, j) => j >= this.at && e.sha256 === sha256);
+      this.at = i < 0 ? this.expected.length : i;
+    }
+    this.at++;
+    got ??= this.read(sha256);
+    const after = this.expected[this.at];
+    if (after && after.bytes <= WHOLE) this.next = { sha256: after.sha256, bytes: this.read(after.sha256) };
+    return got;
+  }
+}
+
+/** SHA-256 of stored Blobs in the hashing worker (export-hasher.js), one request at a time or more. */
+class Hasher {
+  constructor() {
+    this.worker = new Worker(new URL("./export-hasher.js", import.meta.url), { type: "module" });
+    this.nextId = 0;
+    /** @type {Map<number, {resolve: (hex: string) => void, reject: (e: Error) => void}>} */
+    this.waiting = new Map();
+    this.worker.onmessage = (/** @type {MessageEvent<{id: number, sha256?: string, error?: string}>} */ e) => {
+      const w = this.waiting.get(e.data.id);
+      this.waiting.delete(e.data.id);
+      if (e.data.sha256) w?.resolve(e.data.sha256);
+      else w?.reject(exportError("STORAGE_FAILED", `A file could not be read for hashing (${e.data.error}).`));
+    };
+    this.worker.onerror = (e) => this.failAll(`the hashing worker failed (${e.message})`);
+  }
+  /** @param {Blob} blob @returns {Promise<string>} the lowercase hex SHA-256 of its bytes */
+  digest(blob) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, blob });
+    });
+  }
+  /** @param {string} why */
+  failAll(why) {
+    for (const w of this.waiting.values()) w.reject(exportError("STORAGE_FAILED", `The export stopped: ${why}.`));
+    this.waiting.clear();
+  }
+  close() {
+    this.worker.terminate();
+    this.failAll("it was cancelled");
   }
 }
 
