@@ -20,6 +20,7 @@ const SLICE = 4 * 1024 * 1024; // read artifacts from IndexedDB in 4 MiB slices
 // copy). Bigger artifacts (a long video) are streamed in slices and hashed by the core, so
 // memory stays flat whatever their size.
 const WHOLE = 64 * 1024 * 1024;
+const AHEAD = 40 * 1024 * 1024; // bytes read ahead of the one being written (at least one artifact)
 const FLUSH = 32 * 1024 * 1024; // fold pending output into the Blob every 32 MiB
 const PAGE = 200; // records read per IndexedDB request
 
@@ -129,8 +130,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
         check();
         out.push(builder.beginArtifact());
         if (need.stored) {
-          // Hashed in the worker (asked when the read started) while the core counts size
-          // and CRC-32 here.
+          // Hashed by the worker as it read it; the core counts size and CRC-32 here.
           for (let off = 0; off < bytes.length; off += SLICE) {
             check();
             const chunk = bytes.subarray(off, Math.min(off + SLICE, bytes.length));
@@ -139,7 +139,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
             onProgress?.({ ...progress });
           }
           out.pushBlob(blob); // the bytes just counted: a Blob's content never changes
-          out.push(builder.endArtifactWithSha256(await digest)); // refuses damaged evidence
+          out.push(builder.endArtifactWithSha256(digest)); // refuses damaged evidence
         } else {
           for (let off = 0; off < bytes.length; off += SLICE) {
             check();
@@ -208,10 +208,10 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
 }
 
 /**
- * Reads the artifacts the builder is expected to ask for one ahead: while one is written,
- * the next (up to WHOLE bytes) is already being read from IndexedDB. Only an optimisation:
- * the builder still says what it needs, and an artifact asked for out of the expected
- * order is simply read then.
+ * Reads the artifacts the builder is expected to ask for ahead of it (up to AHEAD bytes,
+ * and at least the next one): while one is written, the next are already being read and
+ * hashed by the worker. Only an optimisation: the builder still says what it needs, and an
+ * artifact asked for out of the expected order is simply read then.
  */
 class ReadAhead {
   /** @param {{sha256: string, bytes: number}[]} expected @param {Hasher} hasher */
@@ -219,59 +219,64 @@ class ReadAhead {
     this.expected = expected;
     this.hasher = hasher;
     this.at = 0; // index in `expected` of the next artifact asked for
-    /** @type {{sha256: string, bytes: Promise<{blob: Blob, bytes: Uint8Array, digest: Promise<string>} | null>} | null} */
-    this.next = null;
+    /** @type {{index: number, bytes: number, got: Promise<Read | null>}[]} */
+    this.queue = [];
   }
-  /** @param {string} sha256 */
   /**
-   * Read a stored Blob and its bytes, and have the worker hash it meanwhile (its digest is
-   * used only for a stored artifact; the worker hashes one while it reads the next).
+   * A stored Blob, read once, by the worker, which hashes it and hands its bytes over.
    * @param {string} sha256
-   * @returns {Promise<{blob: Blob, bytes: Uint8Array, digest: Promise<string>} | null>}
+   * @returns {Promise<Read | null>}
    */
   read(sha256) {
     const p = getBlob(sha256).then(async (blob) => {
       if (!blob) return null;
-      const digest = this.hasher.digest(blob);
-      digest.catch(() => {}); // awaited where it is used
-      return { blob, bytes: new Uint8Array(await blob.arrayBuffer()), digest };
+      const { bytes, sha256: digest } = await this.hasher.read(blob);
+      return { blob, bytes, digest };
     });
     p.catch(() => {}); // handled by the caller that takes it
     return p;
   }
-  /** The stored Blob of `sha256`, its bytes and digest (null: not stored), starting the read of the one after. @param {string} sha256 */
+  /** The stored Blob of `sha256`, its bytes and SHA-256 (null: not stored), reading the next ones. @param {string} sha256 */
   async take(sha256) {
-    let got = this.next?.sha256 === sha256 ? this.next.bytes : null;
-    this.next = null;
     if (this.expected[this.at]?.sha256 !== sha256) {
       const i = this.expected.findIndex((e, j) => j >= this.at && e.sha256 === sha256);
       this.at = i < 0 ? this.expected.length : i;
     }
+    const queued = this.expected[this.at]?.sha256 === sha256 ? this.queue.find((q) => q.index === this.at) : undefined;
+    const got = queued?.got ?? this.read(sha256);
+    this.queue = this.queue.filter((q) => q.index > this.at);
     this.at++;
-    got ??= this.read(sha256);
-    const after = this.expected[this.at];
-    if (after && after.bytes <= WHOLE) this.next = { sha256: after.sha256, bytes: this.read(after.sha256) };
+    let ahead = this.queue.reduce((n, q) => n + q.bytes, 0);
+    for (let j = this.at; j < this.expected.length; j++) {
+      const e = this.expected[j];
+      if (e.bytes > WHOLE || this.queue.length >= 4 || (this.queue.length && ahead + e.bytes > AHEAD)) break;
+      if (this.queue.some((q) => q.index === j)) continue;
+      this.queue.push({ index: j, bytes: e.bytes, got: this.read(e.sha256) });
+      ahead += e.bytes;
+    }
     return got;
   }
 }
 
-/** SHA-256 of stored Blobs in the hashing worker (export-hasher.js), one request at a time or more. */
+/** @typedef {{blob: Blob, bytes: Uint8Array, digest: string}} Read */
+
+/** Stored Blobs read and hashed in the worker (export-hasher.js), several at a time. */
 class Hasher {
   constructor() {
     this.worker = new Worker(new URL("./export-hasher.js", import.meta.url), { type: "module" });
     this.nextId = 0;
-    /** @type {Map<number, {resolve: (hex: string) => void, reject: (e: Error) => void}>} */
+    /** @type {Map<number, {resolve: (r: {bytes: Uint8Array, sha256: string}) => void, reject: (e: Error) => void}>} */
     this.waiting = new Map();
-    this.worker.onmessage = (/** @type {MessageEvent<{id: number, sha256?: string, error?: string}>} */ e) => {
+    this.worker.onmessage = (/** @type {MessageEvent<{id: number, sha256?: string, buffer?: ArrayBuffer, error?: string}>} */ e) => {
       const w = this.waiting.get(e.data.id);
       this.waiting.delete(e.data.id);
-      if (e.data.sha256) w?.resolve(e.data.sha256);
+      if (e.data.sha256 && e.data.buffer) w?.resolve({ bytes: new Uint8Array(e.data.buffer), sha256: e.data.sha256 });
       else w?.reject(exportError("STORAGE_FAILED", `A file could not be read for hashing (${e.data.error}).`));
     };
     this.worker.onerror = (e) => this.failAll(`the hashing worker failed (${e.message})`);
   }
-  /** @param {Blob} blob @returns {Promise<string>} the lowercase hex SHA-256 of its bytes */
-  digest(blob) {
+  /** @param {Blob} blob @returns {Promise<{bytes: Uint8Array, sha256: string}>} its bytes and their lowercase hex SHA-256 */
+  read(blob) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
