@@ -103,6 +103,10 @@ async function captureTab(tabId, trigger, requestId) {
 
 async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   await coreReady();
+  // Checked while the parts are taken, off the critical path; the commit's transaction
+  // checks the stored lock again (store/ledger.js writeItem).
+  const keyCheck = recipientProblem();
+  keyCheck.catch(() => {}); // awaited before the commit
   const tBare = performance.now();
   const partMs = {};
   let hashMs = 0;
@@ -123,6 +127,7 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   // Watch for the user switching tabs while the screenshot is taken (an event, rather
   // than a query afterwards, keeps this off the critical path).
   let switched = false;
+  let shotSettled = false;
   const shotP = whileVisible(async () => {
     if (!tab.active) {
       await api.tabs.update(tab.id, { active: true });
@@ -137,6 +142,21 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     } finally {
       api.tabs.onActivated.removeListener(onActivated);
     }
+  }).finally(() => (shotSettled = true));
+  const browserP = browserInfo();
+  // The metadata is built as soon as the page facts and the snapshot are in, while the
+  // screenshot (usually the last part) is still being taken, with the screenshot's expected
+  // method and size; it is used only if the context built from the parts that did arrive is
+  // the same, else it is built again (buildMetadata is a pure function of its inputs).
+  const early = Promise.allSettled([snapP, factsP, browserP]).then(([snap, facts, browser]) => {
+    if (shotSettled || facts.status !== "fulfilled" || browser.status !== "fulfilled") return null;
+    try {
+      const expected = { status: "fulfilled", value: expectedShot(facts.value) };
+      const ctx = captureContext(tab, trigger, capturedAtMs, browser.value, expected, snap, facts);
+      return { ctx, meta: buildMetadata(facts, ctx) };
+    } catch {
+      return null; // built again below, where an error is reported
+    }
   });
   const [shot, snap, facts] = await Promise.allSettled([shotP, snapP, factsP]);
   const bareMs = performance.now() - tBare;
@@ -145,41 +165,100 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   }
   // The page may have moved on while the parts were taken (a navigation, or a script
   // rewriting the address with history.replaceState): then the parts may show different
-  // pages, and the record would name an address that none of them shows. Compare the URL.
-  const now = await api.tabs.get(tab.id).catch(() => null);
+  // pages, and the record would name an address that none of them shows. Compare the URL
+  // (the answer is awaited below, after the metadata is built).
+  const nowP = api.tabs.get(tab.id).catch(() => null);
+  const ctx = captureContext(tab, trigger, capturedAtMs, await browserP, shot, snap, facts);
+  const tBuild = performance.now();
+  const guess = await early;
+  let meta = null;
+  let buildError = null;
+  try {
+    meta = guess && JSON.stringify(guess.ctx) === JSON.stringify(ctx) ? guess.meta : buildMetadata(facts, ctx);
+  } catch (e) {
+    buildError = e;
+  }
+  const buildMs = performance.now() - tBuild;
+  const now = await nowP;
   if (!now) throw new CaptureError("TAB_NOT_FOUND", "The tab was closed during the capture. Nothing was saved.");
   if ((now.url ?? "") !== (tab.url ?? "")) {
     throw new CaptureError("PAGE_CHANGED", "The page changed its address (URL) during the capture, so the parts may show different pages. Nothing was saved; please capture again.");
   }
 
-  const missing = [];
+  const { missing } = ctx;
   const artifacts = [];
   const blobs = [];
-  let shotSize = null;
   if (shot.status === "fulfilled") {
     const { bytes, sha256 } = shot.value;
-    shotSize = pngSize(bytes);
     artifacts.push({ name: "screenshot.png", media_type: "image/png", bytes: bytes.length, sha256 });
     blobs.push({ sha256, mediaType: "image/png", bytes });
-  } else {
-    missing.push(`screenshot: ${shot.reason?.message ?? shot.reason}`);
   }
   if (snap.status === "fulfilled") {
     const { bytes, sha256, mediaType, name } = snap.value;
     artifacts.push({ name, media_type: mediaType, bytes: bytes.length, sha256 });
     blobs.push({ sha256, mediaType, bytes });
+  }
+  if (!artifacts.length) {
+    throw new CaptureError("CAPTURE_FAILED", `Neither a screenshot nor a page snapshot could be taken (${missing.join("; ")}). Nothing was saved.`);
+  }
+  if (buildError) throw buildError;
+  const { built, metaBytes, metaSha } = meta;
+  artifacts.push({ name: "metadata.json", media_type: "application/json", bytes: metaBytes.length, sha256: metaSha });
+  blobs.push({ sha256: metaSha, mediaType: "application/json", bytes: metaBytes });
+
+  const draft = {
+    id,
+    kind: "capture",
+    captured_at_ms: capturedAtMs,
+    local_offset_minutes: ctx.local_offset_minutes,
+    time_zone: ctx.time_zone,
+    artifacts,
+    metadata: built.summary,
+  };
+  const tStore = performance.now();
+  // Never encrypt a capture to a public key that is not the user's (a swapped recipient).
+  const keyProblem = await keyCheck;
+  if (keyProblem) throw new CaptureError("KEY_MISMATCH", keyProblem);
+  await journal;
+  const row = await commitItem({
+    seal: (head) => core.sealRecord(draft, head),
+    blobs,
+    summary: built.summary,
+    requestId: id,
+    pendingId: id,
+    genesis: core.genesis(),
+  });
+  const t1 = performance.now();
+  return {
+    item: { seq: row.seq, id: row.id, recordSha256: row.recordSha256, chainSha256: row.chainSha256 },
+    warnings: missing,
+    timings: { totalMs: t1 - t0, bareMs, partMs, hashMs, hashedBytes, buildMs, storeMs: t1 - tStore },
+  };
+}
+
+/** What the screenshot is expected to be, from the page facts: method and device-pixel size. */
+function expectedShot(facts) {
+  const vp = facts?.env?.viewport;
+  const dpr = facts?.env?.device_pixel_ratio;
+  const size = vp && typeof dpr === "number" ? { width: Math.round(vp.width * dpr), height: Math.round(vp.height * dpr) } : null;
+  const method = typeof api.tabs.captureTab === "function" ? "tabs.captureTab" : "tabs.captureVisibleTab";
+  return { method, size };
+}
+
+/** The capture context the core's metadata is built from (the parts' outcomes, the tab, the browser). */
+function captureContext(tab, trigger, capturedAtMs, browser, shot, snap, facts) {
+  const missing = [];
+  if (shot.status !== "fulfilled") missing.push(`screenshot: ${shot.reason?.message ?? shot.reason}`);
+  if (snap.status === "fulfilled") {
+    // stored
   } else if (snap.reason?.code === "PART_TIMEOUT") {
     missing.push(`page snapshot: ${snap.reason.message}`);
   } else {
     missing.push(`page snapshot: the browser refused to save this page (${snap.reason?.message ?? snap.reason}). This happens with PDF viewers and some special pages.`);
   }
   if (facts.status === "rejected") missing.push(`page facts: ${facts.reason?.message ?? facts.reason}`);
-  if (!artifacts.length) {
-    throw new CaptureError("CAPTURE_FAILED", `Neither a screenshot nor a page snapshot could be taken (${missing.join("; ")}). Nothing was saved.`);
-  }
-
-  const browser = await browserInfo();
-  const ctx = {
+  const shotSize = shot.status !== "fulfilled" ? null : shot.value.bytes ? pngSize(shot.value.bytes) : shot.value.size;
+  return {
     captured_at_ms: capturedAtMs,
     local_offset_minutes: -new Date(capturedAtMs).getTimezoneOffset(),
     time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
@@ -197,42 +276,13 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
     missing,
     extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
   };
-  const tBuild = performance.now();
+}
+
+/** The core's metadata.json for these facts and context, with its hash. */
+function buildMetadata(facts, ctx) {
   const built = core.buildCapture(facts.status === "fulfilled" ? facts.value : null, ctx);
   const metaBytes = built.metadataJson;
-  const metaSha = hashBytes(metaBytes);
-  const buildMs = performance.now() - tBuild;
-  artifacts.push({ name: "metadata.json", media_type: "application/json", bytes: metaBytes.length, sha256: metaSha });
-  blobs.push({ sha256: metaSha, mediaType: "application/json", bytes: metaBytes });
-
-  const draft = {
-    id,
-    kind: "capture",
-    captured_at_ms: capturedAtMs,
-    local_offset_minutes: ctx.local_offset_minutes,
-    time_zone: ctx.time_zone,
-    artifacts,
-    metadata: built.summary,
-  };
-  const tStore = performance.now();
-  // Never encrypt a capture to a public key that is not the user's (a swapped recipient).
-  const keyProblem = await recipientProblem();
-  if (keyProblem) throw new CaptureError("KEY_MISMATCH", keyProblem);
-  await journal;
-  const row = await commitItem({
-    seal: (head) => core.sealRecord(draft, head),
-    blobs,
-    summary: built.summary,
-    requestId: id,
-    pendingId: id,
-    genesis: core.genesis(),
-  });
-  const t1 = performance.now();
-  return {
-    item: { seq: row.seq, id: row.id, recordSha256: row.recordSha256, chainSha256: row.chainSha256 },
-    warnings: missing,
-    timings: { totalMs: t1 - t0, bareMs, partMs, hashMs, hashedBytes, buildMs, storeMs: t1 - tStore },
-  };
+  return { built, metaBytes, metaSha: hashBytes(metaBytes) };
 }
 
 function fail(code, message) {

@@ -1,3 +1,4 @@
+// @ts-check
 // The page snapshot source: MHTML (Chromium) or the DOM serialiser (Firefox).
 
 import { api } from "../shared/browser.js";
@@ -40,7 +41,7 @@ export async function captureSnapshot(tab) {
  *     attribute holding a javascript: URL;
  *   - what was already loaded becomes data: (same-origin images, read from the live page,
  *     within a pixel budget; same-origin stylesheets as <style>); every other remote
- *     resource (cross-origin images, srcset, poster, CSS url() and @import, ...) is dropped,
+ *     resource (cross-origin images, srcset, poster, CSS url() and CSS imports, ...) is dropped,
  *     and a comment at the top counts what was dropped; links (<a href>) are kept as
  *     absolute http(s) addresses, which only a click follows;
  *   - a Content-Security-Policy meta is the first element in <head>: nothing may load but
@@ -131,34 +132,54 @@ function serialiseDom() {
   }
   // Attributes: no handlers, no javascript:, no remote resource; links made absolute.
   const URL_ATTRS = new Set(["src", "srcset", "imagesrcset", "poster", "background", "data", "action", "formaction", "lowsrc", "dynsrc", "ping", "longdesc", "usemap", "manifest", "icon", "codebase", "archive", "cite", "srcdoc", "href", "xlink:href"]);
+  // This loop is most of the snapshot's time on a big page (Firefox reaches the page's DOM
+  // from the extension's world through wrappers, one crossing per call), so it makes few
+  // calls: one getAttributeNames() per element (none more when it has no attributes), one
+  // getAttribute() per attribute rather than an Attr node's name and value, and an attribute
+  // is searched for "javascript:" only when it has a colon (values hold decoded text, and a
+  // URL's scheme ends at a colon). Measured on the bench page: 39 -> 31.5 ms in the page.
+  const JS_URL = /j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:/i;
+  const base = document.baseURI;
   let handlers = 0;
   for (const el of clone.querySelectorAll("*")) {
-    for (const attr of [...el.attributes]) {
-      const name = attr.name.toLowerCase();
-      const value = attr.value;
+    const names = el.getAttributeNames();
+    if (!names.length) continue;
+    // Names that getAttribute() would not find as they are (it lowercases on HTML elements),
+    // or that occur twice (other namespaces): those go through the Attr nodes themselves.
+    const exactOnly = names.some((n, k) => n !== n.toLowerCase() || names.indexOf(n) !== k);
+    /** @type {Array<string | Attr>} */
+    const list = exactOnly ? Array.from(el.attributes) : names;
+    for (const item of list) {
+      const attr = typeof item === "string" ? null : item;
+      const rawName = attr ? attr.name : /** @type {string} */ (item);
+      const name = rawName.toLowerCase();
+      const value = attr ? attr.value : (el.getAttribute(rawName) ?? "");
+      const remove = () => (attr ? el.removeAttributeNode(attr) : el.removeAttribute(rawName));
+      const set = (v) => (attr ? (attr.value = v) : el.setAttribute(rawName, v));
       if (name.startsWith("on")) {
-        el.removeAttribute(attr.name);
+        remove();
         handlers++;
-      } else if (/j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:/i.test(value.replace(/[\u0000-\u0020]/g, ""))) {
-        el.removeAttribute(attr.name);
+      } else if (value.includes(":") && JS_URL.test(value.replace(/[\u0000-\u0020]/g, ""))) {
+        remove();
         drop("javascript: URLs");
       } else if (name === "style") {
-        el.setAttribute("style", cleanCss(value));
+        set(cleanCss(value));
       } else if (URL_ATTRS.has(name)) {
         const link = (name === "href" || name === "xlink:href") && (el.localName === "a" || el.localName === "area");
         if (link) {
           let abs = null;
           try {
-            abs = new URL(value, document.baseURI);
+            abs = new URL(value, base);
           } catch {
             // not a URL: dropped below
           }
-          if (abs && /^(https?|mailto):$/.test(abs.protocol)) el.setAttribute(attr.name, abs.href);
-          else if (!value.trim().startsWith("#")) el.removeAttribute(attr.name);
+          if (abs && /^(https?|mailto):$/.test(abs.protocol)) {
+            if (abs.href !== value) set(abs.href);
+          } else if (!value.trim().startsWith("#")) remove();
         } else if ((name === "href" || name === "xlink:href") && value.trim().startsWith("#")) {
           // a reference inside this document (SVG <use href="#id">): loads nothing
         } else if (!isData(value) || name === "srcdoc") {
-          el.removeAttribute(attr.name);
+          remove();
           if (value.trim()) drop("other remote resources");
         }
       }

@@ -1,3 +1,4 @@
+// @ts-check
 // The one place that knows which browser we run in. Everything browser-specific
 // (API namespaces, APIs that Firefox lacks) goes through here.
 
@@ -17,14 +18,16 @@ async function readBrowserInfo() {
     const info = await api.runtime.getBrowserInfo();
     return { name: info.name, version: info.version };
   }
-  const brands = navigator.userAgentData?.brands ?? [];
+  // User-Agent Client Hints (Chromium only); not in TypeScript's DOM library yet.
+  const uaData = /** @type {any} */ (navigator).userAgentData;
+  const brands = uaData?.brands ?? [];
   const pick =
     brands.find((b) => /Chrom|Edge|Opera|Brave/i.test(b.brand) && b.brand !== "Chromium") ??
     brands.find((b) => b.brand === "Chromium");
   if (pick) {
     let version = pick.version;
     try {
-      const hi = await navigator.userAgentData.getHighEntropyValues(["fullVersionList"]);
+      const hi = await uaData.getHighEntropyValues(["fullVersionList"]);
       version = hi.fullVersionList?.find((b) => b.brand === pick.brand)?.version ?? version;
     } catch {
       // Full version unavailable; keep the major version.

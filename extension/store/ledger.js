@@ -75,6 +75,8 @@ function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lo
  * the library's search; a capture's messages are taken from its metadata.json),
  * `clearDraft` (a drafts key prefix deleted in the same transaction, so a draft goes
  * exactly when its entry is saved). Resolves with the stored row after the commit.
+ * @param {{seal: (head: any) => any, blobs?: any[], summary?: any, requestId?: string | null, pendingId?: string | null,
+ *   genesis: any, searchText?: string, clearDraft?: string}} item
  */
 export async function commitItem({ seal, blobs, summary, requestId, pendingId, genesis, searchText, clearDraft }) {
   const stores = ["records", "blobs", "meta", "pending", "catalog"];

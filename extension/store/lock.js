@@ -1,3 +1,4 @@
+// @ts-check
 // The optional passphrase lock: setting it, unlocking, changing the passphrase, and the
 // migration that encrypts what was stored before the lock was set.
 //
@@ -224,8 +225,13 @@ export function migrateInBackground(where) {
 const SEALED_STORES = ["records", "catalog", "drafts", "blobs"];
 
 // A File or Blob read twice from IndexedDB is two different objects: compare what it is.
-const sameFile = (a, b) =>
-  a === b || (a instanceof Blob && b instanceof Blob && a.size === b.size && a.type === b.type && (a.name ?? null) === (b.name ?? null) && (a.lastModified ?? null) === (b.lastModified ?? null));
+/** @param {any} a @param {any} b */
+const sameFile = (a, b) => {
+  if (a === b) return true;
+  if (!(a instanceof Blob && b instanceof Blob)) return false;
+  const [fa, fb] = /** @type {Array<Partial<File> & Blob>} */ ([a, b]); // Files, or plain Blobs with no name
+  return fa.size === fb.size && fa.type === fb.type && (fa.name ?? null) === (fb.name ?? null) && (fa.lastModified ?? null) === (fb.lastModified ?? null);
+};
 
 /** [store, key] of every row still in clear that has something to hide (one value at a time). */
 async function clearRows(db) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Encryption at rest (the passphrase lock, see lock.js): sealing and opening record rows,
 // catalog entries, drafts and blobs with the age format through the core.
 
@@ -134,7 +135,8 @@ export async function sealDraft(recipient, entry) {
   const { id, file, ...rest } = entry;
   const out = { id, enc: 1, sealed: sealJson(recipient, rest) };
   if (file instanceof Blob) {
-    out.fileMeta = sealJson(recipient, { name: file.name ?? "", type: file.type, lastModified: file.lastModified ?? Date.now() });
+    const f = /** @type {Partial<File> & Blob} */ (file); // a File, or a plain Blob with no name
+    out.fileMeta = sealJson(recipient, { name: f.name ?? "", type: f.type, lastModified: f.lastModified ?? Date.now() });
     out.file = await sealData(recipient, file);
   }
   return out;

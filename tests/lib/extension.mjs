@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { testDist } from "./test-dist.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const DIST = path.join(ROOT, "dist");
+// EVIDENCE_DIST loads another build instead (e.g. to benchmark an older one side by side).
+export const DIST = process.env.EVIDENCE_DIST ? path.resolve(process.env.EVIDENCE_DIST) : path.join(ROOT, "dist");
 export const REAL_PAGES = path.resolve(ROOT, "../shared/fixtures/real-pages");
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 

@@ -25,6 +25,8 @@
 //! output itself, so large media is never copied back out of the builder.
 
 pub use super::export_plan::{ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
+mod external;
+
 use super::index::{build_ledger, FileInfo, ItemStatus, LedgerFile, LedgerItem};
 use super::zipwrite::{EntryInfo, ZipWriter};
 use super::*;
@@ -397,13 +399,22 @@ impl ArchiveBuilder {
     /// End the open artifact; appends its last bytes to `out`. Refused when what was fed
     /// does not have the size and SHA-256 its record lists.
     pub fn end_artifact(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.close_artifact(out, None)
+    }
+
+    /// End the open artifact, hashed by the writer (`sha256: None`) or fed unhashed with
+    /// its SHA-256 computed by the caller (see `external.rs`), and check it against its record.
+    fn close_artifact(&mut self, out: &mut Vec<u8>, sha256: Option<&str>) -> Result<()> {
         self.guard(|b| {
             if matches!(b.step, Step::Exhibit { .. }) {
-                return b.end_exhibit(out);
+                return b.end_exhibit(out, sha256);
             }
             let (cur, index) = b.open_artifact()?;
             let (seq, expected) = (cur.seq, cur.record.artifacts[index].clone());
-            let info = b.writer.end_entry_into(out)?;
+            let info = match sha256 {
+                None => b.writer.end_entry_into(out)?,
+                Some(given) => b.writer.end_entry_with_sha256_into(out, given)?,
+            };
             if info.sha256 != expected.sha256 || info.bytes != expected.bytes {
                 return Err(damaged(seq, &expected.name));
             }

@@ -18,6 +18,8 @@
 //!
 //! Output is deterministic: the same calls with the same bytes give the same archive.
 
+mod external;
+
 pub(crate) use super::deflate::Deflater;
 use super::zipfmt::*;
 use crate::error::{Error, Result};
@@ -56,6 +58,8 @@ struct Open {
     central: Central,
     sha: StreamHasher,
     crc: crc32fast::Hasher,
+    /// The content's SHA-256 comes from the caller ([`ZipWriter::write_stored_crc`]).
+    external_sha: bool,
 }
 
 /// Streaming ZIP writer. See the module documentation for the exact output shape.
@@ -204,6 +208,7 @@ impl ZipWriter {
             },
             sha: StreamHasher::new(),
             crc: crc32fast::Hasher::new(),
+            external_sha: false,
         });
         Ok(())
     }
@@ -224,13 +229,7 @@ impl ZipWriter {
             .current
             .as_mut()
             .ok_or_else(|| Error::Archive("no entry is open to write to".into()))?;
-        open.sha.update(chunk);
-        open.crc.update(chunk);
-        open.central.uncompressed = open
-            .central
-            .uncompressed
-            .checked_add(chunk.len() as u64)
-            .ok_or_else(|| Error::Archive("entry larger than 2^64 bytes".into()))?;
+        open.account(chunk, true)?;
         if open.central.method == METHOD_STORED {
             out.extend_from_slice(chunk);
         } else if let Err(e) = self.deflater_mut().and_then(|d| d.push(chunk, out)) {
@@ -258,13 +257,7 @@ impl ZipWriter {
                 "write_stored is only for stored (uncompressed) entries".into(),
             ));
         }
-        open.sha.update(chunk);
-        open.crc.update(chunk);
-        open.central.uncompressed = open
-            .central
-            .uncompressed
-            .checked_add(chunk.len() as u64)
-            .ok_or_else(|| Error::Archive("entry larger than 2^64 bytes".into()))?;
+        open.account(chunk, true)?;
         open.central.compressed = open.central.compressed.saturating_add(chunk.len() as u64);
         self.advance(chunk.len())
     }
@@ -285,6 +278,15 @@ impl ZipWriter {
 
     /// [`Self::end_entry`], appending to `out` instead of allocating.
     pub fn end_entry_into(&mut self, out: &mut Vec<u8>) -> Result<EntryInfo> {
+        if self.current.as_ref().is_some_and(|o| o.external_sha) {
+            return Err(Error::Archive(
+                "this entry was fed without hashing; end it with its SHA-256".into(),
+            ));
+        }
+        self.end_entry_inner(out, None)
+    }
+
+    fn end_entry_inner(&mut self, out: &mut Vec<u8>, sha256: Option<&str>) -> Result<EntryInfo> {
         self.usable()?;
         let method = match &self.current {
             Some(open) => open.central.method,
@@ -321,7 +323,10 @@ impl ZipWriter {
         let info = EntryInfo {
             path: c.name.clone(),
             bytes: c.uncompressed,
-            sha256: open.sha.finish_hex(),
+            sha256: match sha256 {
+                Some(given) => given.to_string(),
+                None => open.sha.finish_hex(),
+            },
             crc32: c.crc32,
             compressed_bytes: c.compressed,
         };

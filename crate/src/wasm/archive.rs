@@ -103,6 +103,9 @@ pub fn verify_archive(
 ///         else out.push(b.artifactChunk(chunk));
 ///       }
 ///       out.push(b.endArtifact()); // throws STORAGE_DAMAGED if size or sha256 differ
+///       // or, for a stored artifact hashed by the caller (WebCrypto, off the main thread):
+///       //   for (const chunk of slicesOf(bytes)) { b.storedChunkUnhashed(chunk); out.push(chunk); }
+///       //   out.push(b.endArtifactWithSha256(hex(await crypto.subtle.digest("SHA-256", bytes))));
 ///     }
 ///   }
 ///   const { bytes, head, counts, archiveBytes, fingerprint } = b.finish();
@@ -174,6 +177,22 @@ impl JsArchiveBuilder {
     #[wasm_bindgen(js_name = storedChunk)]
     pub fn stored_chunk(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
         self.inner.stored_chunk(chunk).map_err(js_error)
+    }
+
+    /// For a stored artifact: count `chunk` (size, CRC-32) without hashing it; the caller
+    /// appends `chunk` itself and ends the artifact with `endArtifactWithSha256`.
+    #[wasm_bindgen(js_name = storedChunkUnhashed)]
+    pub fn stored_chunk_unhashed(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner.stored_chunk_unhashed(chunk).map_err(js_error)
+    }
+
+    /// End an artifact fed with `storedChunkUnhashed`; `sha256` is the lowercase hex
+    /// SHA-256 the caller computed over the same bytes (WebCrypto). Returns its last
+    /// bytes to append; throws `STORAGE_DAMAGED` when the size or that SHA-256 differs
+    /// from its record (the core decides).
+    #[wasm_bindgen(js_name = endArtifactWithSha256)]
+    pub fn end_artifact_with_sha256(&mut self, sha256: &str) -> Result<Vec<u8>, JsValue> {
+        emit(|out| self.inner.end_artifact_with_sha256(out, sha256))
     }
 
     /// End the open artifact; returns its last bytes to append. Throws

@@ -1,3 +1,4 @@
+// @ts-check
 // The incident diary form: every field of a stalking diary, attachments hashed in slices,
 // a draft kept on every keystroke, and one atomic commit of an `incident` record.
 import { core, coreReady, hashBlob } from "../../shared/core.js";
@@ -9,10 +10,11 @@ import { Attachments, fieldDraft, recheckStored } from "../../shared/attachments
 import { INCIDENT_TYPES, errorText, localRfc3339, localShort, shortHash } from "../../shared/format.js";
 
 const DRAFT = "incident:";
-const form = document.getElementById("diary-form");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("diary-form"));
 const status = document.getElementById("status");
 const draftNote = document.getElementById("draft-note");
-const $ = (id) => document.getElementById(id);
+// Form controls of every kind (inputs, selects, textareas, buttons, progress) by id.
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 const FIELDS = [
   "occurred-date", "occurred-time", "type", "type-other", "location", "what-happened",
@@ -94,8 +96,9 @@ function showTypeOther() {
 $("type").addEventListener("change", showTypeOther);
 
 $("attachments-input").addEventListener("change", async (e) => {
-  const files = [...e.target.files];
-  e.target.value = "";
+  const input = /** @type {HTMLInputElement} */ (e.target);
+  const files = [...input.files];
+  input.value = "";
   const n = await attachments.add(files);
   if (n) say(`${n === 1 ? "1 file" : `${n} files`} attached. They are saved with the entry when you press “Save this entry”.`);
 });
@@ -113,7 +116,7 @@ function problems(fields) {
 }
 
 function showProblems(list) {
-  for (const errorBox of form.querySelectorAll(".error")) {
+  for (const errorBox of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll(".error"))) {
     errorBox.hidden = true;
     errorBox.textContent = "";
   }

@@ -12,6 +12,15 @@ import { putMeta } from "../../store/db.js";
 import { api } from "../../shared/browser.js";
 
 const SLICE = 4 * 1024 * 1024; // read artifacts from IndexedDB in 4 MiB slices
+// An artifact up to this size is read whole, the next one read ahead while it is written.
+// A stored one is hashed with WebCrypto (about 3x the speed of the core's SHA-256 in WASM)
+// in a worker (export-hasher.js), while this thread feeds its bytes to the core, which
+// counts size and CRC-32; the core still decides whether that hash is the record's
+// (endArtifactWithSha256). Its bytes go into the archive as the stored Blob itself (no
+// copy). Bigger artifacts (a long video) are streamed in slices and hashed by the core, so
+// memory stays flat whatever their size.
+const WHOLE = 64 * 1024 * 1024;
+const AHEAD = 40 * 1024 * 1024; // bytes read ahead of the one being written (at least one artifact)
 const FLUSH = 32 * 1024 * 1024; // fold pending output into the Blob every 32 MiB
 const PAGE = 200; // records read per IndexedDB request
 
@@ -26,7 +35,7 @@ export class ExportCancelled extends Error {
 class Output {
   constructor() {
     this.blob = new Blob([]);
-    /** @type {Uint8Array[]} */
+    /** @type {BlobPart[]} */
     this.pending = [];
     this.pendingBytes = 0;
     this.total = 0;
@@ -34,15 +43,20 @@ class Output {
   /** @param {Uint8Array} bytes */
   push(bytes) {
     if (!bytes || bytes.length === 0) return;
-    this.pending.push(bytes);
+    this.pending.push(/** @type {Uint8Array<ArrayBuffer>} */ (bytes));
     this.pendingBytes += bytes.length;
     this.total += bytes.length;
     if (this.pendingBytes >= FLUSH) this.flush();
   }
+  /** A stored Blob, appended by reference (its bytes stay in the browser's blob store). @param {Blob} blob */
+  pushBlob(blob) {
+    this.pending.push(blob);
+    this.total += blob.size;
+  }
   flush() {
     // A Blob made from a Blob and byte arrays refers to the old parts; the browser's blob
     // store keeps them (spilling to disk when large), not the JS heap.
-    this.blob = new Blob([this.blob, .../** @type {BlobPart[]} */ (this.pending)], { type: "application/zip" });
+    this.blob = new Blob([this.blob, ...this.pending], { type: "application/zip" });
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -73,6 +87,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
   const plan = [];
   /** @type {Map<number, Uint8Array>} */
   const recordBytes = new Map();
+  /** The artifacts the builder is expected to ask for, in order (for reading ahead only). @type {{sha256: string, bytes: number}[]} */
+  const expected = [];
   let totalBytes = 0;
   for (let from = 0; from < total; from += PAGE) {
     check();
@@ -84,6 +100,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
       plan.push({ seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256, status });
       if (status === "included") {
         recordBytes.set(row.seq, row.bytes);
+        for (const a of row.artifacts) expected.push({ sha256: a.sha256, bytes: a.bytes });
         totalBytes += row.bytes.length + row.artifacts.reduce((/** @type {number} */ n, /** @type {{bytes: number}} */ a) => n + a.bytes, 0);
       }
     }
@@ -97,6 +114,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
   }
   const out = new Output();
   const progress = { items: 0, totalItems: plan.length, bytes: 0, totalBytes };
+  const hasher = new Hasher();
+  const ahead = new ReadAhead(expected, hasher);
   try {
     let seq = -1;
     for (let need = builder.next(); need.kind !== "done"; need = builder.next()) {
@@ -106,6 +125,35 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
         recordBytes.delete(need.seq);
         out.push(builder.putRecord(bytes));
         progress.bytes += bytes.length;
+      } else if (need.bytes <= WHOLE) {
+        // An exhibit copy is read a second time: the total grows by it as it starts.
+        if (need.path.startsWith("exhibits/")) progress.totalBytes += need.bytes;
+        const got = await ahead.take(need.sha256);
+        if (!got) throw builder.artifactMissing();
+        const { blob, bytes, digest } = got;
+        check();
+        out.push(builder.beginArtifact());
+        if (need.stored) {
+          // Hashed by the worker as it read it; the core counts size and CRC-32 here.
+          for (let off = 0; off < bytes.length; off += SLICE) {
+            check();
+            const chunk = bytes.subarray(off, Math.min(off + SLICE, bytes.length));
+            builder.storedChunkUnhashed(chunk);
+            progress.bytes += chunk.length;
+            onProgress?.({ ...progress });
+          }
+          out.pushBlob(blob); // the bytes just counted: a Blob's content never changes
+          out.push(builder.endArtifactWithSha256(digest)); // refuses damaged evidence
+        } else {
+          for (let off = 0; off < bytes.length; off += SLICE) {
+            check();
+            const chunk = bytes.subarray(off, Math.min(off + SLICE, bytes.length));
+            out.push(builder.artifactChunk(chunk));
+            progress.bytes += chunk.length;
+            onProgress?.({ ...progress });
+          }
+          out.push(builder.endArtifact()); // refuses damaged evidence (STORAGE_DAMAGED)
+        }
       } else {
         // An exhibit copy is read a second time: the total grows by it as it starts.
         if (need.path.startsWith("exhibits/")) progress.totalBytes += need.bytes;
@@ -165,6 +213,94 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
     return { blob, filename: `evidence-archive-${stamp}.zip`, head: archiveHead, counts, bytes: blob.size, archiveBytes: done.archiveBytes, warnings, finishMs };
   } finally {
     builder.free();
+    hasher.close();
+  }
+}
+
+/**
+ * Reads the artifacts the builder is expected to ask for ahead of it (up to AHEAD bytes,
+ * and at least the next one): while one is written, the next are already being read and
+ * hashed by the worker. Only an optimisation: the builder still says what it needs, and an
+ * artifact asked for out of the expected order is simply read then.
+ */
+class ReadAhead {
+  /** @param {{sha256: string, bytes: number}[]} expected @param {Hasher} hasher */
+  constructor(expected, hasher) {
+    this.expected = expected;
+    this.hasher = hasher;
+    this.at = 0; // index in `expected` of the next artifact asked for
+    /** @type {{index: number, bytes: number, got: Promise<Read | null>}[]} */
+    this.queue = [];
+  }
+  /**
+   * A stored Blob, read once, by the worker, which hashes it and hands its bytes over.
+   * @param {string} sha256
+   * @returns {Promise<Read | null>}
+   */
+  read(sha256) {
+    const p = getBlob(sha256).then(async (blob) => {
+      if (!blob) return null;
+      const { bytes, sha256: digest } = await this.hasher.read(blob);
+      return { blob, bytes, digest };
+    });
+    p.catch(() => {}); // handled by the caller that takes it
+    return p;
+  }
+  /** The stored Blob of `sha256`, its bytes and SHA-256 (null: not stored), reading the next ones. @param {string} sha256 */
+  async take(sha256) {
+    if (this.expected[this.at]?.sha256 !== sha256) {
+      const i = this.expected.findIndex((e, j) => j >= this.at && e.sha256 === sha256);
+      this.at = i < 0 ? this.expected.length : i;
+    }
+    const queued = this.expected[this.at]?.sha256 === sha256 ? this.queue.find((q) => q.index === this.at) : undefined;
+    const got = queued?.got ?? this.read(sha256);
+    this.queue = this.queue.filter((q) => q.index > this.at);
+    this.at++;
+    let ahead = this.queue.reduce((n, q) => n + q.bytes, 0);
+    for (let j = this.at; j < this.expected.length; j++) {
+      const e = this.expected[j];
+      if (e.bytes > WHOLE || this.queue.length >= 4 || (this.queue.length && ahead + e.bytes > AHEAD)) break;
+      if (this.queue.some((q) => q.index === j)) continue;
+      this.queue.push({ index: j, bytes: e.bytes, got: this.read(e.sha256) });
+      ahead += e.bytes;
+    }
+    return got;
+  }
+}
+
+/** @typedef {{blob: Blob, bytes: Uint8Array, digest: string}} Read */
+
+/** Stored Blobs read and hashed in the worker (export-hasher.js), several at a time. */
+class Hasher {
+  constructor() {
+    this.worker = new Worker(new URL("./export-hasher.js", import.meta.url), { type: "module" });
+    this.nextId = 0;
+    /** @type {Map<number, {resolve: (r: {bytes: Uint8Array, sha256: string}) => void, reject: (e: Error) => void}>} */
+    this.waiting = new Map();
+    this.worker.onmessage = (/** @type {MessageEvent<{id: number, sha256?: string, buffer?: ArrayBuffer, error?: string}>} */ e) => {
+      const w = this.waiting.get(e.data.id);
+      this.waiting.delete(e.data.id);
+      if (e.data.sha256 && e.data.buffer) w?.resolve({ bytes: new Uint8Array(e.data.buffer), sha256: e.data.sha256 });
+      else w?.reject(exportError("STORAGE_FAILED", `A file could not be read for hashing (${e.data.error}).`));
+    };
+    this.worker.onerror = (e) => this.failAll(`the hashing worker failed (${e.message})`);
+  }
+  /** @param {Blob} blob @returns {Promise<{bytes: Uint8Array, sha256: string}>} its bytes and their lowercase hex SHA-256 */
+  read(blob) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, blob });
+    });
+  }
+  /** @param {string} why */
+  failAll(why) {
+    for (const w of this.waiting.values()) w.reject(exportError("STORAGE_FAILED", `The export stopped: ${why}.`));
+    this.waiting.clear();
+  }
+  close() {
+    this.worker.terminate();
+    this.failAll("it was cancelled");
   }
 }
 

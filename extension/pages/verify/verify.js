@@ -1,9 +1,10 @@
+// @ts-check
 import { el } from "../../shared/ui.js";
 
-const input = document.getElementById("file");
+const input = /** @type {HTMLInputElement} */ (document.getElementById("file"));
 const drop = document.getElementById("drop");
-const button = document.getElementById("verify");
-const progress = document.getElementById("progress");
+const button = /** @type {HTMLButtonElement} */ (document.getElementById("verify"));
+const progress = /** @type {HTMLProgressElement} */ (document.getElementById("progress"));
 let chosen = null;
 
 /** Control and bidirectional-text characters, shown as a visible [U+XXXX] (the core's
@@ -65,8 +66,9 @@ button.addEventListener("click", async () => {
   progress.value = 0;
   const result = document.getElementById("result");
   result.hidden = true;
-  const head = document.getElementById("expected-head").value.trim().toLowerCase();
-  const fingerprint = document.getElementById("expected-fingerprint").value.trim().toLowerCase();
+  const field = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id)).value.trim().toLowerCase();
+  const head = field("expected-head");
+  const fingerprint = field("expected-fingerprint");
   try {
     const report = await verifyFile(
       chosen,

@@ -1,4 +1,6 @@
+// @ts-check
 // Ask the browser to keep the evidence even when the disk fills up, and say whether it agreed.
+export {}; // a module (top-level await below); it exports nothing
 const el = document.getElementById("persist-status");
 // A refused or failed request is shown as "not agreed" below, which is what it means.
 const granted = await navigator.storage?.persist?.().catch(() => false);

@@ -106,6 +106,22 @@ impl ArchiveBuilder {
     /// A chunk of the open exhibit file: written into `out` when compressed, only hashed
     /// when stored (`out` is `None`: the caller emits the chunk itself).
     pub(super) fn exhibit_chunk(&mut self, chunk: &[u8], out: Option<&mut Vec<u8>>) -> Result<()> {
+        self.keep_exhibit_image(chunk)?;
+        match out {
+            Some(out) => self.writer.write_into(chunk, out),
+            None => self.writer.write_stored(chunk),
+        }
+    }
+
+    /// A chunk of the open (stored) exhibit file fed unhashed: only its size and CRC-32 are
+    /// counted; the caller emits the chunk and hands in its SHA-256 at the end.
+    pub(super) fn exhibit_chunk_unhashed(&mut self, chunk: &[u8]) -> Result<()> {
+        self.keep_exhibit_image(chunk)?;
+        self.writer.write_stored_crc(chunk)
+    }
+
+    /// Keep the chunk of a capture's PNG screenshot for the PDF, within the memory budget.
+    fn keep_exhibit_image(&mut self, chunk: &[u8]) -> Result<()> {
         if !matches!(self.step, Step::Exhibit { open: true }) {
             return Err(Error::InvalidInput(
                 "no artifact is open in the archive builder".into(),
@@ -122,19 +138,21 @@ impl ArchiveBuilder {
                 self.image = None;
             }
         }
-        match out {
-            Some(out) => self.writer.write_into(chunk, out),
-            None => self.writer.write_stored(chunk),
-        }
+        Ok(())
     }
 
-    pub(super) fn end_exhibit(&mut self, out: &mut Vec<u8>) -> Result<()> {
+    /// End the open exhibit file (`sha256`: the caller's digest when it was fed unhashed)
+    /// and check it against its artifact again.
+    pub(super) fn end_exhibit(&mut self, out: &mut Vec<u8>, sha256: Option<&str>) -> Result<()> {
         let (Some(need), Step::Exhibit { open: true }) = (self.exhibit_need(), &self.step) else {
             return Err(Error::InvalidInput(
                 "no artifact is open in the archive builder".into(),
             ));
         };
-        let info = self.writer.end_entry_into(out)?;
+        let info = match sha256 {
+            None => self.writer.end_entry_into(out)?,
+            Some(given) => self.writer.end_entry_with_sha256_into(out, given)?,
+        };
         if info.sha256 != need.sha256 || info.bytes != need.bytes {
             return Err(damaged(need.seq, &need.name));
         }
