@@ -15,6 +15,7 @@
 //!   (the passphrase lock, encryption at rest).
 //! - The archive: [`archive`] (ZIP, index files, the verifier and its verdict),
 //!   [`timeline`] (the human-readable `report.html`), [`guide`] (`VERIFY.txt`).
+//! - Independent proof of time: [`tsp`] (RFC 3161 timestamp requests and tokens).
 
 pub mod archive;
 pub mod capture;
@@ -31,6 +32,7 @@ pub mod metadata;
 pub mod normalize;
 pub mod record;
 pub mod timeline;
+pub mod tsp;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
