@@ -11,7 +11,8 @@
 //! Order of entries (unchanged since the format's first version):
 //! 1. for each included item in sequence order: `items/NNNNNN/record.json`, then each
 //!    artifact in the order the record lists them;
-//! 2. `ledger.json`, `report.html`, `VERIFY.txt`, `manifest.json`, `SHA256SUMS`;
+//! 2. `ledger.json`, the `timestamps/` files when there are tokens, `report.html`,
+//!    `VERIFY.txt`, `manifest.json`, `SHA256SUMS`;
 //! 3. the central directory.
 //!
 //! Evidence that does not match what was recorded (a record whose bytes do not hash to
@@ -71,6 +72,7 @@ pub struct ArchiveBuilder {
     infos: Vec<FileInfo>,
     report_items: Vec<ReportItem>,
     kept_metadata: u64,
+    pub(super) timestamps: Vec<super::timestamps::StoredToken>,
 }
 
 fn damaged(seq: u64, name: &str) -> Error {
@@ -137,6 +139,7 @@ impl ArchiveBuilder {
             infos: Vec::new(),
             report_items: Vec::new(),
             kept_metadata: 0,
+            timestamps: Vec::new(),
         };
         b.skip_to_included();
         Ok(b)
@@ -404,6 +407,16 @@ impl ArchiveBuilder {
             b.check_removals_included()?;
             let ledger_bytes = b.ledger.to_json_bytes()?;
             b.put(LEDGER_PATH, &ledger_bytes, out)?;
+            let chain: Vec<String> = b
+                .ledger
+                .entries
+                .iter()
+                .map(|e| e.chain_sha256.clone())
+                .collect();
+            let (ts_files, ts_index) = super::timestamps::timestamp_files(&b.timestamps, &chain)?;
+            for (path, bytes) in &ts_files {
+                b.put(path, bytes, out)?;
+            }
             let input = ReportInput {
                 exported_at: record::utc_string(b.meta.created_at_ms)?,
                 local_offset_minutes: b.meta.local_offset_minutes,
@@ -414,7 +427,8 @@ impl ArchiveBuilder {
             };
             b.put(REPORT_PATH, timeline::render(&input).as_bytes(), out)?;
             let included: Vec<Record> = input.items.into_iter().filter_map(|i| i.record).collect();
-            let guide = crate::guide::verify_guide(&b.ledger.head, &b.meta.tool_version);
+            let mut guide = crate::guide::verify_guide(&b.ledger.head, &b.meta.tool_version);
+            guide.push_str(&super::timestamps::guide_section(&ts_index));
             b.put(VERIFY_PATH, guide.as_bytes(), out)?;
             let export_meta = ExportMeta {
                 tool_version: b.meta.tool_version.clone(),

@@ -44,6 +44,16 @@ fn given_mismatch(seq: u64, item: &ArchiveItem, wanted: &str) -> Error {
 /// forced-ZIP64 writer in tests), answering the builder's needs from `input`. The
 /// artifacts given must be exactly the ones each record lists, in its order.
 pub fn write_archive(input: &ArchiveInput, writer: ZipWriter) -> Result<Vec<u8>> {
+    write_archive_with_timestamps(input, writer, Vec::new())
+}
+
+/// [`write_archive`] with trusted timestamps in `timestamps/` (see
+/// [`ArchiveBuilder::set_timestamps`]).
+pub fn write_archive_with_timestamps(
+    input: &ArchiveInput,
+    writer: ZipWriter,
+    timestamps: Vec<super::timestamps::StoredToken>,
+) -> Result<Vec<u8>> {
     let plan = input
         .items
         .iter()
@@ -56,6 +66,7 @@ pub fn write_archive(input: &ArchiveInput, writer: ZipWriter) -> Result<Vec<u8>>
         })
         .collect();
     let mut b = ArchiveBuilder::with_writer(input.meta.clone(), plan, writer)?;
+    b.set_timestamps(timestamps);
     let mut out = Vec::new();
     // (item, artifacts handed over so far) of the item being written.
     let mut open: Option<(u64, usize)> = None;

@@ -242,6 +242,9 @@ pub struct Report {
     pub items: Vec<ItemRow>,
     /// One row per file.
     pub files: Vec<FileRow>,
+    /// Trusted timestamps found in `timestamps/` (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<super::verify_timestamps::TimestampRow>,
     /// Failed checks not tied to one row.
     pub problems: Vec<Problem>,
 }
@@ -287,6 +290,7 @@ impl Report {
             counts: Counts::default(),
             items: Vec::new(),
             files: Vec::new(),
+            timestamps: Vec::new(),
             problems: Vec::new(),
         }
     }

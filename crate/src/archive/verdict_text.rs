@@ -100,6 +100,7 @@ impl Report {
                 let _ = writeln!(t, "  {:?} {}: {}", f.status, f.path, f.detail);
             }
         }
+        t.push_str(&self.render_timestamps());
         if !self.problems.is_empty() {
             let _ = writeln!(t, "\nProblems:");
             for p in &self.problems {

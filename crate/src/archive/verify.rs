@@ -28,6 +28,9 @@ fn keep_limit(path: &str) -> Option<u64> {
     if matches!(path, MANIFEST_PATH | LEDGER_PATH | SUMS_PATH) {
         return Some(MAX_INDEX_BYTES);
     }
+    if super::verify_timestamps::is_timestamp_file(path) {
+        return Some(super::verify_timestamps::MAX_TIMESTAMP_FILE_BYTES);
+    }
     match parse_item_path(path) {
         Some((_, RECORD_FILE)) => Some(MAX_RECORD_BYTES),
         _ => None,
@@ -145,9 +148,21 @@ pub fn verify_with_progress<R: ReadAt + ?Sized>(
 
 /// Verify an archive against what the caseworker was given separately ([`Expected`]),
 /// calling `progress(done, total)` (archive bytes) after each entry. Never panics.
+/// Trusted timestamps are checked with no trusted root: each is at best UNTRUSTED.
 pub fn verify_expecting<R: ReadAt + ?Sized>(
     src: &mut R,
     given: Expected<'_>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Report {
+    verify_with_tsa_roots(src, given, &[], progress)
+}
+
+/// [`verify_expecting`], with the timestamp authorities' root certificates (DER) the
+/// caseworker trusts (`--tsa-ca`).
+pub fn verify_with_tsa_roots<R: ReadAt + ?Sized>(
+    src: &mut R,
+    given: Expected<'_>,
+    tsa_roots: &[Vec<u8>],
     progress: &mut dyn FnMut(u64, u64),
 ) -> Report {
     let mut report = Report::new(src.len());
@@ -218,7 +233,9 @@ pub fn verify_expecting<R: ReadAt + ?Sized>(
     v.check_files();
     v.check_items_and_chain(expected.as_deref());
     v.check_fingerprint(fingerprint.as_deref());
+    v.check_timestamps(tsa_roots);
     v.report.finish();
+    v.report.summarise_timestamps();
     v.report
 }
 
