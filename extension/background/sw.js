@@ -13,6 +13,7 @@ import { listItems } from "../store/ledger.js";
 import { getSettings } from "../shared/settings.js";
 import { lockInfo, migrateInBackground } from "../store/lock.js";
 import { lockNow, unlockState } from "../shared/lockstate.js";
+import { timestampNow } from "./timestamp.js";
 
 const MENU_ID = "capture-page";
 
@@ -202,6 +203,8 @@ async function handle(msg) {
       return { ok: true };
     case "quickExit":
       return quickExit();
+    case "timestamp":
+      return timestampNow(msg.servers);
     default:
       return failure("BAD_MESSAGE", "unknown message type");
   }

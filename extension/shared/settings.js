@@ -21,6 +21,9 @@ export const DEFAULTS = {
   discreet: false,
   idleLockMinutes: 15,
   helplines: DEFAULT_HELPLINES,
+  // Independent proof of time (RFC 3161): off by default; the authorities' URLs.
+  tsaEnabled: false,
+  tsaServers: [],
 };
 
 /** Current settings, with defaults for anything unset. */
@@ -50,6 +53,10 @@ export function checkSettings(s) {
   if (typeof s.discreet !== "boolean") return "Discreet mode must be on or off.";
   if (!Number.isInteger(s.idleLockMinutes) || s.idleLockMinutes < 1 || s.idleLockMinutes > 24 * 60) {
     return "The idle time before locking must be between 1 minute and 24 hours.";
+  }
+  if (typeof s.tsaEnabled !== "boolean") return "Independent proof of time must be on or off.";
+  if (!Array.isArray(s.tsaServers) || s.tsaServers.length > 8 || !s.tsaServers.every((u) => typeof u === "string" && /^https?:\/\//.test(u) && u.length <= 500)) {
+    return "Each timestamp authority must be a web address starting with https:// or http://.";
   }
   if (!Array.isArray(s.helplines) || s.helplines.length > 50) return "The helpline list is malformed.";
   for (const h of s.helplines) {

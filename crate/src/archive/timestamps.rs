@@ -26,6 +26,11 @@ impl super::ArchiveBuilder {
     pub fn set_timestamps(&mut self, tokens: Vec<StoredToken>) {
         self.timestamps = tokens;
     }
+
+    /// Adds one token to export (see [`Self::set_timestamps`]).
+    pub fn add_timestamp(&mut self, token: StoredToken) {
+        self.timestamps.push(token);
+    }
 }
 
 /// A token as the extension stores it: the exact DER received, and which head it covers.

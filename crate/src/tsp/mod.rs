@@ -70,7 +70,9 @@ pub struct TokenInfo {
     pub serial: String,
     /// The TSA policy OID under which it was issued.
     pub policy: String,
-    /// The nonce echoed in the token, if any.
+    /// The nonce echoed in the token, if any (serialised as 16 hex digits: JSON numbers
+    /// lose precision past 2^53).
+    #[serde(serialize_with = "nonce_hex")]
     pub nonce: Option<u64>,
     /// Accuracy of `genTime` in milliseconds, when the TSA states it.
     pub accuracy_ms: Option<u64>,
@@ -92,6 +94,13 @@ impl TokenInfo {
             .iter()
             .map(|der| pem::encode_certificate(der))
             .collect()
+    }
+}
+
+fn nonce_hex<S: serde::Serializer>(n: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+    match n {
+        Some(n) => s.serialize_str(&format!("{n:016x}")),
+        None => s.serialize_none(),
     }
 }
 

@@ -8,6 +8,7 @@
 // in the ledger.
 import { core, coreReady } from "../../shared/core.js";
 import { getBlob, getHead, getRowsFrom } from "../../store/ledger.js";
+import { listTokens } from "../../store/timestamps.js";
 import { putMeta } from "../../store/db.js";
 import { api } from "../../shared/browser.js";
 
@@ -136,6 +137,9 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
       }
     }
     check();
+    // Trusted timestamps go in timestamps/ as the exact bytes received (checked again by
+    // the builder against the chain values it exports).
+    for (const t of await listTokens()) if (t.seq < plan.length) builder.addTimestamp(t.seq, t.head, t.der);
     const done = builder.finish();
     out.push(done.bytes);
     progress.items = plan.length;

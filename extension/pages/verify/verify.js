@@ -40,7 +40,7 @@ const STATUS_WORDS = {
 };
 
 /** Run the verifier in a worker; resolves to its report. */
-export function verifyFile(file, expectedHead, onProgress, expectedFingerprint = null) {
+export function verifyFile(file, expectedHead, onProgress, expectedFingerprint = null, tsaRoots = null) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
     worker.onmessage = (e) => {
@@ -54,7 +54,7 @@ export function verifyFile(file, expectedHead, onProgress, expectedFingerprint =
       worker.terminate();
       reject(new Error(e.message || "the verifier stopped"));
     };
-    worker.postMessage({ file, expectedHead, expectedFingerprint });
+    worker.postMessage({ file, expectedHead, expectedFingerprint, tsaRoots });
   });
 }
 
@@ -67,7 +67,9 @@ button.addEventListener("click", async () => {
   result.hidden = true;
   const head = document.getElementById("expected-head").value.trim().toLowerCase();
   const fingerprint = document.getElementById("expected-fingerprint").value.trim().toLowerCase();
+  const rootsFile = document.getElementById("tsa-ca").files?.[0];
   try {
+    const tsaRoots = rootsFile ? await rootsFile.text() : null;
     const report = await verifyFile(
       chosen,
       head || null,
@@ -76,6 +78,7 @@ button.addEventListener("click", async () => {
         progress.value = done;
       },
       fingerprint || null,
+      tsaRoots,
     );
     show(report);
   } catch (err) {
@@ -112,6 +115,12 @@ function show(report) {
         el("td", {}, safe(i.detail)),
       ),
     ),
+  );
+  const TS_WORDS = { OK: "proves", UNTRUSTED: "UNTRUSTED (proves nothing without its root)", FAIL: "FAILED" };
+  const stamps = report.timestamps ?? [];
+  document.getElementById("timestamps-section").hidden = stamps.length === 0;
+  document.getElementById("timestamps").replaceChildren(
+    ...stamps.map((t) => el("li", { "data-status": t.status }, `${TS_WORDS[t.status] ?? safe(t.status)}: items 0–${safe(t.seq)}, ${safe(t.genTime ?? "-")} — ${safe(t.detail)}`)),
   );
   document.getElementById("result").hidden = false;
 }

@@ -1,0 +1,199 @@
+// Trusted timestamps end to end (issue 12): a real timestamp authority on 127.0.0.1
+// (`openssl ts -reply` behind a tiny HTTP server, one RSA and one P-256 TSA with
+// certificates made here with the critical timeStamping usage), the extension's
+// {type: "timestamp"} message, the export through the library's button, and three
+// independent checks of every token in the archive: `openssl ts -verify` with the commands
+// VERIFY.txt gives, `evidence-verify --tsa-ca`, and the Python rfc3161-client package;
+// then the verify page with the TSA root. A replayed token (wrong nonce) is refused
+// before it is stored, and the TSA sees only the request body.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import http from "node:http";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launch, openExtPage, send, tabIdOf, ROOT, DIST } from "./lib/extension.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
+const PY = path.join(ROOT, ".cache", "tsa-venv", "bin", "python");
+let work, tsaDir, tsa, srv, ext, lib;
+/** Every request the test TSA received: {path, method, headers, body}. */
+const received = [];
+/** The last token each section served (for the replay endpoint). */
+let lastToken = null;
+
+/** The test TSA: POST /rsa or /p256 -> openssl ts -reply; POST /replay -> the last token again. */
+function startTsa(dir) {
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      received.push({ path: req.url, method: req.method, headers: req.headers, body });
+      const section = { "/rsa": "tsa_rsa", "/p256": "tsa_p256" }[req.url];
+      let token = null;
+      if (req.method === "POST" && section) {
+        const q = path.join(dir, `q${++n}.tsq`);
+        const r = path.join(dir, `r${n}.tsr`);
+        writeFileSync(q, body);
+        const out = spawnSync("openssl", ["ts", "-reply", "-config", "tsa.cnf", "-section", section, "-queryfile", q, "-out", r], { cwd: dir });
+        if (out.status === 0) token = lastToken = readFileSync(r);
+      } else if (req.url === "/replay") {
+        token = lastToken;
+      }
+      if (!token) {
+        res.writeHead(400).end();
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "application/timestamp-reply" }).end(token);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) })));
+}
+
+/** A copy of dist/ whose CSP also allows the test TSA's plain-http origin (the shipped CSP
+ *  allows https: only); host access comes from the tests' manifest copy as usual. */
+function distFor(origin) {
+  const dir = path.join(work, "dist");
+  cpSync(DIST, dir, { recursive: true });
+  const file = path.join(dir, "manifest.json");
+  const m = JSON.parse(readFileSync(file, "utf8"));
+  m.content_security_policy.extension_pages = m.content_security_policy.extension_pages.replace("connect-src 'self' https:", `connect-src 'self' https: ${origin}`);
+  writeFileSync(file, JSON.stringify(m, null, 2));
+  return dir;
+}
+
+before(async () => {
+  execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
+  work = mkdtempSync(path.join(tmpdir(), "evidence-tsa-e2e-"));
+  tsaDir = path.join(work, "tsa");
+  execFileSync("sh", [path.join(ROOT, "crate/tests/fixtures/tsp/make.sh"), tsaDir], { env: { ...process.env, TSA_DAYS: "2" } });
+  // Tokens carry the TSA's own certificate only (certReq): the chain's root is the caseworker's.
+  const cnf = path.join(tsaDir, "tsa.cnf");
+  writeFileSync(cnf, readFileSync(cnf, "utf8").replace(/^certs = .*$/gm, ""));
+  tsa = await startTsa(tsaDir);
+  srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
+  ext = await launch({ dist: distFor(tsa.url) });
+  lib = await openExtPage(ext, "library.html");
+});
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+  await tsa?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function capture(file) {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/${file}`);
+  const res = await send(lib, { type: "capture", tabId: await tabIdOf(lib, page) });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  await page.close();
+  return res.item;
+}
+
+async function exportViaButton(name) {
+  await lib.reload();
+  await lib.getByRole("button", { name: /^Export evidence archive/ }).click();
+  await lib.getByLabel(/Your name for the report/).fill("Maya Okafor");
+  const download = lib.waitForEvent("download", { timeout: 60_000 });
+  await lib.getByRole("button", { name: "Export", exact: true }).click();
+  const file = path.join(work, name);
+  await (await download).saveAs(file);
+  await lib.getByText(/^Exported \d+ of \d+ items/).waitFor();
+  await lib.keyboard.press("Escape");
+  return file;
+}
+
+test("capture, timestamp with an RSA and a P-256 TSA, export: openssl, evidence-verify and rfc3161-client all verify every token", async () => {
+  await capture("x-post.html");
+  const last = await capture("generic-forum.html");
+  const before = received.length;
+  const res = await send(lib, { type: "timestamp", servers: [`${tsa.url}/rsa`, `${tsa.url}/p256`] });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.tokens.length, 2);
+  for (const t of res.tokens) {
+    assert.equal(t.seq, last.seq);
+    assert.equal(t.head, last.chainSha256);
+    assert.match(t.genTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  }
+  assert.deepEqual(res.tokens.map((t) => t.tsaName), ["CN=Evidence Test TSA rsa", "CN=Evidence Test TSA p256"]);
+
+  // The TSA saw only the request: a POST of a TimeStampReq, no cookie, no referrer, nothing else.
+  const reqs = received.slice(before);
+  assert.equal(reqs.length, 2);
+  for (const r of reqs) {
+    assert.equal(r.method, "POST");
+    assert.equal(r.headers["content-type"], "application/timestamp-query");
+    assert.equal(r.headers.cookie, undefined);
+    assert.equal(r.headers.referer, undefined);
+    assert.ok(r.body.length > 50 && r.body.length < 100, `a TimeStampReq is small (${r.body.length} bytes)`);
+    assert.ok(r.body.includes(Buffer.from(last.chainSha256, "hex")), "the body carries the head as the imprint");
+    const q = path.join(work, "seen.tsq");
+    writeFileSync(q, r.body);
+    const text = execFileSync("openssl", ["ts", "-query", "-in", q, "-text"], { encoding: "utf8" });
+    assert.match(text, /Certificate required: yes/);
+    assert.match(text, /Nonce: 0x[0-9A-F]+/);
+  }
+
+  // A replayed token (another nonce) is refused before anything is stored.
+  const replay = await send(lib, { type: "timestamp", servers: [`${tsa.url}/replay`] });
+  assert.equal(replay.ok, false);
+  assert.equal(replay.error.code, "BAD_TIMESTAMP", JSON.stringify(replay));
+  assert.match(replay.error.message, /nonce/);
+
+  const zip = await exportViaButton("stamped.zip");
+  const out = path.join(work, "unzipped");
+  execFileSync("unzip", ["-q", zip, "-d", out]);
+  const index = JSON.parse(readFileSync(path.join(out, "timestamps/index.json"), "utf8"));
+  assert.equal(index.length, 2, "the two checked tokens are exported, the replayed one is not");
+  assert.deepEqual(readdirSync(path.join(out, "timestamps")).sort(), ["000001-1.pem", "000001-1.tsr", "000001-2.pem", "000001-2.tsr", "index.json"]);
+  execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: out });
+
+  // 1. openssl ts -verify, with the exact commands VERIFY.txt gives.
+  cpSync(path.join(tsaDir, "ca.pem"), path.join(out, "TSA_ROOT.pem"));
+  const guide = readFileSync(path.join(out, "VERIFY.txt"), "utf8").replace(/\\\n/g, " ");
+  const commands = guide.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("openssl ts -verify"));
+  assert.equal(commands.length, 2, guide);
+  for (const c of commands) {
+    const r = spawnSync("sh", ["-c", c], { cwd: out, encoding: "utf8" });
+    assert.equal(r.status, 0, `${c}\n${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /Verification: OK/);
+  }
+
+  // 2. evidence-verify --tsa-ca: exit 0, every token OK, the proof of time in the verdict.
+  const ca = path.join(tsaDir, "ca.pem");
+  let r = spawnSync(VERIFY_BIN, [zip, "--tsa-ca", ca], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /OK {9}items 0–1 /);
+  assert.match(r.stdout, /Proof of time: items 0–1 existed by \d{4}-/);
+  r = spawnSync(VERIFY_BIN, [zip], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /UNTRUSTED/);
+  assert.match(r.stdout, /2 timestamps from a root not given as trusted prove nothing/);
+
+  // 3. rfc3161-client (Python), an independent implementation.
+  assert.ok(existsSync(PY), `${PY} is missing: run ./build.sh test (setup_test installs rfc3161-client)`);
+  for (const e of index) {
+    const py = spawnSync(PY, [path.join(ROOT, "tests/lib/rfc3161_verify.py"), ca, path.join(out, e.file), path.join(out, e.certs), e.head_sha256], { encoding: "utf8" });
+    assert.equal(py.status, 0, py.stdout + py.stderr);
+    assert.match(py.stdout, /^OK /);
+    const other = spawnSync(PY, [path.join(ROOT, "tests/lib/rfc3161_verify.py"), ca, path.join(out, e.file), path.join(out, e.certs), "00".repeat(32)], { encoding: "utf8" });
+    assert.equal(other.status, 1, "rfc3161-client refuses the token for another hash");
+  }
+
+  // The verify page, with and without the TSA root.
+  const page = await openExtPage(ext, "verify.html");
+  await page.locator("#file").setInputFiles(zip);
+  await page.locator("#tsa-ca").setInputFiles(ca);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.locator("#verdict").filter({ hasText: /Consistent|Yes/ }).waitFor({ timeout: 60_000 });
+  const stamps = await page.locator("#timestamps li").allTextContents();
+  assert.equal(stamps.length, 2, stamps.join("\n"));
+  assert.ok(stamps.every((s) => s.startsWith("proves: items 0–1")), stamps.join("\n"));
+  assert.match(await page.locator("#summary").textContent(), /Proof of time: items 0–1 existed by/);
+  await page.close();
+});
