@@ -197,3 +197,53 @@ test("capture, timestamp with an RSA and a P-256 TSA, export: openssl, evidence-
   assert.match(await page.locator("#summary").textContent(), /Proof of time: items 0–1 existed by/);
   await page.close();
 });
+
+test("with proof of time on, a capture is timestamped by itself, only by the chosen authority; the library shows it; Settings turns it on and off", async () => {
+  await lib.evaluate(async (url) => {
+    const { settings } = await chrome.storage.local.get("settings");
+    await chrome.storage.local.set({ settings: { ...(settings ?? {}), tsaEnabled: true, tsaServers: [url] } });
+  }, `${tsa.url}/p256`);
+  const before = received.length;
+  const started = Date.now();
+  const item = await capture("discord-dm.html");
+  assert.ok(Date.now() - started < 10_000, "the capture answered without waiting for the timestamp");
+  assert.equal(received.length, before, "nothing is sent before the batching delay");
+  let reqs = [];
+  for (let i = 0; i < 60 && !reqs.length; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    reqs = received.slice(before);
+  }
+  assert.equal(reqs.length, 1, "one request, to the chosen authority only");
+  assert.equal(reqs[0].path, "/p256");
+  assert.ok(reqs[0].body.includes(Buffer.from(item.chainSha256, "hex")), "it timestamps the new head");
+  // Wait for the token to be stored, then the library shows the proof and the clocks.
+  let line = "";
+  for (let i = 0; i < 20 && !/items 1–3 /.test(line); i++) {
+    await lib.reload();
+    await lib.waitForLoadState("load");
+    await new Promise((r) => setTimeout(r, 300));
+    line = (await lib.locator("#proof-of-time").textContent()) ?? "";
+  }
+  assert.match(line, /^Proof of time: items 1–3 existed by .* UTC \(CN=Evidence Test TSA p256, a timestamp authority\)\. Every item is covered\.$/);
+  assert.match((await lib.locator("#proof-clock").textContent()) ?? "", /Device clock .* authority .*\(they agree\)/);
+  // "Timestamp now" with a token already over this head asks no one again.
+  const again = await send(lib, { type: "timestamp" });
+  assert.equal(again.ok, true, JSON.stringify(again));
+  assert.equal(received.length, before + 1);
+
+  // Settings: on with an authority of the user's own, then off (nothing is sent meanwhile).
+  const settings = await openExtPage(ext, "settings.html");
+  await settings.locator("#tsa-status").filter({ hasText: /^On: / }).waitFor();
+  await settings.getByLabel(/Add another authority/).fill("https://tsa.invalid/tsr");
+  await settings.getByRole("button", { name: "Turn on with these authorities" }).click();
+  await settings.locator("#tsa-status").filter({ hasText: "https://tsa.invalid/tsr" }).waitFor();
+  await settings.getByRole("button", { name: "Turn off" }).click();
+  await settings.locator("#tsa-status").filter({ hasText: "Off: nothing is sent." }).waitFor();
+  const stored = await settings.evaluate(async () => (await chrome.storage.local.get("settings")).settings);
+  assert.equal(stored.tsaEnabled, false);
+  await settings.close();
+  const quiet = received.length;
+  await capture("gmail-message.html");
+  await new Promise((r) => setTimeout(r, 17_000));
+  assert.equal(received.length, quiet, "with the feature off, a capture sends nothing");
+});

@@ -13,7 +13,7 @@ import { core, coreReady } from "../shared/core.js";
 import { failure } from "../shared/messages.js";
 import { getSettings } from "../shared/settings.js";
 import { getHead } from "../store/ledger.js";
-import { putToken } from "../store/timestamps.js";
+import { getToken, putToken } from "../store/timestamps.js";
 
 /** Longest a TSA may take to answer. */
 const TIMEOUT_MS = 20_000;
@@ -47,6 +47,9 @@ async function readCapped(res) {
  * @param {{seq: number, chainSha256: string}} head
  */
 async function stampWith(url, head) {
+  // The earliest token over a head is the strongest proof: keep it, and ask no one again.
+  const have = await getToken(head.seq, head.chainSha256, url);
+  if (have) return { tsa: url, tsaName: have.tsaName, seq: head.seq, head: head.chainSha256, genTime: have.genTime };
   const granted = await api.permissions.contains({ origins: [originPattern(url)] });
   if (!granted) throw Object.assign(new Error(`No permission to contact ${new URL(url).origin}. Turn on "Independent proof of time" in Settings and allow it.`), { code: "PERMISSION_NEEDED" });
   const nonce = randomNonce();

@@ -23,3 +23,13 @@ export async function listTokens() {
   const db = await openDb();
   return /** @type {TokenRow[]} */ (await reqResult(db.transaction("timestamps").objectStore("timestamps").getAll()));
 }
+
+/**
+ * The token over (seq, head) from authority `tsa`, if one is stored.
+ * @param {number} seq @param {string} head @param {string} tsa
+ * @returns {Promise<TokenRow | undefined>}
+ */
+export async function getToken(seq, head, tsa) {
+  const db = await openDb();
+  return /** @type {TokenRow | undefined} */ (await reqResult(db.transaction("timestamps").objectStore("timestamps").get([seq, head, tsa])));
+}

@@ -9,6 +9,16 @@
 import { core, coreReady } from "../../shared/core.js";
 import { getBlob, getHead, getRowsFrom } from "../../store/ledger.js";
 import { listTokens } from "../../store/timestamps.js";
+import { getSettings } from "../../shared/settings.js";
+
+/** With "Independent proof of time" on, timestamp the head before exporting (at most
+ *  25 s; a failure only means the export goes without a fresh token). */
+async function timestampBeforeExport() {
+  if (!(await getSettings()).tsaEnabled) return;
+  const asked = api.runtime.sendMessage({ type: "timestamp" }).catch((/** @type {Error} */ e) => ({ ok: false, error: { message: e.message } }));
+  const res = await Promise.race([asked, new Promise((r) => setTimeout(() => r({ ok: false, error: { message: "no answer in time" } }), 25_000))]);
+  if (!res?.ok) console.warn("export: no fresh timestamp", res?.error?.message);
+}
 import { putMeta } from "../../store/db.js";
 import { api } from "../../shared/browser.js";
 
@@ -61,6 +71,7 @@ class Output {
  */
 export async function exportArchive({ include = () => true, exportedBy = null, onProgress, signal, now = Date.now() } = {}) {
   await coreReady();
+  await timestampBeforeExport();
   const head = await getHead();
   const total = head ? head.seq + 1 : 0;
   const check = () => {
