@@ -9,74 +9,25 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import http from "node:http";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, openExtPage, send, tabIdOf, ROOT, DIST } from "./lib/extension.mjs";
+import { launch, openExtPage, send, tabIdOf, ROOT } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
+import { distWithTsa, startTsa } from "./lib/tsa.mjs";
 
 const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
 const PY = path.join(ROOT, ".cache", "tsa-venv", "bin", "python");
-let work, tsaDir, tsa, srv, ext, lib;
-/** Every request the test TSA received: {path, method, headers, body}. */
-const received = [];
-/** The last token each section served (for the replay endpoint). */
-let lastToken = null;
-
-/** The test TSA: POST /rsa or /p256 -> openssl ts -reply; POST /replay -> the last token again. */
-function startTsa(dir) {
-  let n = 0;
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      received.push({ path: req.url, method: req.method, headers: req.headers, body });
-      const section = { "/rsa": "tsa_rsa", "/p256": "tsa_p256" }[req.url];
-      let token = null;
-      if (req.method === "POST" && section) {
-        const q = path.join(dir, `q${++n}.tsq`);
-        const r = path.join(dir, `r${n}.tsr`);
-        writeFileSync(q, body);
-        const out = spawnSync("openssl", ["ts", "-reply", "-config", "tsa.cnf", "-section", section, "-queryfile", q, "-out", r], { cwd: dir });
-        if (out.status === 0) token = lastToken = readFileSync(r);
-      } else if (req.url === "/replay") {
-        token = lastToken;
-      }
-      if (!token) {
-        res.writeHead(400).end();
-        return;
-      }
-      res.writeHead(200, { "Content-Type": "application/timestamp-reply" }).end(token);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) })));
-}
-
-/** A copy of dist/ whose CSP also allows the test TSA's plain-http origin (the shipped CSP
- *  allows https: only); host access comes from the tests' manifest copy as usual. */
-function distFor(origin) {
-  const dir = path.join(work, "dist");
-  cpSync(DIST, dir, { recursive: true });
-  const file = path.join(dir, "manifest.json");
-  const m = JSON.parse(readFileSync(file, "utf8"));
-  m.content_security_policy.extension_pages = m.content_security_policy.extension_pages.replace("connect-src 'self' https:", `connect-src 'self' https: ${origin}`);
-  writeFileSync(file, JSON.stringify(m, null, 2));
-  return dir;
-}
+let work, tsaDir, tsa, srv, ext, lib, received;
 
 before(async () => {
   execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
   work = mkdtempSync(path.join(tmpdir(), "evidence-tsa-e2e-"));
   tsaDir = path.join(work, "tsa");
-  execFileSync("sh", [path.join(ROOT, "crate/tests/fixtures/tsp/make.sh"), tsaDir], { env: { ...process.env, TSA_DAYS: "2" } });
-  // Tokens carry the TSA's own certificate only (certReq): the chain's root is the caseworker's.
-  const cnf = path.join(tsaDir, "tsa.cnf");
-  writeFileSync(cnf, readFileSync(cnf, "utf8").replace(/^certs = .*$/gm, ""));
   tsa = await startTsa(tsaDir);
+  received = tsa.received;
   srv = await startServer({ roots: { "/": "tests/fixtures/site" } });
-  ext = await launch({ dist: distFor(tsa.url) });
+  ext = await launch({ dist: distWithTsa(work, tsa.url) });
   lib = await openExtPage(ext, "library.html");
 });
 after(async () => {
@@ -246,4 +197,46 @@ test("with proof of time on, a capture is timestamped by itself, only by the cho
   await capture("gmail-message.html");
   await new Promise((r) => setTimeout(r, 17_000));
   assert.equal(received.length, quiet, "with the feature off, a capture sends nothing");
+});
+
+test("every forged timestamp FAILS in the verify page and in evidence-verify", async () => {
+  // The forgeries are made by the native test suite (a forger who recomputes every hash
+  // list: crate/tests/tsp_archive.rs, write_forged_archives), from a real test TSA.
+  const dir = path.join(work, "forged");
+  execFileSync("cargo", ["test", "-q", "-p", "evidence-core", "--test", "tsp_archive", "write_forged_archives", "--", "--ignored"], {
+    cwd: ROOT,
+    env: { ...process.env, FORGED_DIR: dir },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const ca = path.join(dir, "ca.pem");
+  const expected = {
+    "flipped-signature": /signature/,
+    "other-head": /another hash, not this ledger head/,
+    "moved-seq": /not the chain value after item 6/,
+    "swapped-cert": /is not the TSA certificate that signed the token/,
+    "removed-token": /is listed in timestamps\/index\.json but is not in the archive/,
+    "captured-after": /item 9 claims it was captured at 2035/,
+  };
+  const page = await openExtPage(ext, "verify.html");
+  const check = async (file) => {
+    await page.reload();
+    await page.locator("#file").setInputFiles(file);
+    await page.locator("#tsa-ca").setInputFiles(ca);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.locator("#result").waitFor({ timeout: 60_000 });
+    return { verdict: await page.locator("#verdict").textContent(), problems: await page.locator("#problems").textContent() };
+  };
+  const good = await check(path.join(dir, "good.zip"));
+  assert.match(good.verdict, /^Consistent, but NOT authenticated/);
+  for (const [name, why] of Object.entries(expected)) {
+    const file = path.join(dir, `${name}.zip`);
+    const shown = await check(file);
+    assert.match(shown.verdict, /^No — /, `${name}: the verify page says ${shown.verdict}`);
+    assert.match(shown.problems, why, `${name}: ${shown.problems}`);
+    const r = spawnSync(VERIFY_BIN, [file, "--tsa-ca", ca], { encoding: "utf8" });
+    assert.equal(r.status, 1, `${name}: evidence-verify exit ${r.status}\n${r.stdout}`);
+    assert.match(r.stdout, why, `${name}: ${r.stdout}`);
+    assert.match(r.stdout, /VERDICT: FAIL/);
+  }
+  await page.close();
 });

@@ -228,11 +228,15 @@ fn openssl_verifies_every_token_with_the_commands_in_verify_txt() {
 }
 
 /// Edit the extracted archive, then redo every hash list as a forger would.
-fn forged(zip: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Report {
+fn forge(zip: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Vec<u8> {
     let mut files = extract(zip);
     edit(&mut files);
     reindex(&mut files, None);
-    verify_roots(&rezip(&files), &ca())
+    rezip(&files)
+}
+
+fn forged(zip: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Report {
+    verify_roots(&forge(zip, edit), &ca())
 }
 
 fn assert_fails(r: &Report, needle: &str) {
@@ -321,32 +325,8 @@ fn forged_timestamps_fail() {
 
 #[test]
 fn a_record_captured_after_its_token_is_inconsistent() {
-    let mut f = fixture(36, 9);
     // The device clock was set forward: a record claims 2035, and the TSA then stamps it.
-    let last = f.input.items.last().unwrap().clone();
-    let draft = RecordDraft {
-        id: "item-future".into(),
-        kind: Kind::Amendment,
-        captured_at_ms: 2_051_222_400_000,
-        local_offset_minutes: 0,
-        time_zone: None,
-        artifacts: vec![],
-        metadata:
-            serde_json::json!({"amends_seq": 7, "note": "written with the clock set forward"})
-                .into(),
-    };
-    let sealed = record::seal(&draft, 9, &last.record_sha256).unwrap();
-    let chain = evidence_core::ledger::chain_next(&last.chain_sha256, &sealed.sha256).unwrap();
-    f.input.items.push(ArchiveItem {
-        record_sha256: sealed.sha256,
-        chain_sha256: chain,
-        status: ItemStatus::Included,
-        record_bytes: Some(sealed.bytes),
-        artifacts: vec![],
-    });
-    let zip =
-        write_archive_with_timestamps(&f.input, ZipWriter::new(), vec![token(&f, 9, "tsa_p256")])
-            .unwrap();
+    let zip = captured_after(36);
     let r = verify_roots(&zip, &ca());
     assert_fails(&r, "item 9 claims it was captured at 2035");
     // Without the root the token proves nothing, so nothing is inconsistent with it.
@@ -402,4 +382,85 @@ fn cli_tsa_ca() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("FAIL       items 0–8"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The archive a clock set forward makes: a record claiming 2035, then stamped.
+fn captured_after(seed: u64) -> Vec<u8> {
+    let mut f = fixture(seed, 9);
+    let last = f.input.items.last().unwrap().clone();
+    let draft = RecordDraft {
+        id: "item-future".into(),
+        kind: Kind::Amendment,
+        captured_at_ms: 2_051_222_400_000,
+        local_offset_minutes: 0,
+        time_zone: None,
+        artifacts: vec![],
+        metadata:
+            serde_json::json!({"amends_seq": 7, "note": "written with the clock set forward"})
+                .into(),
+    };
+    let sealed = record::seal(&draft, 9, &last.record_sha256).unwrap();
+    let chain = evidence_core::ledger::chain_next(&last.chain_sha256, &sealed.sha256).unwrap();
+    f.input.items.push(ArchiveItem {
+        record_sha256: sealed.sha256,
+        chain_sha256: chain,
+        status: ItemStatus::Included,
+        record_bytes: Some(sealed.bytes),
+        artifacts: vec![],
+    });
+    let t = token(&f, 9, "tsa_p256");
+    write_archive_with_timestamps(&f.input, ZipWriter::new(), vec![t]).unwrap()
+}
+
+/// For the verify page's end-to-end test (`tests/timestamp.test.mjs`): writes a stamped
+/// archive, each forgery of it, and the test CA into `$FORGED_DIR`. Each forged archive
+/// is checked here to FAIL as well, so the page and the CLI are compared with this.
+#[test]
+#[ignore]
+fn write_forged_archives() {
+    let Some(dir) = std::env::var_os("FORGED_DIR").map(PathBuf::from) else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(tsa_dir().join("ca.pem"), dir.join("ca.pem")).unwrap();
+    let f = fixture(39, 9);
+    let zip = stamped(&f);
+    std::fs::write(dir.join("good.zip"), &zip).unwrap();
+    let tsr = "timestamps/000005-1.tsr";
+    let other = stamp("tsa_rsa", &f.input.items[4].chain_sha256);
+    let mut forgeries: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "flipped-signature",
+            forge(&zip, |files| {
+                let mut t = get(files, tsr).unwrap().clone();
+                let n = t.len();
+                t[n - 7] ^= 1;
+                set(files, tsr, t);
+            }),
+        ),
+        (
+            "other-head",
+            forge(&zip, |files| set(files, tsr, other.clone())),
+        ),
+        (
+            "moved-seq",
+            forge(&zip, |files| index_edit(files, |ix| ix[0].seq = 6)),
+        ),
+        (
+            "swapped-cert",
+            forge(&zip, |files| {
+                let p256 = get(files, "timestamps/000008-1.pem").unwrap().clone();
+                set(files, "timestamps/000005-1.pem", p256);
+            }),
+        ),
+        (
+            "removed-token",
+            forge(&zip, |files| files.retain(|(p, _)| p != tsr)),
+        ),
+    ];
+    forgeries.push(("captured-after", captured_after(40)));
+    for (name, bytes) in forgeries {
+        assert_eq!(verify_roots(&bytes, &ca()).verdict, Verdict::Fail, "{name}");
+        std::fs::write(dir.join(format!("{name}.zip")), bytes).unwrap();
+    }
 }
