@@ -25,6 +25,7 @@
 //! which only hashes and counts the chunk: the caller appends the same chunk to its
 //! output itself, so large media is never copied back out of the builder.
 
+use super::export_plan::status_name;
 pub use super::export_plan::{ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
 use super::index::{
     build_ledger, build_manifest, build_sha256sums, ExportMeta, FileInfo, ItemCounts, ItemStatus,
@@ -73,6 +74,7 @@ pub struct ArchiveBuilder {
     report_items: Vec<ReportItem>,
     kept_metadata: u64,
     pub(super) timestamps: Vec<super::timestamps::StoredToken>,
+    pub(super) device_key: Option<Vec<u8>>,
 }
 
 fn damaged(seq: u64, name: &str) -> Error {
@@ -140,6 +142,7 @@ impl ArchiveBuilder {
             report_items: Vec::new(),
             kept_metadata: 0,
             timestamps: Vec::new(),
+            device_key: None,
         };
         b.skip_to_included();
         Ok(b)
@@ -438,6 +441,10 @@ impl ArchiveBuilder {
             let manifest = build_manifest(&export_meta, &b.ledger, &included, &b.infos)?;
             let manifest_bytes = manifest.to_json_bytes()?;
             b.put(MANIFEST_PATH, &manifest_bytes, out)?;
+            let key = b.device_key.clone();
+            if let Some(sig) = super::signature::signature_file(key.as_deref(), &manifest_bytes)? {
+                b.put(super::signature::SIGNATURE_PATH, &sig, out)?;
+            }
             let sums = build_sha256sums(&b.infos)?;
             b.put(SUMS_PATH, &sums, out)?;
             out.extend_from_slice(&b.writer.finish()?);
@@ -484,13 +491,5 @@ impl ArchiveBuilder {
             }
         }
         Ok(())
-    }
-}
-
-fn status_name(s: ItemStatus) -> &'static str {
-    match s {
-        ItemStatus::Included => "included",
-        ItemStatus::Withheld => "withheld",
-        ItemStatus::Removed => "removed",
     }
 }

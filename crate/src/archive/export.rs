@@ -54,6 +54,17 @@ pub fn write_archive_with_timestamps(
     writer: ZipWriter,
     timestamps: Vec<super::timestamps::StoredToken>,
 ) -> Result<Vec<u8>> {
+    write_archive_signed(input, writer, timestamps, None)
+}
+
+/// [`write_archive_with_timestamps`], signed with a device key when one is given (see
+/// [`ArchiveBuilder::set_device_key`]).
+pub fn write_archive_signed(
+    input: &ArchiveInput,
+    writer: ZipWriter,
+    timestamps: Vec<super::timestamps::StoredToken>,
+    device_key: Option<Vec<u8>>,
+) -> Result<Vec<u8>> {
     let plan = input
         .items
         .iter()
@@ -67,6 +78,9 @@ pub fn write_archive_with_timestamps(
         .collect();
     let mut b = ArchiveBuilder::with_writer(input.meta.clone(), plan, writer)?;
     b.set_timestamps(timestamps);
+    if let Some(k) = device_key {
+        b.set_device_key(k)?;
+    }
     let mut out = Vec::new();
     // (item, artifacts handed over so far) of the item being written.
     let mut open: Option<(u64, usize)> = None;

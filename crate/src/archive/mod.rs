@@ -14,6 +14,8 @@
 //! items/000000/record.json      the exact stored record bytes of each included item
 //! items/000000/<artifact name>  each artifact listed in that record
 //! timestamps/                   trusted timestamps, when there are any (see [`timestamps`])
+//! signature.json                the installation's signature over manifest.json, when
+//!                               the exporter has a device key (see [`signature`])
 //! ```
 //!
 //! Text files (JSON, plain text, HTML, `SHA256SUMS`) are deflated; everything else is
@@ -29,12 +31,14 @@ pub mod index;
 mod item_rules;
 pub mod library_check;
 pub mod readat;
+pub mod signature;
 pub mod timestamps;
 pub mod verdict;
 mod verdict_text;
 pub mod verify;
 mod verify_checks;
 mod verify_items;
+pub mod verify_signature;
 mod verify_state;
 pub mod verify_timestamps;
 mod zipend;
@@ -45,7 +49,9 @@ pub mod zipwrite;
 
 pub use builder::{ArchiveBuilder, ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
 pub use entry::{read_entry, read_entry_to_vec, EntryDigest};
-pub use export::{write_archive, write_archive_with_timestamps, ArchiveInput, ArchiveItem};
+pub use export::{
+    write_archive, write_archive_signed, write_archive_with_timestamps, ArchiveInput, ArchiveItem,
+};
 pub use index::{
     build_ledger, build_manifest, build_sha256sums, clean_exported_by, parse_sha256sums,
     ExportMeta, FileInfo, ItemStatus, LedgerFile, LedgerFileEntry, LedgerItem, Manifest,

@@ -101,6 +101,7 @@ impl Report {
             }
         }
         t.push_str(&self.render_timestamps());
+        t.push_str(&self.render_signature());
         if !self.problems.is_empty() {
             let _ = writeln!(t, "\nProblems:");
             for p in &self.problems {

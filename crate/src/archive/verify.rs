@@ -28,6 +28,9 @@ fn keep_limit(path: &str) -> Option<u64> {
     if matches!(path, MANIFEST_PATH | LEDGER_PATH | SUMS_PATH) {
         return Some(MAX_INDEX_BYTES);
     }
+    if path == super::signature::SIGNATURE_PATH {
+        return Some(super::verify_signature::MAX_SIGNATURE_BYTES);
+    }
     if super::verify_timestamps::is_timestamp_file(path) {
         return Some(super::verify_timestamps::MAX_TIMESTAMP_FILE_BYTES);
     }
@@ -234,8 +237,10 @@ pub fn verify_with_tsa_roots<R: ReadAt + ?Sized>(
     v.check_items_and_chain(expected.as_deref());
     v.check_fingerprint(fingerprint.as_deref());
     v.check_timestamps(tsa_roots);
+    v.check_signature();
     v.report.finish();
     v.report.summarise_timestamps();
+    v.report.summarise_signature();
     v.report
 }
 
@@ -419,7 +424,11 @@ impl Verifier {
                             _ => {}
                         }
                     }
-                    if path != SUMS_PATH && path != MANIFEST_PATH {
+                    // signature.json signs the manifest, so the manifest cannot list it.
+                    if path != SUMS_PATH
+                        && path != MANIFEST_PATH
+                        && path != super::signature::SIGNATURE_PATH
+                    {
                         match (&self.manifest, in_manifest) {
                             (Some(_), Some(f)) if f.sha256 != *sha256 || f.bytes != *bytes => {
                                 issues.push("its size or SHA-256 differs from manifest.json")

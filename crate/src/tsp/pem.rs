@@ -10,16 +10,19 @@ const END: &str = "-----END CERTIFICATE-----";
 
 /// One certificate as PEM, 64 characters a line, ending in a newline.
 pub fn encode_certificate(der: &[u8]) -> String {
+    encode_block("CERTIFICATE", der)
+}
+
+/// `der` as a PEM block with `label` (`CERTIFICATE`, `PUBLIC KEY`).
+pub fn encode_block(label: &str, der: &[u8]) -> String {
     let b64 = STANDARD.encode(der);
     let mut out = String::with_capacity(b64.len() + 80);
-    out.push_str(BEGIN);
-    out.push('\n');
+    out.push_str(&format!("-----BEGIN {label}-----\n"));
     for chunk in b64.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
     }
-    out.push_str(END);
-    out.push('\n');
+    out.push_str(&format!("-----END {label}-----\n"));
     out
 }
 
