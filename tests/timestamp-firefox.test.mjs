@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT } from "./lib/extension.mjs";
@@ -31,7 +31,8 @@ after(async () => {
 test("Firefox: capture, timestamp (RSA and P-256 TSAs), export; every token verifies; a replayed token is refused", async (t) => {
   if (!ff) return t.skip("firefox-esr is not installed");
   const bin = path.join(ROOT, "target", "release", "evidence-verify");
-  if (!existsSync(bin)) execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
+  // Built from this worktree's sources, so that an older binary is not used.
+  execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
   const { page, tabId } = await ff.openTab(`${srv.url}/x-post.html`);
   const cap = await ff.send({ type: "capture", tabId });
   assert.equal(cap.ok, true, JSON.stringify(cap));
@@ -59,6 +60,7 @@ test("Firefox: capture, timestamp (RSA and P-256 TSAs), export; every token veri
   const r = spawnSync(bin, [file, "--head", exported.head, "--tsa-ca", tsa.ca], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /Proof of time: items 0–0 existed by/);
+  assert.match(r.stdout, /Device signature: VALID\. manifest\.json is signed by the installation whose key fingerprint is [0-9a-f]{64}/);
   const out = path.join(work, "x");
   execFileSync("unzip", ["-q", file, "-d", out]);
   const index = JSON.parse(readFileSync(path.join(out, "timestamps/index.json"), "utf8"));

@@ -121,6 +121,20 @@ test("capture, timestamp with an RSA and a P-256 TSA, export: openssl, evidence-
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /OK {9}items 0–1 /);
   assert.match(r.stdout, /Proof of time: items 0–1 existed by \d{4}-/);
+  // The device signature: signature.json signs manifest.json with the installation's key.
+  const fingerprint = (r.stdout.match(/installation whose key fingerprint is ([0-9a-f]{64})/) ?? [])[1];
+  assert.ok(fingerprint, r.stdout);
+  assert.match(r.stdout, /Device signature: VALID\./);
+  const stored = await lib.evaluate(async () => {
+    const { deviceKeyInfo } = await import(chrome.runtime.getURL("store/device-key.js"));
+    return deviceKeyInfo();
+  });
+  assert.equal(stored.fingerprint, fingerprint, "the archive names this installation's key");
+  const sig = JSON.parse(readFileSync(path.join(out, "signature.json"), "utf8"));
+  writeFileSync(path.join(work, "key.pem"), sig.public_key_pem);
+  writeFileSync(path.join(work, "sig.der"), Buffer.from(sig.signature, "hex"));
+  const dgst = spawnSync("openssl", ["dgst", "-sha256", "-verify", path.join(work, "key.pem"), "-signature", path.join(work, "sig.der"), path.join(out, "manifest.json")], { encoding: "utf8" });
+  assert.match(dgst.stdout, /Verified OK/, dgst.stdout + dgst.stderr);
   r = spawnSync(VERIFY_BIN, [zip], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /UNTRUSTED/);
@@ -146,7 +160,11 @@ test("capture, timestamp with an RSA and a P-256 TSA, export: openssl, evidence-
   assert.equal(stamps.length, 2, stamps.join("\n"));
   assert.ok(stamps.every((s) => s.startsWith("proves: items 0–1")), stamps.join("\n"));
   assert.match(await page.locator("#summary").textContent(), /Proof of time: items 0–1 existed by/);
+  assert.match(await page.locator("#signature-line").textContent(), new RegExp(`^Device signature: valid\\. Key fingerprint ${fingerprint} `));
   await page.close();
+  // A second export of the same installation carries the same key fingerprint.
+  const again = spawnSync(VERIFY_BIN, [await exportViaButton("again.zip")], { encoding: "utf8" });
+  assert.match(again.stdout, new RegExp(`installation whose key fingerprint is ${fingerprint}`));
 });
 
 test("with proof of time on, a capture is timestamped by itself, only by the chosen authority; the library shows it; Settings turns it on and off", async () => {

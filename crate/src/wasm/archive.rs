@@ -192,6 +192,13 @@ impl JsArchiveBuilder {
         emit(|out| self.inner.end_artifact(out))
     }
 
+    /// Sign `manifest.json` into `signature.json` with the installation's device key
+    /// (32 bytes, P-256; never leaves the device, only its signature and public key do).
+    #[wasm_bindgen(js_name = setDeviceKey)]
+    pub fn set_device_key(&mut self, secret: &[u8]) -> Result<(), JsValue> {
+        self.inner.set_device_key(secret.to_vec()).map_err(js_error)
+    }
+
     /// Export a trusted timestamp: the token's exact DER, over chain value `head` (hex)
     /// after item `seq`. Checked at `finish` (STORAGE_DAMAGED when it does not hold).
     #[wasm_bindgen(js_name = addTimestamp)]

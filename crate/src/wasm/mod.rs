@@ -12,7 +12,7 @@ mod tsp;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
 use convert::{from_js, js_error, to_js, Bytes};
-pub use tsp::{tsa_check, tsa_request};
+pub use tsp::{device_key_info, tsa_check, tsa_request};
 
 use crate::error::Error;
 use crate::hash::StreamHasher;

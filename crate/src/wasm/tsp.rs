@@ -1,5 +1,6 @@
 //! The boundary for trusted timestamps (`crate::tsp`): the request to send, and the
-//! check of the answer before the extension stores it. Converts and delegates.
+//! check of the answer before the extension stores it; and the device key's public half
+//! (`crate::archive::signature`). Converts and delegates.
 
 use super::convert::{js_error, to_js_camel};
 use crate::archive::timestamps::head_bytes;
@@ -58,5 +59,23 @@ pub fn tsa_check(
     to_js_camel(&CheckedJs {
         chain_pem: info.chain_pem(),
         info: &info,
+    })
+}
+
+#[derive(Serialize)]
+struct DeviceKeyJs {
+    public_key: String,
+    fingerprint: String,
+}
+
+/// The public key (hex) and fingerprint of a device key (32 random bytes from the caller);
+/// throws `CRYPTO` for bytes that are not a P-256 private key (draw new ones).
+#[wasm_bindgen(js_name = deviceKeyInfo)]
+pub fn device_key_info(secret: &[u8]) -> Result<JsValue, JsValue> {
+    let (public_key, fingerprint) =
+        crate::archive::signature::device_public_key(secret).map_err(js_error)?;
+    to_js_camel(&DeviceKeyJs {
+        public_key,
+        fingerprint,
     })
 }

@@ -9,6 +9,7 @@
 import { core, coreReady } from "../../shared/core.js";
 import { getBlob, getHead, getRowsFrom } from "../../store/ledger.js";
 import { listTokens } from "../../store/timestamps.js";
+import { deviceKeySecret } from "../../store/device-key.js";
 import { getSettings } from "../../shared/settings.js";
 
 /** With "Independent proof of time" on, timestamp the head before exporting (at most
@@ -151,6 +152,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, o
     // Trusted timestamps go in timestamps/ as the exact bytes received (checked again by
     // the builder against the chain values it exports).
     for (const t of await listTokens()) if (t.seq < plan.length) builder.addTimestamp(t.seq, t.head, t.der);
+    // The installation's key signs manifest.json into signature.json.
+    builder.setDeviceKey(await deviceKeySecret());
     const done = builder.finish();
     out.push(done.bytes);
     progress.items = plan.length;

@@ -116,6 +116,11 @@ function show(report) {
       ),
     ),
   );
+  const sig = report.signature;
+  const sigLine = document.getElementById("signature-line");
+  sigLine.hidden = !sig;
+  sigLine.className = sig?.valid ? "status ok" : "status bad";
+  sigLine.textContent = sig ? (sig.valid ? `Device signature: valid. Key fingerprint ${safe(sig.keyFingerprint)} (the same on two archives means the same installation made both; it does not say who the person is).` : `Device signature: FAILED. ${safe(sig.detail)}`) : "";
   const TS_WORDS = { OK: "proves", UNTRUSTED: "UNTRUSTED (proves nothing without its root)", FAIL: "FAILED" };
   const stamps = report.timestamps ?? [];
   document.getElementById("timestamps-section").hidden = stamps.length === 0;
