@@ -38,6 +38,11 @@ records from its start to its head, and every artifact against its record.
                 timestamps/ must chain to one of them to prove anything
   -h, --help    show this help
 
+Trusted timestamps (timestamps/) are checked against the roots given with
+--tsa-ca; one from another root is reported UNTRUSTED and proves nothing. A
+device signature (signature.json) is checked and its key fingerprint printed:
+the same fingerprint on two archives means the same installation made both.
+
 Without --head or --fingerprint, a PASS only means the archive is internally
 consistent: it is NOT authenticated, because anyone can rebuild an archive
 whose hashes agree with each other. Compare the head and fingerprint printed
