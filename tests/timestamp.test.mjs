@@ -258,3 +258,30 @@ test("every forged timestamp FAILS in the verify page and in evidence-verify", a
   }
   await page.close();
 });
+
+test("behind the passphrase lock the device key is stored encrypted, and exports keep the same key", async () => {
+  const metaKey = () =>
+    lib.evaluate(async () => {
+      const { getMeta } = await import(chrome.runtime.getURL("store/db.js"));
+      const row = await getMeta("deviceKey");
+      const head = row.sealedSecret ? new TextDecoder().decode(row.sealedSecret.slice(0, 21)) : null;
+      return { fingerprint: row.fingerprint, plain: row.secret !== undefined, sealedHead: head };
+    });
+  const before = await metaKey();
+  assert.equal(before.plain, true, "without a lock the key is kept as it is");
+  const settings = await openExtPage(ext, "settings.html");
+  await settings.getByLabel("Passphrase (at least 8 characters)", { exact: true }).fill("correct horse battery");
+  await settings.getByLabel("Type the passphrase again", { exact: true }).fill("correct horse battery");
+  await settings.getByRole("checkbox", { name: "I understand" }).check();
+  await settings.getByRole("button", { name: "Set passphrase" }).click();
+  await settings.getByText(/^The lock is set\./).waitFor({ timeout: 60_000 });
+  await settings.close();
+  const zip = await exportViaButton("locked.zip");
+  const after = await metaKey();
+  assert.deepEqual(after, { fingerprint: before.fingerprint, plain: false, sealedHead: "age-encryption.org/v1" }, "sealed at the first export behind the lock");
+  for (const file of [zip, await exportViaButton("locked-again.zip")]) {
+    const r = spawnSync(VERIFY_BIN, [file], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, new RegExp(`installation whose key fingerprint is ${before.fingerprint}`));
+  }
+});

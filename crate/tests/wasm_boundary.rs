@@ -8,7 +8,7 @@ mod hostile;
 use evidence_core::hash::sha256_hex;
 use evidence_core::ledger::chain_next;
 use evidence_core::wasm::{
-    build_capture, capture_search_text, catalog_entry, genesis, parse_record,
+    build_capture, capture_search_text, catalog_entry, device_key_info, genesis, parse_record,
     removed_catalog_entry, seal_record, search_normal, tsa_check, tsa_request, verify_archive,
     Hasher,
 };
@@ -546,4 +546,18 @@ fn timestamp_request_and_check() {
         get(&err, "code").as_string().as_deref(),
         Some("BAD_TIMESTAMP")
     );
+}
+
+/// The device key's public half crosses the boundary; an invalid scalar is refused.
+#[wasm_bindgen_test]
+fn device_key_info_names_the_key() {
+    let info = device_key_info(&[0x42; 32]).expect("a key");
+    let (_, fp) = evidence_core::archive::signature::device_public_key(&[0x42; 32]).expect("a key");
+    assert_eq!(get(&info, "fingerprint").as_string(), Some(fp));
+    assert_eq!(
+        get(&info, "publicKey").as_string().map(|k| k.len()),
+        Some(130)
+    );
+    let err = device_key_info(&[0; 32]).expect_err("zero is not a P-256 key");
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("CRYPTO"));
 }
