@@ -285,3 +285,40 @@ test("behind the passphrase lock the device key is stored encrypted, and exports
     assert.match(r.stdout, new RegExp(`installation whose key fingerprint is ${before.fingerprint}`));
   }
 });
+
+test("offline: the capture completes at once, and the timestamp follows when the authority is back", async () => {
+  const tokensOver = (head) =>
+    lib.evaluate(async (h) => {
+      const { listTokens } = await import(chrome.runtime.getURL("store/timestamps.js"));
+      return (await listTokens()).filter((t) => t.head === h).length;
+    }, head);
+  await lib.evaluate(async (url) => {
+    const { settings } = await chrome.storage.local.get("settings");
+    await chrome.storage.local.set({ settings: { ...(settings ?? {}), tsaEnabled: true, tsaServers: [url] } });
+  }, `${tsa.url}/rsa`);
+  tsa.state.down = true;
+  const before = received.length;
+  const started = Date.now();
+  const item = await capture("x-post.html");
+  assert.ok(Date.now() - started < 10_000, "the capture does not wait for the authority");
+  for (let i = 0; i < 60 && received.length === before; i++) await new Promise((r) => setTimeout(r, 500));
+  assert.equal(received.length, before + 1, "the worker tried once, after the batching delay");
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await tokensOver(item.chainSha256), 0, "nothing is stored from a failed request");
+  const alarm = await ext.sw.evaluate(() => chrome.alarms.get("tsa-retry"));
+  assert.ok(alarm && alarm.scheduledTime > Date.now(), "a retry is scheduled (back-off)");
+  // The authority is back, and the browser says it is online again.
+  tsa.state.down = false;
+  await ext.sw.evaluate(() => globalThis.dispatchEvent(new Event("online")));
+  // (At most one request per authority per 15 s: the retry waits for that.)
+  let n = 0;
+  for (let i = 0; i < 100 && !n; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    n = await tokensOver(item.chainSha256);
+  }
+  assert.equal(n, 1, "the queued timestamp followed");
+  await lib.evaluate(async () => {
+    const { settings } = await chrome.storage.local.get("settings");
+    await chrome.storage.local.set({ settings: { ...settings, tsaEnabled: false } });
+  });
+});

@@ -38,7 +38,13 @@ export async function stampIfDue() {
     const head = await getHead();
     if (!head) return;
     const now = Date.now();
-    const due = (await missing(tsaServers, head)).filter((s) => now - (lastAsked.get(s) ?? 0) >= BATCH_MS);
+    const lacking = await missing(tsaServers, head);
+    const due = lacking.filter((s) => now - (lastAsked.get(s) ?? 0) >= BATCH_MS);
+    if (due.length < lacking.length) {
+      // Asked less than 15 s ago: come back when the authority may be asked again.
+      const wait = Math.min(...lacking.filter((s) => !due.includes(s)).map((s) => BATCH_MS - (now - (lastAsked.get(s) ?? 0))));
+      setTimeout(() => void stampIfDue(), Math.max(wait, 0) + 50);
+    }
     if (!due.length) return;
     for (const s of due) lastAsked.set(s, now);
     const res = await timestampNow(due);

@@ -2,7 +2,7 @@
 // on 127.0.0.1, with a test CA and RSA and P-256 TSA certificates made by
 // crate/tests/fixtures/tsp/make.sh (critical timeStamping usage). POST /rsa or /p256
 // answers a TimeStampReq; POST /replay answers with the last token served again (so its
-// nonce is wrong). Tokens carry the TSA's own certificate only (what certReq asks for);
+// nonce is wrong); `state.down = true` makes it answer 503. Tokens carry the TSA's own certificate only (what certReq asks for);
 // the root is the caseworker's, `${dir}/ca.pem`.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +16,8 @@ export async function startTsa(dir) {
   const cnf = path.join(dir, "tsa.cnf");
   writeFileSync(cnf, readFileSync(cnf, "utf8").replace(/^certs = .*$/gm, ""));
   const received = [];
+  // While `state.down`, every request is answered 503 (an authority that is unreachable).
+  const state = { down: false };
   let lastToken = null;
   let n = 0;
   const server = http.createServer((req, res) => {
@@ -24,6 +26,7 @@ export async function startTsa(dir) {
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       received.push({ path: req.url, method: req.method, headers: req.headers, body });
+      if (state.down) return void res.writeHead(503).end();
       const section = { "/rsa": "tsa_rsa", "/p256": "tsa_p256" }[req.url];
       let token = null;
       if (req.method === "POST" && section) {
@@ -41,7 +44,7 @@ export async function startTsa(dir) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
-  return { url, dir, ca: path.join(dir, "ca.pem"), received, close: () => new Promise((r) => server.close(r)) };
+  return { url, dir, ca: path.join(dir, "ca.pem"), received, state, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** A copy of dist/ (in `work`) whose CSP also allows the test TSA's plain-http origin (the
