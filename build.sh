@@ -87,6 +87,15 @@ setup_test() {
   command -v age >/dev/null 2>&1 || apt_install age
   # The upgrade test builds today's main from the git history.
   command -v git >/dev/null 2>&1 || apt_install git
+  # Trusted timestamps: the test TSA is `openssl ts -reply`; rfc3161-client (Python) is the
+  # second, independent verifier of the exported tokens, in its own venv under .cache/.
+  command -v openssl >/dev/null 2>&1 || apt_install openssl
+  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+  if ! .cache/tsa-venv/bin/python -c 'import rfc3161_client' 2>/dev/null; then
+    log "installing rfc3161-client (Python) into .cache/tsa-venv"
+    python3 -m venv .cache/tsa-venv
+    .cache/tsa-venv/bin/pip install --quiet "rfc3161-client==1.0.9"
+  fi
 }
 
 build() {

@@ -147,9 +147,9 @@ test("a large attachment is hashed in slices, with progress, and stored as the f
   await page.close();
 });
 
-test("a version-1 database upgrades to version 2 without losing anything", async () => {
+test("a version-1 database upgrades through version 2 to version 3 without losing anything", async () => {
   // The real store module and WASM core, in an ordinary page (the extension's own
-  // database was created at version 2 when the extension started).
+  // database was created at the current version when the extension started).
   const page = await ext.context.newPage();
   await page.goto(`${srv.url}/index.html`);
   const res = await page.evaluate(async () => {
@@ -208,8 +208,8 @@ test("a version-1 database upgrades to version 2 without losing anything", async
       catalog: catalog.map((c) => ({ seq: c.seq, title: c.title, blobs: c.blobs.length, findsLaterMessage: c.text.includes("allotment") })),
     };
   });
-  assert.equal(res.version, 2);
-  assert.deepEqual(res.stores, ["blobs", "catalog", "drafts", "failures", "meta", "pending", "records", "thumbs"]);
+  assert.equal(res.version, 3);
+  assert.deepEqual(res.stores, ["blobs", "catalog", "drafts", "failures", "meta", "pending", "records", "thumbs", "timestamps"]);
   assert.deepEqual(res.items, res.rows.map(([s, h]) => [s, h, false]));
   assert.equal(res.sameBytes, true, "record bytes untouched");
   assert.equal(res.head, true);

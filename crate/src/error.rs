@@ -33,6 +33,9 @@ pub enum Error {
     /// Stored evidence that no longer matches its hash or size, or is missing from
     /// storage: the exporter refuses to write it as if intact.
     StorageDamaged(String),
+    /// An RFC 3161 timestamp response or token that is malformed or fails a check
+    /// (status, imprint, nonce, signature, certificate binding or chain).
+    Timestamp(String),
 }
 
 impl Error {
@@ -48,6 +51,7 @@ impl Error {
             Error::Crypto(_) => "CRYPTO",
             Error::WrongPassphrase => "WRONG_PASSPHRASE",
             Error::StorageDamaged(_) => "STORAGE_DAMAGED",
+            Error::Timestamp(_) => "BAD_TIMESTAMP",
         }
     }
 
@@ -63,6 +67,7 @@ impl Error {
             Error::Crypto(_) => "Crypto",
             Error::WrongPassphrase => "WrongPassphrase",
             Error::StorageDamaged(_) => "StorageDamaged",
+            Error::Timestamp(_) => "Timestamp",
         }
     }
 }
@@ -86,6 +91,7 @@ impl fmt::Display for Error {
             Error::Crypto(m) => write!(f, "encryption error: {m}"),
             Error::WrongPassphrase => write!(f, "the passphrase is not correct"),
             Error::StorageDamaged(m) => write!(f, "{m}"),
+            Error::Timestamp(m) => write!(f, "timestamp: {m}"),
         }
     }
 }

@@ -17,6 +17,7 @@
 //!   [`timeline`] (the human-readable `report.html`), [`pdf`] (`report.pdf`), [`statement`]
 //!   (the witness-statement draft), [`exhibits`] (exhibit references and file names),
 //!   [`guide`] (`VERIFY.txt`).
+//! - Independent proof of time: [`tsp`] (RFC 3161 timestamp requests and tokens).
 
 pub mod archive;
 pub mod capture;
@@ -36,6 +37,7 @@ pub mod pdf;
 pub mod record;
 pub mod statement;
 pub mod timeline;
+pub mod tsp;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

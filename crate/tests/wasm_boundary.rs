@@ -8,8 +8,9 @@ mod hostile;
 use evidence_core::hash::sha256_hex;
 use evidence_core::ledger::chain_next;
 use evidence_core::wasm::{
-    build_capture, capture_search_text, catalog_entry, genesis, parse_record,
-    removed_catalog_entry, seal_record, search_normal, verify_archive, Hasher,
+    build_capture, capture_search_text, catalog_entry, device_key_info, genesis, parse_record,
+    removed_catalog_entry, seal_record, search_normal, tsa_check, tsa_request, verify_archive,
+    Hasher,
 };
 use js_sys::{Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -65,6 +66,7 @@ fn verify_archive_bytes(
         expected_head,
         None,
         expected_fingerprint,
+        None,
     )
     .expect("a report, not an error")
 }
@@ -508,4 +510,54 @@ fn library_checker_takes_batches_of_stored_rows() {
         get(&get(&one, "item"), "recordSha256").as_string(),
         Some(sha)
     );
+}
+
+/// The timestamp boundary: the request is DER for the head, and a real OpenSSL token
+/// (crate/tests/fixtures/tsp) is checked: trusted with its root, refused with a wrong nonce.
+#[wasm_bindgen_test]
+fn timestamp_request_and_check() {
+    use sha2::{Digest, Sha256};
+    let head: String = Sha256::digest(include_bytes!("fixtures/tsp/head.bin"))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let req = tsa_request(&head, "8123456789abcdef").expect("a request");
+    assert_eq!(req[0], 0x30);
+    assert!(tsa_request(&head, "123").is_err());
+    let tsr = include_bytes!("fixtures/tsp/p256.tsr");
+    let root = include_str!("fixtures/tsp/ca.pem").to_string();
+    let info = tsa_check(tsr, &head, None, Some(root)).expect("a checked token");
+    assert_eq!(
+        get(&info, "algorithm").as_string().as_deref(),
+        Some("ECDSA P-256")
+    );
+    let trust = get(&info, "trust");
+    assert_eq!(
+        get(&trust, "status").as_string().as_deref(),
+        Some("trusted")
+    );
+    assert!(get(&info, "chainPem")
+        .as_string()
+        .unwrap_or_default()
+        .starts_with("-----BEGIN CERTIFICATE-----"));
+    let err =
+        tsa_check(tsr, &head, Some("0000000000000001".into()), None).expect_err("a wrong nonce");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("BAD_TIMESTAMP")
+    );
+}
+
+/// The device key's public half crosses the boundary; an invalid scalar is refused.
+#[wasm_bindgen_test]
+fn device_key_info_names_the_key() {
+    let info = device_key_info(&[0x42; 32]).expect("a key");
+    let (_, fp) = evidence_core::archive::signature::device_public_key(&[0x42; 32]).expect("a key");
+    assert_eq!(get(&info, "fingerprint").as_string(), Some(fp));
+    assert_eq!(
+        get(&info, "publicKey").as_string().map(|k| k.len()),
+        Some(130)
+    );
+    let err = device_key_info(&[0; 32]).expect_err("zero is not a P-256 key");
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("CRYPTO"));
 }

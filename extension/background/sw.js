@@ -13,6 +13,8 @@ import { listItems } from "../store/ledger.js";
 import { getSettings } from "../shared/settings.js";
 import { lockInfo, migrateInBackground } from "../store/lock.js";
 import { lockNow, unlockState } from "../shared/lockstate.js";
+import { timestampNow } from "./timestamp.js";
+import { installScheduler, scheduleAfterCapture } from "./timestamp-schedule.js";
 
 const MENU_ID = "capture-page";
 
@@ -81,6 +83,9 @@ async function enforceIdleLock() {
     await lockNow().catch((e2) => console.error("the idle lock failed", e2));
   }
 }
+// Independent proof of time (opt-in): automatic timestamps after captures, with retries.
+installScheduler();
+
 // A readiness signal for tests and tools: resolves once listeners and the core are ready.
 globalThis.evidenceReady = ready;
 
@@ -140,6 +145,7 @@ async function triggered(tabId, trigger) {
   await setBadge("…", "#555");
   const res = await enqueueCapture(tabId, trigger);
   if (res.ok) {
+    scheduleAfterCapture();
     await setBadge("✓", "#1a7f37");
     setTimeout(() => setBadge("", "#555"), 10_000);
     notify(`Saved · ${res.item.recordSha256.slice(0, 12)}${res.warnings?.length ? " (some parts missing)" : ""}`);
@@ -189,8 +195,11 @@ async function handle(msg) {
   switch (msg.type) {
     case "ping":
       return { ok: true };
-    case "capture":
-      return enqueueCapture(msg.tabId, msg.trigger ?? "api", msg.requestId);
+    case "capture": {
+      const res = await enqueueCapture(msg.tabId, msg.trigger ?? "api", msg.requestId);
+      if (res.ok) scheduleAfterCapture(); // after the answer is ready; never delays it
+      return res;
+    }
     case "captureStatus":
       return { ok: true, ...(await requestStatus(msg.requestId)) };
     case "list":
@@ -202,6 +211,8 @@ async function handle(msg) {
       return { ok: true };
     case "quickExit":
       return quickExit();
+    case "timestamp":
+      return timestampNow(msg.servers);
     default:
       return failure("BAD_MESSAGE", "unknown message type");
   }

@@ -11,6 +11,15 @@
 export const TRIGGERS = ["popup", "shortcut", "context-menu", "api"];
 
 const isInt = (v) => Number.isSafeInteger(v) && v >= 0;
+const isHttpUrl = (v) => {
+  if (typeof v !== "string" || v.length > 500) return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+};
 const isId = (v) => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 
 /** Message type -> field validators. Optional fields end with "?". */
@@ -22,6 +31,9 @@ export const MESSAGE_SCHEMAS = {
   failures: {},
   dismissFailure: { id: isId },
   quickExit: {},
+  // Trusted timestamp of the ledger head now (background/timestamp.js), with these
+  // authorities or else the configured ones.
+  timestamp: { "servers?": (v) => Array.isArray(v) && v.length >= 1 && v.length <= 8 && v.every(isHttpUrl) },
 };
 
 /** Worker -> pages: message type -> field validators (same form as MESSAGE_SCHEMAS). */

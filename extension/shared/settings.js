@@ -23,6 +23,9 @@ export const DEFAULTS = {
   helplines: DEFAULT_HELPLINES,
   // The producer's initials for exhibit references ("JM" gives JM/1, JM/2…); "" for none.
   initials: "",
+  // Independent proof of time (RFC 3161): off by default; the authorities' URLs.
+  tsaEnabled: false,
+  tsaServers: [],
 };
 
 /** Current settings, with defaults for anything unset. */
@@ -54,6 +57,10 @@ export function checkSettings(s) {
     return "The idle time before locking must be between 1 minute and 24 hours.";
   }
   if (typeof s.initials !== "string" || s.initials.length > 20) return "Initials must be at most 20 characters.";
+  if (typeof s.tsaEnabled !== "boolean") return "Independent proof of time must be on or off.";
+  if (!Array.isArray(s.tsaServers) || s.tsaServers.length > 8 || !s.tsaServers.every((u) => typeof u === "string" && /^https?:\/\//.test(u) && u.length <= 500)) {
+    return "Each timestamp authority must be a web address starting with https:// or http://.";
+  }
   if (!Array.isArray(s.helplines) || s.helplines.length > 50) return "The helpline list is malformed.";
   for (const h of s.helplines) {
     if (!h || typeof h.name !== "string" || typeof h.number !== "string" || !h.name.trim() || !h.number.trim()) {

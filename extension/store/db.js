@@ -19,6 +19,12 @@
 //                           over the item's artifact hashes: is a blob shared?)
 //   drafts   (key: id)      unsaved diary entries and notes, File objects included
 //   thumbs   (key: sha256)  small timeline thumbnails of image artifacts (a disposable cache, not evidence)
+//   -- since version 3 --
+//   timestamps (key: [seq, head, tsa]) RFC 3161 tokens over the chain value after item seq
+//                           (store/timestamps.js): {seq, head, tsa (the authority's URL), tsaName,
+//                           genTime, der (the exact DER TimeStampResp received), storedAt}. Beside
+//                           the chain, never in it. Not sealed under the lock: a token holds only a
+//                           hash of the chain and the authority's signature, no evidence content.
 //
 // Passphrase lock (store/lock.js, sealing in store/sealed.js): when meta "lock" {recipient, wrappedIdentity, createdAt,
 // migration} exists, content is stored encrypted to the public age recipient, marked
@@ -42,8 +48,8 @@ import { core, coreReady } from "../shared/core.js";
 import { captureSearchText, catalogEntry } from "./catalog-entry.js";
 
 export const DB_NAME = "evidence";
-/** Schema version. 1: records, blobs, meta, pending, failures. 2: + catalog, drafts, thumbs. */
-export const DB_VERSION = 2;
+/** Schema version. 1: records, blobs, meta, pending, failures. 2: + catalog, drafts, thumbs. 3: + timestamps. */
+export const DB_VERSION = 3;
 let dbPromise = null;
 
 /** Open (and on first use create, or upgrade) the database. */
@@ -92,6 +98,9 @@ function upgrade(db, tx, oldVersion, withCore) {
     db.createObjectStore("drafts", { keyPath: "id" });
     db.createObjectStore("thumbs", { keyPath: "sha256" });
     if (oldVersion >= 1 && withCore) backfillCatalog(tx);
+  }
+  if (oldVersion < 3) {
+    db.createObjectStore("timestamps", { keyPath: ["seq", "head", "tsa"] });
   }
 }
 

@@ -82,10 +82,13 @@ test("P.3 permissions: capturing the active tab from the toolbar popup works wit
 
 });
 
-test("10.1 extension page CSP: default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'", () => {
+// connect-src also allows https: since issue 12: the opt-in trusted timestamps POST a hash
+// to the timestamp authorities the user chose (only with their host permission, granted
+// when the feature is turned on); plain http stays refused.
+test("10.1 extension page CSP: default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self' https:", () => {
   const csp = manifest().content_security_policy?.extension_pages;
   const d = directives(csp);
-  const want = { "default-src": ["'self'"], "img-src": ["'self'", "blob:", "data:"], "media-src": ["'self'", "blob:"], "connect-src": ["'self'"] };
+  const want = { "default-src": ["'self'"], "img-src": ["'self'", "blob:", "data:"], "media-src": ["'self'", "blob:"], "connect-src": ["'self'", "https:"] };
   const wrong = [];
   for (const [name, values] of Object.entries(want)) {
     const have = d.get(name);

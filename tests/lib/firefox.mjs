@@ -9,7 +9,7 @@ import { testDist } from "./test-dist.mjs";
 export const FIREFOX = process.env.FIREFOX || "/usr/bin/firefox-esr";
 export const firefoxAvailable = () => existsSync(FIREFOX);
 
-export async function launchFirefox() {
+export async function launchFirefox({ dist = DIST } = {}) {
   const browser = await puppeteer.launch({
     browser: "firefox",
     executablePath: FIREFOX,
@@ -25,7 +25,7 @@ export async function launchFirefox() {
       "extensions.update.enabled": false,
     },
   });
-  const id = await browser.installExtension(testDist(DIST));
+  const id = await browser.installExtension(testDist(dist));
   // BiDi does not report moz-extension navigations, so the tab the extension opened still
   // shows as about:blank: find it by asking each page where it is.
   let extPage = null;

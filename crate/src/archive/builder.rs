@@ -11,7 +11,8 @@
 //! Order of entries (unchanged since the format's first version):
 //! 1. for each included item in sequence order: `items/NNNNNN/record.json`, then each
 //!    artifact in the order the record lists them;
-//! 2. `ledger.json`, `report.html`, `VERIFY.txt`, `manifest.json`, `SHA256SUMS`;
+//! 2. `ledger.json`, the `timestamps/` files when there are tokens, `report.html`,
+//!    `VERIFY.txt`, `manifest.json`, `SHA256SUMS`;
 //! 3. the central directory.
 //!
 //! Evidence that does not match what was recorded (a record whose bytes do not hash to
@@ -26,6 +27,8 @@
 
 pub use super::export_plan::{ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
 mod external;
+
+use super::export_plan::status_name;
 
 use super::index::{build_ledger, FileInfo, ItemStatus, LedgerFile, LedgerItem};
 use super::zipwrite::{EntryInfo, ZipWriter};
@@ -94,6 +97,8 @@ pub struct ArchiveBuilder {
     kept_images: u64,
     /// The screenshot being fed in the exhibit pass, when it is kept.
     image: Option<Vec<u8>>,
+    pub(super) timestamps: Vec<super::timestamps::StoredToken>,
+    pub(super) device_key: Option<Vec<u8>>,
 }
 
 fn damaged(seq: u64, name: &str) -> Error {
@@ -166,6 +171,8 @@ impl ArchiveBuilder {
             images: BTreeMap::new(),
             kept_images: 0,
             image: None,
+            timestamps: Vec::new(),
+            device_key: None,
         };
         b.skip_to_included();
         Ok(b)
@@ -217,7 +224,7 @@ impl ArchiveBuilder {
             self.report_items.push(ReportItem {
                 reference,
                 seq: item.seq,
-                status: tail::status_name(item.status).to_string(),
+                status: status_name(item.status).to_string(),
                 record_sha256: item.record_sha256.clone(),
                 chain_sha256: item.chain_sha256.clone(),
                 record: None,
@@ -306,7 +313,7 @@ impl ArchiveBuilder {
             self.report_items.push(ReportItem {
                 reference,
                 seq: cur.seq,
-                status: tail::status_name(ItemStatus::Included).to_string(),
+                status: status_name(ItemStatus::Included).to_string(),
                 record_sha256: item.record_sha256.clone(),
                 chain_sha256: item.chain_sha256.clone(),
                 record: Some(cur.record),

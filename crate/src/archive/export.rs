@@ -63,6 +63,27 @@ fn feed(
 /// forced-ZIP64 writer in tests), answering the builder's needs from `input`. The
 /// artifacts given must be exactly the ones each record lists, in its order.
 pub fn write_archive(input: &ArchiveInput, writer: ZipWriter) -> Result<Vec<u8>> {
+    write_archive_with_timestamps(input, writer, Vec::new())
+}
+
+/// [`write_archive`] with trusted timestamps in `timestamps/` (see
+/// [`ArchiveBuilder::set_timestamps`]).
+pub fn write_archive_with_timestamps(
+    input: &ArchiveInput,
+    writer: ZipWriter,
+    timestamps: Vec<super::timestamps::StoredToken>,
+) -> Result<Vec<u8>> {
+    write_archive_signed(input, writer, timestamps, None)
+}
+
+/// [`write_archive_with_timestamps`], signed with a device key when one is given (see
+/// [`ArchiveBuilder::set_device_key`]).
+pub fn write_archive_signed(
+    input: &ArchiveInput,
+    writer: ZipWriter,
+    timestamps: Vec<super::timestamps::StoredToken>,
+    device_key: Option<Vec<u8>>,
+) -> Result<Vec<u8>> {
     let plan = input
         .items
         .iter()
@@ -75,6 +96,10 @@ pub fn write_archive(input: &ArchiveInput, writer: ZipWriter) -> Result<Vec<u8>>
         })
         .collect();
     let mut b = ArchiveBuilder::with_writer(input.meta.clone(), plan, writer)?;
+    b.set_timestamps(timestamps);
+    if let Some(k) = device_key {
+        b.set_device_key(k)?;
+    }
     let mut out = Vec::new();
     // (item, artifacts handed over so far) of the item being written.
     let mut open: Option<(u64, usize)> = None;

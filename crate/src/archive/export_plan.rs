@@ -92,3 +92,13 @@ pub struct ExportDone {
     /// and the verify page check it, and it binds every file and item status.
     pub fingerprint: String,
 }
+
+/// The report's word for an item's export status.
+pub(super) fn status_name(s: super::index::ItemStatus) -> &'static str {
+    use super::index::ItemStatus;
+    match s {
+        ItemStatus::Included => "included",
+        ItemStatus::Withheld => "withheld",
+        ItemStatus::Removed => "removed",
+    }
+}

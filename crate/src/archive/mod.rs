@@ -15,6 +15,9 @@
 //! items/000000/<artifact name>  each artifact listed in that record
 //! exhibits/JM-1 … .png          a byte-identical copy of each exhibit's screenshot or
 //!                               attachment under a readable name (newer archives)
+//! timestamps/                   trusted timestamps, when there are any (see [`timestamps`])
+//! signature.json                the installation's signature over manifest.json, when
+//!                               the exporter has a device key (see [`signature`])
 //! ```
 //!
 //! Text files (JSON, plain text, HTML, `SHA256SUMS`) are deflated; everything else is
@@ -31,13 +34,17 @@ pub mod index;
 mod item_rules;
 pub mod library_check;
 pub mod readat;
+pub mod signature;
+pub mod timestamps;
 pub mod verdict;
 mod verdict_text;
 pub mod verify;
 mod verify_checks;
 mod verify_exhibits;
 mod verify_items;
+pub mod verify_signature;
 mod verify_state;
+pub mod verify_timestamps;
 mod zipend;
 pub mod zipfmt;
 mod ziplocal;
@@ -46,7 +53,9 @@ pub mod zipwrite;
 
 pub use builder::{ArchiveBuilder, ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
 pub use entry::{read_entry, read_entry_to_vec, EntryDigest};
-pub use export::{write_archive, ArchiveInput, ArchiveItem};
+pub use export::{
+    write_archive, write_archive_signed, write_archive_with_timestamps, ArchiveInput, ArchiveItem,
+};
 pub use index::{
     build_ledger, build_manifest, build_sha256sums, clean_exported_by, parse_sha256sums,
     ExportMeta, FileInfo, ItemStatus, LedgerFile, LedgerFileEntry, LedgerItem, Manifest,
@@ -59,7 +68,8 @@ pub use readat::FileSource;
 pub use readat::ReadAt;
 pub use verdict::{Report, Verdict};
 pub use verify::{
-    verify, verify_bytes, verify_bytes_expecting, verify_expecting, verify_with_progress, Expected,
+    verify, verify_bytes, verify_bytes_expecting, verify_expecting, verify_with_progress,
+    verify_with_tsa_roots, Expected,
 };
 pub use zipread::{ZipArchive, ZipEntry};
 pub use zipwrite::{EntryInfo, ZipWriter};

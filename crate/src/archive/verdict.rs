@@ -246,6 +246,12 @@ pub struct Report {
     pub items: Vec<ItemRow>,
     /// One row per file.
     pub files: Vec<FileRow>,
+    /// Trusted timestamps found in `timestamps/` (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<super::verify_timestamps::TimestampRow>,
+    /// The device signature (`signature.json`), when the archive has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<super::verify_signature::SignatureFacts>,
     /// Failed checks not tied to one row.
     pub problems: Vec<Problem>,
 }
@@ -291,6 +297,8 @@ impl Report {
             counts: Counts::default(),
             items: Vec::new(),
             files: Vec::new(),
+            timestamps: Vec::new(),
+            signature: None,
             problems: Vec::new(),
         }
     }

@@ -113,6 +113,8 @@ impl Report {
                 let _ = writeln!(t, "  {:?} {}: {}", f.status, f.path, f.detail);
             }
         }
+        t.push_str(&self.render_timestamps());
+        t.push_str(&self.render_signature());
         if !self.problems.is_empty() {
             let _ = writeln!(t, "\nProblems:");
             for p in &self.problems {

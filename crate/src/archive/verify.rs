@@ -28,6 +28,12 @@ fn keep_limit(path: &str) -> Option<u64> {
     if matches!(path, MANIFEST_PATH | LEDGER_PATH | SUMS_PATH) {
         return Some(MAX_INDEX_BYTES);
     }
+    if path == super::signature::SIGNATURE_PATH {
+        return Some(super::verify_signature::MAX_SIGNATURE_BYTES);
+    }
+    if super::verify_timestamps::is_timestamp_file(path) {
+        return Some(super::verify_timestamps::MAX_TIMESTAMP_FILE_BYTES);
+    }
     match parse_item_path(path) {
         Some((_, RECORD_FILE)) => Some(MAX_RECORD_BYTES),
         _ => None,
@@ -145,9 +151,21 @@ pub fn verify_with_progress<R: ReadAt + ?Sized>(
 
 /// Verify an archive against what the caseworker was given separately ([`Expected`]),
 /// calling `progress(done, total)` (archive bytes) after each entry. Never panics.
+/// Trusted timestamps are checked with no trusted root: each is at best UNTRUSTED.
 pub fn verify_expecting<R: ReadAt + ?Sized>(
     src: &mut R,
     given: Expected<'_>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Report {
+    verify_with_tsa_roots(src, given, &[], progress)
+}
+
+/// [`verify_expecting`], with the timestamp authorities' root certificates (DER) the
+/// caseworker trusts (`--tsa-ca`).
+pub fn verify_with_tsa_roots<R: ReadAt + ?Sized>(
+    src: &mut R,
+    given: Expected<'_>,
+    tsa_roots: &[Vec<u8>],
     progress: &mut dyn FnMut(u64, u64),
 ) -> Report {
     let mut report = Report::new(src.len());
@@ -219,7 +237,11 @@ pub fn verify_expecting<R: ReadAt + ?Sized>(
     v.check_items_and_chain(expected.as_deref());
     v.check_exhibits();
     v.check_fingerprint(fingerprint.as_deref());
+    v.check_timestamps(tsa_roots);
+    v.check_signature();
     v.report.finish();
+    v.report.summarise_timestamps();
+    v.report.summarise_signature();
     v.report
 }
 
@@ -403,7 +425,11 @@ impl Verifier {
                             _ => {}
                         }
                     }
-                    if path != SUMS_PATH && path != MANIFEST_PATH {
+                    // signature.json signs the manifest, so the manifest cannot list it.
+                    if path != SUMS_PATH
+                        && path != MANIFEST_PATH
+                        && path != super::signature::SIGNATURE_PATH
+                    {
                         match (&self.manifest, in_manifest) {
                             (Some(_), Some(f)) if f.sha256 != *sha256 || f.bytes != *bytes => {
                                 issues.push("its size or SHA-256 differs from manifest.json")

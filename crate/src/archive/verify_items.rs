@@ -110,6 +110,8 @@ impl Verifier {
     fn check_items(&mut self, ledger: &LedgerFile, broken_links: &BTreeSet<u64>) -> Vec<Record> {
         let mut expected_files: BTreeSet<String> =
             TOP_LEVEL_FILES.iter().map(|s| s.to_string()).collect();
+        expected_files.extend(self.timestamp_layout_paths());
+        expected_files.extend(self.signature_layout_path());
         let mut rows: Vec<ItemRow> = Vec::with_capacity(ledger.entries.len().min(1 << 16));
         let mut records: Vec<(u64, Record)> = Vec::new();
         for (i, e) in ledger.entries.iter().enumerate() {

@@ -13,13 +13,14 @@
 mod native {
     use evidence_core::archive::display::escape_unsafe;
     use evidence_core::archive::verdict::Verdict;
-    use evidence_core::archive::{verify_expecting, Expected, FileSource};
+    use evidence_core::archive::{verify_with_tsa_roots, Expected, FileSource};
+    use evidence_core::tsp::pem;
     use std::io::{IsTerminal, Write};
     use std::path::PathBuf;
     use std::process::ExitCode;
 
     const USAGE: &str =
-        "usage: evidence-verify ARCHIVE.zip [--json] [--head HASH] [--fingerprint HEX]
+        "usage: evidence-verify ARCHIVE.zip [--json] [--head HASH] [--fingerprint HEX] [--tsa-ca FILE]
 
 Checks an evidence archive exported by evidence-capture: every file against
 manifest.json and SHA256SUMS, every record against the ledger, the chain of
@@ -32,7 +33,15 @@ records from its start to its head, and every artifact against its record.
                 the archive fingerprint you received separately (64 hex
                 digits, the SHA-256 of manifest.json); it must be this
                 archive's. It also binds which items were withheld or removed.
+  --tsa-ca FILE a PEM file of timestamp-authority root certificates you trust
+                (may be given more than once); each trusted timestamp in
+                timestamps/ must chain to one of them to prove anything
   -h, --help    show this help
+
+Trusted timestamps (timestamps/) are checked against the roots given with
+--tsa-ca; one from another root is reported UNTRUSTED and proves nothing. A
+device signature (signature.json) is checked and its key fingerprint printed:
+the same fingerprint on two archives means the same installation made both.
 
 Without --head or --fingerprint, a PASS only means the archive is internally
 consistent: it is NOT authenticated, because anyone can rebuild an archive
@@ -46,6 +55,7 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
         json: bool,
         head: Option<String>,
         fingerprint: Option<String>,
+        tsa_ca: Vec<PathBuf>,
     }
 
     fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
@@ -53,6 +63,7 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
         let mut json = false;
         let mut head = None;
         let mut fingerprint = None;
+        let mut tsa_ca = Vec::new();
         let mut it = args.iter();
         let mut positional_only = false;
         while let Some(a) = it.next() {
@@ -77,6 +88,13 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
                 s if s.starts_with("--fingerprint=") => {
                     fingerprint = Some(s["--fingerprint=".len()..].to_string())
                 }
+                "--tsa-ca" => {
+                    let v = it.next().ok_or("--tsa-ca needs a file")?;
+                    tsa_ca.push(PathBuf::from(v));
+                }
+                s if s.starts_with("--tsa-ca=") => {
+                    tsa_ca.push(PathBuf::from(&s["--tsa-ca=".len()..]))
+                }
                 s if s.starts_with('-') && s.len() > 1 => {
                     return Err(format!("unknown option {s}"));
                 }
@@ -93,6 +111,7 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
             json,
             head,
             fingerprint,
+            tsa_ca,
         }))
     }
 
@@ -114,6 +133,20 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
                 return ExitCode::from(2);
             }
         };
+        let mut tsa_roots = Vec::new();
+        for path in &args.tsa_ca {
+            let certs = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| pem::decode_certificates(&t).map_err(|e| e.to_string()));
+            match certs {
+                Ok(c) => tsa_roots.extend(c),
+                Err(e) => {
+                    let shown = escape_unsafe(&path.display().to_string());
+                    eprintln!("evidence-verify: --tsa-ca {shown}: {}", escape_unsafe(&e));
+                    return ExitCode::from(2);
+                }
+            }
+        }
         let mut src = match FileSource::open(&args.path) {
             Ok(s) => s,
             Err(e) => {
@@ -139,7 +172,7 @@ Exit status: 0 = PASS, 1 = verification FAILED, 2 = usage error or unreadable fi
             head: args.head.as_deref(),
             fingerprint: args.fingerprint.as_deref(),
         };
-        let report = verify_expecting(&mut src, expected, &mut progress);
+        let report = verify_with_tsa_roots(&mut src, expected, &tsa_roots, &mut progress);
         if show && last_pct != u64::MAX {
             eprintln!();
         }

@@ -46,7 +46,8 @@ impl archive::ReadAt for JsReadAt {
 /// Verify an archive of `len` bytes read through `read(offset, length) -> Uint8Array`
 /// (synchronous). `progress(done, total)` is called as bytes are checked.
 /// `expected_fingerprint` (last, optional) is the archive fingerprint (SHA-256 of
-/// `manifest.json`) given separately. Returns the verifier's report
+/// `manifest.json`) given separately; `tsa_roots_pem` (optional) the PEM text of the
+/// timestamp-authority roots the caseworker trusts. Returns the verifier's report
 /// (`crate::archive::verdict::Report`) with camelCase keys.
 #[wasm_bindgen(js_name = verifyArchive)]
 pub fn verify_archive(
@@ -55,8 +56,15 @@ pub fn verify_archive(
     expected_head: Option<String>,
     progress: Option<js_sys::Function>,
     expected_fingerprint: Option<String>,
+    tsa_roots_pem: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let len: u64 = from_js(len, "file length")?;
+    let roots = match tsa_roots_pem.as_deref().map(str::trim) {
+        Some(pem) if !pem.is_empty() => {
+            crate::tsp::pem::decode_certificates(pem).map_err(js_error)?
+        }
+        _ => Vec::new(),
+    };
     let mut src = JsReadAt { read, len };
     let mut report_progress = |done: u64, total: u64| {
         if let Some(p) = &progress {
@@ -68,12 +76,13 @@ pub fn verify_archive(
             );
         }
     };
-    to_js_camel(&archive::verify_expecting(
+    to_js_camel(&archive::verify_with_tsa_roots(
         &mut src,
         archive::Expected {
             head: expected_head.as_deref(),
             fingerprint: expected_fingerprint.as_deref(),
         },
+        &roots,
         &mut report_progress,
     ))
 }
@@ -200,6 +209,25 @@ impl JsArchiveBuilder {
     #[wasm_bindgen(js_name = endArtifact)]
     pub fn end_artifact(&mut self) -> Result<Vec<u8>, JsValue> {
         emit(|out| self.inner.end_artifact(out))
+    }
+
+    /// Sign `manifest.json` into `signature.json` with the installation's device key
+    /// (32 bytes, P-256; never leaves the device, only its signature and public key do).
+    #[wasm_bindgen(js_name = setDeviceKey)]
+    pub fn set_device_key(&mut self, secret: &[u8]) -> Result<(), JsValue> {
+        self.inner.set_device_key(secret.to_vec()).map_err(js_error)
+    }
+
+    /// Export a trusted timestamp: the token's exact DER, over chain value `head` (hex)
+    /// after item `seq`. Checked at `finish` (STORAGE_DAMAGED when it does not hold).
+    #[wasm_bindgen(js_name = addTimestamp)]
+    pub fn add_timestamp(&mut self, seq: f64, head: String, der: &[u8]) {
+        self.inner
+            .add_timestamp(crate::archive::timestamps::StoredToken {
+                seq: seq as u64,
+                head,
+                der: der.to_vec(),
+            });
     }
 
     /// The artifact asked for is not in storage: returns the `STORAGE_DAMAGED` error to

@@ -8,9 +8,11 @@
 
 mod archive;
 mod convert;
+mod tsp;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
 use convert::{from_js, js_error, to_js, Bytes};
+pub use tsp::{device_key_info, tsa_check, tsa_request};
 
 use crate::error::Error;
 use crate::hash::StreamHasher;

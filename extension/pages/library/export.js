@@ -8,6 +8,18 @@
 // in the ledger.
 import { core, coreReady } from "../../shared/core.js";
 import { getBlob, getHead, getRowsFrom } from "../../store/ledger.js";
+import { listTokens } from "../../store/timestamps.js";
+import { deviceKeySecret } from "../../store/device-key.js";
+import { getSettings } from "../../shared/settings.js";
+
+/** With "Independent proof of time" on, timestamp the head before exporting (at most
+ *  25 s; a failure only means the export goes without a fresh token). */
+async function timestampBeforeExport() {
+  if (!(await getSettings()).tsaEnabled) return;
+  const asked = api.runtime.sendMessage({ type: "timestamp" }).catch((/** @type {Error} */ e) => ({ ok: false, error: { message: e.message } }));
+  const res = await Promise.race([asked, new Promise((r) => setTimeout(() => r({ ok: false, error: { message: "no answer in time" } }), 25_000))]);
+  if (!res?.ok) console.warn("export: no fresh timestamp", res?.error?.message);
+}
 import { putMeta } from "../../store/db.js";
 import { api } from "../../shared/browser.js";
 
@@ -76,6 +88,7 @@ class Output {
  */
 export async function exportArchive({ include = () => true, exportedBy = null, initials = null, statement = null, onProgress, signal, now = Date.now() } = {}) {
   await coreReady();
+  await timestampBeforeExport();
   const head = await getHead();
   const total = head ? head.seq + 1 : 0;
   const check = () => {
@@ -189,6 +202,11 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
       }
     }
     check();
+    // Trusted timestamps go in timestamps/ as the exact bytes received (checked again by
+    // the builder against the chain values it exports).
+    for (const t of await listTokens()) if (t.seq < plan.length) builder.addTimestamp(t.seq, t.head, t.der);
+    // The installation's key signs manifest.json into signature.json.
+    builder.setDeviceKey(await deviceKeySecret());
     // finish() writes the index files, report.html and report.pdf (the bench's pdf_ms).
     const finishStarted = performance.now();
     const done = builder.finish();

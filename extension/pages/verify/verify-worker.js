@@ -5,7 +5,7 @@
 import { core, coreReady } from "../../shared/core.js";
 
 self.onmessage = async (e) => {
-  const { file, expectedHead, expectedFingerprint } = e.data ?? {};
+  const { file, expectedHead, expectedFingerprint, tsaRoots } = e.data ?? {};
   try {
     if (!(file instanceof Blob)) throw new Error("no file was given");
     await coreReady();
@@ -19,7 +19,7 @@ self.onmessage = async (e) => {
         self.postMessage({ type: "progress", done, total });
       }
     };
-    const report = core.verifyArchive(read, file.size, expectedHead || undefined, progress, expectedFingerprint || undefined);
+    const report = core.verifyArchive(read, file.size, expectedHead || undefined, progress, expectedFingerprint || undefined, tsaRoots || undefined);
     self.postMessage({ type: "done", report });
   } catch (err) {
     self.postMessage({ type: "error", code: err?.code ?? "VERIFY_FAILED", message: String(err?.message ?? err) });

@@ -41,7 +41,7 @@ const STATUS_WORDS = {
 };
 
 /** Run the verifier in a worker; resolves to its report. */
-export function verifyFile(file, expectedHead, onProgress, expectedFingerprint = null) {
+export function verifyFile(file, expectedHead, onProgress, expectedFingerprint = null, tsaRoots = null) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./verify-worker.js", import.meta.url), { type: "module" });
     worker.onmessage = (e) => {
@@ -55,7 +55,7 @@ export function verifyFile(file, expectedHead, onProgress, expectedFingerprint =
       worker.terminate();
       reject(new Error(e.message || "the verifier stopped"));
     };
-    worker.postMessage({ file, expectedHead, expectedFingerprint });
+    worker.postMessage({ file, expectedHead, expectedFingerprint, tsaRoots });
   });
 }
 
@@ -69,7 +69,9 @@ button.addEventListener("click", async () => {
   const field = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id)).value.trim().toLowerCase();
   const head = field("expected-head");
   const fingerprint = field("expected-fingerprint");
+  const rootsFile = /** @type {HTMLInputElement} */ (document.getElementById("tsa-ca")).files?.[0];
   try {
+    const tsaRoots = rootsFile ? await rootsFile.text() : null;
     const report = await verifyFile(
       chosen,
       head || null,
@@ -78,6 +80,7 @@ button.addEventListener("click", async () => {
         progress.value = done;
       },
       fingerprint || null,
+      tsaRoots,
     );
     show(report);
   } catch (err) {
@@ -115,6 +118,17 @@ function show(report) {
         el("td", {}, safe(i.detail)),
       ),
     ),
+  );
+  const sig = report.signature;
+  const sigLine = document.getElementById("signature-line");
+  sigLine.hidden = !sig;
+  sigLine.className = sig?.valid ? "status ok" : "status bad";
+  sigLine.textContent = sig ? (sig.valid ? `Device signature: valid. Key fingerprint ${safe(sig.keyFingerprint)} (the same on two archives means the same installation made both; it does not say who the person is).` : `Device signature: FAILED. ${safe(sig.detail)}`) : "";
+  const TS_WORDS = { OK: "proves", UNTRUSTED: "UNTRUSTED (proves nothing without its root)", FAIL: "FAILED" };
+  const stamps = report.timestamps ?? [];
+  document.getElementById("timestamps-section").hidden = stamps.length === 0;
+  document.getElementById("timestamps").replaceChildren(
+    ...stamps.map((t) => el("li", { "data-status": t.status }, `${TS_WORDS[t.status] ?? safe(t.status)}: items 0–${safe(t.seq)}, ${safe(t.genTime ?? "-")} — ${safe(t.detail)}`)),
   );
   document.getElementById("result").hidden = false;
 }

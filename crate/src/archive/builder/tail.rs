@@ -1,13 +1,15 @@
 //! The archive builder's last step: the index and report files after every item and
 //! exhibit file, then the central directory.
 //!
-//! Order: `ledger.json`, `report.html`, `report.pdf`, `statement.html`, `VERIFY.txt`,
-//! `manifest.json`, `SHA256SUMS`.
+//! Order: `ledger.json`, `timestamps/` (when there are tokens), `report.html`,
+//! `report.pdf`, `statement.html`, `VERIFY.txt`, `manifest.json`, `signature.json` (when
+//! the exporter has a device key), `SHA256SUMS`.
 //! `manifest.json` lists every file before it (so its SHA-256, the archive fingerprint,
 //! binds them all); `SHA256SUMS` lists the manifest too.
 
 use super::super::index::{build_manifest, build_sha256sums, ExportMeta, ItemCounts, ItemStatus};
 use super::super::*;
+use super::super::{signature, timestamps};
 use super::{ArchiveBuilder, ExportDone, Step};
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
@@ -25,6 +27,16 @@ impl ArchiveBuilder {
         self.check_removals_included()?;
         let ledger_bytes = self.ledger.to_json_bytes()?;
         self.put(LEDGER_PATH, &ledger_bytes, out)?;
+        let chain: Vec<String> = self
+            .ledger
+            .entries
+            .iter()
+            .map(|e| e.chain_sha256.clone())
+            .collect();
+        let (ts_files, ts_index) = timestamps::timestamp_files(&self.timestamps, &chain)?;
+        for (path, bytes) in &ts_files {
+            self.put(path, bytes, out)?;
+        }
         let input = ReportInput {
             exported_at: record::utc_string(self.meta.created_at_ms)?,
             local_offset_minutes: self.meta.local_offset_minutes,
@@ -40,7 +52,8 @@ impl ArchiveBuilder {
         let statement = crate::statement::render(&input, &parts);
         self.put(STATEMENT_PATH, statement.as_bytes(), out)?;
         let included: Vec<Record> = input.items.into_iter().filter_map(|i| i.record).collect();
-        let guide = crate::guide::verify_guide(&self.ledger.head, &self.meta.tool_version);
+        let mut guide = crate::guide::verify_guide(&self.ledger.head, &self.meta.tool_version);
+        guide.push_str(&timestamps::guide_section(&ts_index));
         self.put(VERIFY_PATH, guide.as_bytes(), out)?;
         let export_meta = ExportMeta {
             tool_version: self.meta.tool_version.clone(),
@@ -51,6 +64,10 @@ impl ArchiveBuilder {
         manifest.exhibits = Some(self.exhibit_index());
         let manifest_bytes = manifest.to_json_bytes()?;
         self.put(MANIFEST_PATH, &manifest_bytes, out)?;
+        let key = self.device_key.clone();
+        if let Some(sig) = signature::signature_file(key.as_deref(), &manifest_bytes)? {
+            self.put(signature::SIGNATURE_PATH, &sig, out)?;
+        }
         let sums = build_sha256sums(&self.infos)?;
         self.put(SUMS_PATH, &sums, out)?;
         out.extend_from_slice(&self.writer.finish()?);
@@ -113,14 +130,5 @@ impl ArchiveBuilder {
             }
         }
         Ok(())
-    }
-}
-
-/// The status as `ledger.json` and `report.html` write it.
-pub(super) fn status_name(s: ItemStatus) -> &'static str {
-    match s {
-        ItemStatus::Included => "included",
-        ItemStatus::Withheld => "withheld",
-        ItemStatus::Removed => "removed",
     }
 }
