@@ -30,6 +30,7 @@ pub mod lock;
 pub mod metadata;
 pub mod normalize;
 pub mod record;
+pub mod restore;
 pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]

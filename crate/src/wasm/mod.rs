@@ -8,9 +8,11 @@
 
 mod archive;
 mod convert;
+mod restore;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
 use convert::{from_js, js_error, to_js, Bytes};
+pub use restore::JsArchiveRestore;
 
 use crate::error::Error;
 use crate::hash::StreamHasher;

@@ -90,6 +90,7 @@ export async function renderItem(seq, body, { actions, notice } = {}) {
     body.replaceChildren(heading, el("p", { class: "status bad" }, `There is no item ${seq} on this device. If the timeline lists it, the storage is damaged: run “Check integrity”.`));
     return heading;
   }
+  if (row.withheld) return withheldItem(seq, row, heading, body);
   const record = row.removed ? null : parseStored(row.bytes);
   const parts = [];
   if (row.removed) {
@@ -365,4 +366,17 @@ function rawSection(row) {
     el("summary", {}, "The record exactly as stored (JSON)"),
     el("p", {}, el("a", { href: objectUrl(blob), download: `item-${row.seq}-record.json` }, "Download the record")),
     el("pre", { class: "raw", tabindex: "0", "aria-label": "Record JSON" }, new TextDecoder().decode(row.bytes)));
+}
+
+/** An item the restored archive withheld: only its hashes are on this device. */
+function withheldItem(seq, row, heading, body) {
+  heading.textContent = `Item ${seq}: not in this archive`;
+  body.replaceChildren(
+    heading,
+    el("p", { class: "status warn" }, `This library was restored from an archive that withheld item ${seq}, so only its hashes are on this device. Its place in the history still checks. Restoring a complete export fills it in.`),
+    el("dl", { class: "facts" },
+      el("dt", {}, "Record hash"), el("dd", {}, el("code", { class: "hash" }, row.recordSha256)),
+      el("dt", {}, "Chain hash after it"), el("dd", {}, el("code", { class: "hash" }, row.chainSha256))),
+  );
+  return heading;
 }
