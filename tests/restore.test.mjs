@@ -10,6 +10,7 @@ import path from "node:path";
 import { launch, openExtPage, send, tabIdOf, ROOT } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
 import { amendItem, exportAll, fillDiary, openDiary, openLibrary, removeItem, saveDiary, checkIntegrity } from "./lib/library.mjs";
+import { needle, scanAtRest, setLock } from "./hostile/lib.mjs";
 
 const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
 let srv, work;
@@ -206,8 +207,11 @@ test("another history is refused; a partial export restores with placeholders th
   }
   const e = await launch();
   try {
+    // A fresh install: the welcome page offers the restore.
+    const welcome = await openExtPage(e, "welcome.html");
+    assert.match(await restoreVia(welcome, partial), /^Restored 3 items.*1 not in this archive, kept as hashes/);
+    await welcome.close();
     const lib = await openLibrary(e);
-    assert.match(await restoreVia(lib, partial), /^Restored 3 items.*1 not in this archive, kept as hashes/);
     await lib.waitForFunction(() => document.querySelectorAll("#items li").length === 3);
     const row = lib.locator('#items li[data-seq="1"]');
     assert.match(await row.textContent(), /Item 1: not in this archive/);
@@ -248,6 +252,13 @@ test("a restore killed half-way (the browser closed) leaves the library as it wa
     let b = await launch({ profileDir });
     let lib = await openLibrary(b);
     const before = await rawDump(lib);
+    // Cancel half-way: the worker stops, what it wrote goes, the library is as it was.
+    await lib.getByLabel(/^Restore/).setInputFiles(archive);
+    await lib.waitForFunction(() => document.getElementById("restore-progress-label")?.textContent === "Restoring…", null, { timeout: 120_000, polling: 20 });
+    await lib.getByRole("button", { name: "Cancel the restore" }).click();
+    await lib.waitForFunction(() => /^The restore was cancelled/.test(document.getElementById("restore-message")?.textContent ?? ""), null, { timeout: 60_000 });
+    assert.deepEqual(await rawDump(lib), before);
+    // Then the browser goes away in the middle of the next attempt.
     await lib.getByLabel(/^Restore/).setInputFiles(archive);
     await lib.waitForFunction(() => document.getElementById("restore-progress-label")?.textContent === "Restoring…", null, { timeout: 120_000, polling: 20 });
     await b.context.close(); // the browser goes away mid-restore
@@ -286,5 +297,42 @@ test("a restore killed half-way (the browser closed) leaves the library as it wa
     }
   } finally {
     rmSync(profileDir, { recursive: true, force: true });
+  }
+});
+
+test("behind the passphrase lock, a restore stores everything sealed, like any other item", async () => {
+  const phrase = "Left a dead bird on the doormat at 6am";
+  const a = await launch();
+  let archive, itemsA;
+  try {
+    const lib = await openLibrary(a);
+    await capture(a, lib, "x-post.html");
+    const diary = await openDiary(a);
+    await fillDiary(diary, { date: dayAgo(1), time: "06:05", type: "other", typeOther: "Dead animal", what: phrase });
+    assert.match(await saveDiary(diary), /^Saved/);
+    await lib.reload();
+    await lib.waitForSelector("body[data-ready=true]");
+    itemsA = await list(lib);
+    archive = await exportAll(lib, path.join(work, "for-locked.zip"));
+  } finally {
+    await a.close();
+  }
+  const b = await launch();
+  try {
+    const settings = await setLock(b, "correct horse battery");
+    await settings.close();
+    // Setting the passphrase leaves this session unlocked.
+    const lib = await openLibrary(b);
+    assert.match(await restoreVia(lib, archive), /^Restored 2 items/);
+    assert.deepEqual(await list(lib), itemsA);
+    assert.match((await checkIntegrity(lib)).summary, /^Yes/);
+    const scan = await scanAtRest(lib, [needle("diary text", phrase), needle("page address", "x-post.html")]);
+    assert.deepEqual(scan.found, []);
+    assert.ok(scan.values > 5);
+    // The restored diary entry opens (decrypted with the unlocked identity).
+    await lib.evaluate(() => (location.hash = "#item-1"));
+    await lib.waitForFunction((t) => document.getElementById("item-body")?.textContent.includes(t), phrase);
+  } finally {
+    await b.close();
   }
 });
