@@ -25,6 +25,7 @@ pub mod entries;
 pub mod error;
 pub mod guide;
 pub mod hash;
+pub mod import;
 pub mod ledger;
 pub mod lock;
 pub mod metadata;

@@ -176,6 +176,7 @@ fn item_section(h: &mut String, item: &ReportItem) {
     match kind.as_str() {
         "Capture" => capture_rows(h, item),
         "Incident" => incident_rows(h, &rec.metadata.to_value()),
+        "Import" => import_rows(h, &rec.metadata.to_value()),
         _ => target_rows(h, &rec.metadata.to_value()),
     }
     h.push_str("</table>\n");
@@ -361,6 +362,27 @@ fn target_rows(h: &mut String, meta: &Value) {
     }
     text_row(h, "Note", meta["note"].as_str());
     text_row(h, "Reason", meta["reason"].as_str());
+}
+
+/// A file added as evidence: what the file says about itself, and where custody starts.
+fn import_rows(h: &mut String, meta: &Value) {
+    let (f, e) = (&meta["file"], &meta["exif"]);
+    text_row(h, "Chain of custody", meta["custody"].as_str());
+    opt_row(h, "Added at", meta["imported_at"].as_str());
+    opt_row(h, "Original file name", f["original_name"].as_str());
+    opt_row(
+        h,
+        "File's own last-modified time (UTC)",
+        f["last_modified"].as_str(),
+    );
+    opt_row(
+        h,
+        "Taken (EXIF, the camera's clock)",
+        e["date_time_original"].as_str(),
+    );
+    opt_row(h, "EXIF time offset", e["offset_time_original"].as_str());
+    opt_row(h, "Camera make (EXIF)", e["make"].as_str());
+    opt_row(h, "Camera model (EXIF)", e["model"].as_str());
 }
 
 fn row(h: &mut String, label: &str, html: &str) {

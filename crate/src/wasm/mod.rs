@@ -8,10 +8,12 @@
 
 mod archive;
 mod convert;
+mod import;
 mod restore;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
 use convert::{from_js, js_error, to_js, Bytes};
+pub use import::{build_import, exif_prefix_bytes, read_exif};
 pub use restore::JsArchiveRestore;
 
 use crate::error::Error;

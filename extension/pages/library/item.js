@@ -105,6 +105,7 @@ export async function renderItem(seq, body, { actions, notice } = {}) {
     else if (row.kind === "incident") parts.push(...incidentBody(record));
     else if (row.kind === "amendment") parts.push(amendmentBody(record));
     else if (row.kind === "removal") parts.push(removalBody(record));
+    else if (row.kind === "import") parts.push(importBody(record));
   }
   const intro = el(
     "p",
@@ -379,4 +380,19 @@ function withheldItem(seq, row, heading, body) {
       el("dt", {}, "Chain hash after it"), el("dd", {}, el("code", { class: "hash" }, row.chainSha256))),
   );
   return heading;
+}
+
+/** A file added as evidence: where custody starts, and what the file says about itself. */
+function importBody(record) {
+  const m = record.metadata ?? {};
+  const f = m.file ?? {};
+  const e = m.exif ?? {};
+  return section("The added file", el("p", { class: "status warn", id: "item-custody" }, m.custody ?? ""), dl([
+    ["Added to the library", m.imported_at ? moment(m.imported_at) : null],
+    ["Original file name", f.original_name],
+    ["File's own last-modified time", f.last_modified ? moment(f.last_modified) : null],
+    ["Taken (EXIF, the camera's clock)", e.date_time_original ? `${e.date_time_original}${e.offset_time_original ? ` ${e.offset_time_original}` : " (no time zone recorded)"}` : null],
+    ["Camera make (EXIF)", e.make],
+    ["Camera model (EXIF)", e.model],
+  ]));
 }

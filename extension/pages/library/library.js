@@ -186,6 +186,9 @@ import("./restore-ui.js").then(({ mountRestore }) =>
     onDone: () => void Promise.all([showHead(), firstPaint()]).then(() => showCounts()),
   }),
 );
+import("./add-files-ui.js").then(({ mountAddFiles }) =>
+  mountAddFiles($("add-files-slot"), { onDone: () => void Promise.all([showHead(), showCounts(), refresh()]) }),
+);
 import("../../store/restore.js").then(({ sweepRestore }) => sweepRestore()).catch((e) => console.error("restore sweep failed", e));
 
 // Export: the control lives in #export-slot and can export the filtered view.
