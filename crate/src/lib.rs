@@ -20,6 +20,7 @@ pub mod archive;
 pub mod capture;
 pub mod capture_metadata;
 pub mod catalog;
+pub mod chat_export;
 pub mod diary;
 pub mod entries;
 pub mod error;

@@ -183,6 +183,9 @@ fn item_section(h: &mut String, item: &ReportItem) {
     if kind == "Capture" {
         capture_body(h, item, rec);
     }
+    if let (true, Some(doc)) = (kind == "Import", &item.capture_metadata) {
+        h.push_str(&crate::chat_export::thread_html(doc));
+    }
     h.push_str("<h3>Files and hashes</h3>\n<table>\n<tr><th>File</th><td><b>Bytes</b> · <b>SHA-256</b></td></tr>\n");
     for a in &rec.artifacts {
         let path = item

@@ -10,6 +10,7 @@
 
 pub mod exif;
 
+use crate::chat_export::{ChatDocument, ConversationSummary};
 use crate::entries::{attachment_name, clean, clean_media_type, excerpt, local_time, EntryContext};
 use crate::error::{Error, Result};
 use crate::hash::is_digest;
@@ -44,6 +45,9 @@ pub struct ImportInput {
     /// What the photo's EXIF block says, when it has one ([`read_exif`]).
     #[serde(default)]
     pub exif: Option<ExifFacts>,
+    /// The parsed thread, when the file is a chat export ([`crate::chat_export`]).
+    #[serde(default)]
+    pub chat: Option<ChatDocument>,
 }
 
 /// The file as the record describes it.
@@ -78,6 +82,9 @@ pub struct ImportMetadata {
     pub exif: Option<ExifFacts>,
     /// [`CUSTODY`].
     pub custody: String,
+    /// For a chat export: the conversation (its thread is in the `metadata.json` artifact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ConversationSummary>,
     /// Keys this build does not know, kept as stored.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -92,6 +99,9 @@ pub struct BuiltImport {
     pub artifacts: Vec<ArtifactRef>,
     /// The timeline summary (the metadata's title and excerpt).
     pub summary: Value,
+    /// For a chat export: the `metadata.json` bytes (the parsed thread), listed in
+    /// `artifacts` after the original file.
+    pub metadata_json: Option<Vec<u8>>,
 }
 
 /// Validate a file to add and build its record metadata, at `ctx` (the import time).
@@ -122,6 +132,23 @@ pub fn build_import(input: &ImportInput, ctx: &EntryContext) -> Result<BuiltImpo
         _ => "File",
     };
     let mut line = what.to_string();
+    let conversation = input.chat.as_ref().map(ChatDocument::summary);
+    if let Some(c) = &conversation {
+        line = format!(
+            "{} chat export · {} messages{}",
+            if c.source == "telegram" {
+                "Telegram"
+            } else {
+                "WhatsApp"
+            },
+            c.message_count,
+            if c.authors.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", c.authors.join(", "))
+            }
+        );
+    }
     if let Some(e) = &exif {
         if let Some(t) = &e.date_time_original {
             line.push_str(&format!(" · taken {t} (camera's clock)"));
@@ -144,23 +171,39 @@ pub fn build_import(input: &ImportInput, ctx: &EntryContext) -> Result<BuiltImpo
         },
         exif,
         custody: CUSTODY.into(),
+        conversation,
         extra: Map::new(),
     };
+    let metadata_json = input
+        .chat
+        .as_ref()
+        .map(ChatDocument::to_json_bytes)
+        .transpose()?;
     let summary = serde_json::json!({
         "title": metadata.title,
         "excerpt": metadata.excerpt,
         "site": null,
         "authors": [],
     });
+    let mut artifacts = vec![ArtifactRef {
+        name: artifact,
+        media_type,
+        bytes: input.bytes,
+        sha256: input.sha256.clone(),
+    }];
+    if let Some(bytes) = &metadata_json {
+        artifacts.push(ArtifactRef {
+            name: "metadata.json".into(),
+            media_type: "application/json".into(),
+            bytes: bytes.len() as u64,
+            sha256: crate::hash::sha256_hex(bytes),
+        });
+    }
     Ok(BuiltImport {
-        artifacts: vec![ArtifactRef {
-            name: artifact,
-            media_type,
-            bytes: input.bytes,
-            sha256: input.sha256.clone(),
-        }],
+        artifacts,
         metadata,
         summary,
+        metadata_json,
     })
 }
 

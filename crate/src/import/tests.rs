@@ -86,6 +86,7 @@ fn the_record_gives_import_time_file_times_exif_and_custody() {
         sha256: crate::hash::sha256_hex(&jpeg),
         last_modified_ms: Some(1_763_990_000_000),
         exif: read_exif(&jpeg),
+        chat: None,
     };
     let b = build_import(&input, &ctx()).unwrap();
     let m = &b.metadata;
@@ -120,6 +121,7 @@ fn bad_input_is_refused() {
         sha256: "x".into(),
         last_modified_ms: None,
         exif: None,
+        chat: None,
     };
     assert!(build_import(&input, &ctx()).is_err());
     input.sha256 = "0".repeat(64);

@@ -13,7 +13,7 @@ mod restore;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
 use convert::{from_js, js_error, to_js, Bytes};
-pub use import::{build_import, exif_prefix_bytes, read_exif};
+pub use import::{build_import, exif_prefix_bytes, read_chat_file, read_exif};
 pub use restore::JsArchiveRestore;
 
 use crate::error::Error;

@@ -105,7 +105,7 @@ export async function renderItem(seq, body, { actions, notice } = {}) {
     else if (row.kind === "incident") parts.push(...incidentBody(record));
     else if (row.kind === "amendment") parts.push(amendmentBody(record));
     else if (row.kind === "removal") parts.push(removalBody(record));
-    else if (row.kind === "import") parts.push(importBody(record));
+    else if (row.kind === "import") parts.push(importBody(record), ...(await chatThread(record)));
   }
   const intro = el(
     "p",
@@ -395,4 +395,26 @@ function importBody(record) {
     ["Camera make (EXIF)", e.make],
     ["Camera model (EXIF)", e.model],
   ]));
+}
+
+/** An imported chat export's thread, from its metadata.json (empty for other files). */
+async function chatThread(record) {
+  const ref = record.artifacts?.find((a) => a.name === "metadata.json");
+  if (!ref) return [];
+  let doc;
+  try {
+    doc = JSON.parse(await (await getBlob(ref.sha256)).text());
+  } catch {
+    return [el("p", { class: "status bad" }, "The conversation read from this export cannot be shown: its metadata.json is unreadable. Run “Check integrity”.")];
+  }
+  const items = (doc.messages ?? []).map((m) =>
+    el(
+      "li",
+      { class: `chat-message${m.system ? " system" : ""}` },
+      el("p", { class: "muted" }, `${m.time?.utc ? moment(m.time.utc) : m.time?.shown ?? ""}${m.time?.approximate ? " (approximate: the export gives the phone's local time)" : ""} · `, el("strong", {}, m.system ? "System message" : m.author ?? "?"), m.author_id && m.author_id !== m.author ? ` (${m.author_id})` : ""),
+      m.text ? el("p", { class: "text" }, m.text) : "",
+      ...(m.attachments ?? []).map((a) => el("p", { class: "muted" }, a.omitted ? "[media left out of the export]" : `[attached: ${a.name}]`)),
+    ),
+  );
+  return [section(`The conversation (${doc.source === "telegram" ? "Telegram" : "WhatsApp"} export, ${items.length.toLocaleString()} messages)`, ...(doc.notes ?? []).map((n) => el("p", { class: "status warn" }, n)), el("ol", { class: "plain chat-thread", id: "chat-thread" }, ...items))];
 }
