@@ -17,6 +17,7 @@
 //!   [`timeline`] (the human-readable `report.html`), [`guide`] (`VERIFY.txt`).
 
 pub mod archive;
+pub mod backup;
 pub mod capture;
 pub mod capture_metadata;
 pub mod catalog;

@@ -14,7 +14,7 @@ mod restore;
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
 use convert::{from_js, js_error, to_js, Bytes};
 pub use import::{build_import, exif_prefix_bytes, read_chat_file, read_exif};
-pub use restore::JsArchiveRestore;
+pub use restore::{JsArchiveRestore, JsBackupWriter};
 
 use crate::error::Error;
 use crate::hash::StreamHasher;

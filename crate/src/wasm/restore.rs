@@ -3,7 +3,8 @@
 
 use super::archive::JsReadAt;
 use super::convert::{from_js, js_error, to_js, to_js_camel};
-use crate::archive::Expected;
+use crate::archive::{Expected, ReadAt};
+use crate::backup::BackupReader;
 use crate::error::Error;
 use crate::restore::{ArchiveRestore, LibraryRow};
 use wasm_bindgen::prelude::*;
@@ -31,7 +32,7 @@ use wasm_bindgen::prelude::*;
 /// ```
 #[wasm_bindgen(js_name = ArchiveRestore)]
 pub struct JsArchiveRestore {
-    src: JsReadAt,
+    src: Box<dyn ReadAt>,
     inner: Option<ArchiveRestore>,
     report: JsValue,
     refusal: Option<String>,
@@ -46,7 +47,9 @@ fn not_open() -> JsValue {
 #[wasm_bindgen(js_class = ArchiveRestore)]
 impl JsArchiveRestore {
     /// Verify the archive (the CLI's verifier, `progress(done, total)` as it reads) and,
-    /// when it passes, get ready to restore it.
+    /// when it passes, get ready to restore it. With `backup_passphrase`, the file is an
+    /// encrypted backup (`.age`): the archive inside it is read and verified by ranges.
+    /// A wrong passphrase gives `refusal()` and no report.
     #[wasm_bindgen(constructor)]
     pub fn new(
         read: js_sys::Function,
@@ -54,9 +57,28 @@ impl JsArchiveRestore {
         progress: Option<js_sys::Function>,
         expected_head: Option<String>,
         expected_fingerprint: Option<String>,
+        backup_passphrase: Option<String>,
     ) -> Result<JsArchiveRestore, JsValue> {
         let len: u64 = from_js(len, "file length")?;
-        let mut src = JsReadAt { read, len };
+        let file = JsReadAt { read, len };
+        let mut src: Box<dyn ReadAt> = match backup_passphrase {
+            None => Box::new(file),
+            Some(pass) => match BackupReader::open(file, &pass) {
+                Ok(r) => Box::new(r),
+                Err(e) => {
+                    let refusal = match e {
+                        Error::WrongPassphrase => "The backup passphrase is not right, so the backup was not opened. Nothing was changed.".to_string(),
+                        e => format!("This backup cannot be opened ({e}). Nothing was changed."),
+                    };
+                    return Ok(JsArchiveRestore {
+                        src: Box::new(Vec::new()),
+                        inner: None,
+                        report: JsValue::NULL,
+                        refusal: Some(refusal),
+                    });
+                }
+            },
+        };
         let mut report_progress = |done: u64, total: u64| {
             if let Some(p) = &progress {
                 // A failing progress callback must not stop the verification.
@@ -68,7 +90,7 @@ impl JsArchiveRestore {
             }
         };
         let opened = ArchiveRestore::open(
-            &mut src,
+            src.as_mut(),
             Expected {
                 head: expected_head.as_deref(),
                 fingerprint: expected_fingerprint.as_deref(),
@@ -107,14 +129,14 @@ impl JsArchiveRestore {
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<JsValue, JsValue> {
         let inner = self.inner.as_mut().ok_or_else(not_open)?;
-        to_js(&inner.next(&mut self.src).map_err(js_error)?)
+        to_js(&inner.next(self.src.as_mut()).map_err(js_error)?)
     }
 
     /// The record asked for: its exact bytes, checked against the verified ledger.
     #[wasm_bindgen(js_name = readRecord)]
     pub fn read_record(&mut self) -> Result<Vec<u8>, JsValue> {
         let inner = self.inner.as_mut().ok_or_else(not_open)?;
-        inner.read_record(&mut self.src).map_err(js_error)
+        inner.read_record(self.src.as_mut()).map_err(js_error)
     }
 
     /// Stream the artifact asked for to `sink(Uint8Array)`, at most 4 MiB a call; throws
@@ -123,7 +145,7 @@ impl JsArchiveRestore {
     pub fn read_artifact(&mut self, sink: js_sys::Function) -> Result<(), JsValue> {
         let inner = self.inner.as_mut().ok_or_else(not_open)?;
         inner
-            .read_artifact(&mut self.src, &mut |chunk: &[u8]| {
+            .read_artifact(self.src.as_mut(), &mut |chunk: &[u8]| {
                 sink.call1(&JsValue::NULL, &js_sys::Uint8Array::from(chunk))
                     .map(|_| ())
                     .map_err(|e| Error::Io(format!("storing a slice failed: {e:?}")))
@@ -144,5 +166,39 @@ impl JsArchiveRestore {
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         let inner = self.inner.take().ok_or_else(not_open)?;
         to_js(&inner.finish().map_err(js_error)?)
+    }
+}
+
+/// "Back up everything": the archive's bytes in, the `.age` file's bytes out (scrypt
+/// passphrase, the standard age format; see `crate::backup`).
+///
+/// ```js
+/// const w = new core.BackupWriter(passphrase); // throws INVALID_INPUT when too short
+/// try { for (const chunk of archiveSlices) out.push(w.push(chunk)); out.push(w.finish()); }
+/// finally { w.free(); }
+/// ```
+#[wasm_bindgen(js_name = BackupWriter)]
+pub struct JsBackupWriter {
+    inner: crate::backup::BackupWriter,
+}
+
+#[wasm_bindgen(js_class = BackupWriter)]
+impl JsBackupWriter {
+    /// A writer for `passphrase` (runs scrypt once: a few seconds in WASM, 256 MiB).
+    #[wasm_bindgen(constructor)]
+    pub fn new(passphrase: &str) -> Result<JsBackupWriter, JsValue> {
+        Ok(JsBackupWriter {
+            inner: crate::backup::BackupWriter::new(passphrase).map_err(js_error)?,
+        })
+    }
+
+    /// Encrypt the next slice; returns the age bytes ready so far.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
+        self.inner.push(chunk).map_err(js_error)
+    }
+
+    /// The last bytes of the age file.
+    pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+        self.inner.finish().map_err(js_error)
     }
 }

@@ -186,6 +186,7 @@ import("./restore-ui.js").then(({ mountRestore }) =>
     onDone: () => void Promise.all([showHead(), firstPaint()]).then(() => showCounts()),
   }),
 );
+import("./backup-ui.js").then(({ mountBackup }) => mountBackup($("backup-slot"), $("backup-panel")));
 import("./add-files-ui.js").then(({ mountAddFiles }) =>
   mountAddFiles($("add-files-slot"), { onDone: () => void Promise.all([showHead(), showCounts(), refresh()]) }),
 );

@@ -18,14 +18,18 @@ const plural = (/** @type {number} */ n, /** @type {string} */ w) => `${n.toLoca
  * @param {{onDone?: (message: string) => void}} [options]
  */
 export function mountRestore(slot, { onDone } = {}) {
-  const input = /** @type {HTMLInputElement} */ (el("input", { id: "restore-file", type: "file", accept: ".zip,application/zip" }));
-  const label = el("label", { for: "restore-file" }, "Restore from an archive (an evidence archive .zip exported by this extension)");
+  const input = /** @type {HTMLInputElement} */ (el("input", { id: "restore-file", type: "file", accept: ".zip,.age,application/zip" }));
+  const label = el("label", { for: "restore-file" }, "Restore from an archive or an encrypted backup (.zip or .age, made by this extension)");
+  const passBox = el("div", { class: "field", id: "restore-pass-box", hidden: true });
+  const pass = /** @type {HTMLInputElement} */ (el("input", { id: "restore-pass", type: "password", autocomplete: "off" }));
+  const passGo = /** @type {HTMLButtonElement} */ (el("button", { type: "button", id: "restore-pass-go" }, "Open and restore the backup"));
+  passBox.append(el("label", { for: "restore-pass" }, "Backup passphrase (the one chosen when the backup was made)"), pass, passGo);
   const bar = /** @type {HTMLProgressElement} */ (el("progress", { id: "restore-progress", max: "1", value: "0" }));
   const barLabel = el("label", { for: "restore-progress", id: "restore-progress-label" }, "Checking the archive…");
   const cancel = /** @type {HTMLButtonElement} */ (el("button", { type: "button", id: "restore-cancel" }, "Cancel the restore"));
   const box = el("div", { id: "restore-progress-box", hidden: true }, barLabel, bar, cancel);
   const result = el("div", { id: "restore-result", role: "status", "aria-live": "polite" });
-  slot.append(el("div", { class: "field restore" }, label, input), box, result);
+  slot.append(el("div", { class: "field restore" }, label, input), passBox, box, result);
 
   /** @type {Worker | null} */
   let worker = null;
@@ -56,9 +60,41 @@ export function mountRestore(slot, { onDone } = {}) {
     say(swept == null ? "The restore was cancelled before anything was written. The library is as it was." : "The restore was cancelled. The library is as it was.", "warn");
   });
 
-  input.addEventListener("change", () => {
+  /** @type {File | null} */
+  let backupFile = null;
+  input.addEventListener("change", async () => {
     const file = input.files?.[0];
     if (!file) return;
+    // An encrypted backup (an age file) needs its passphrase first.
+    const head = new TextDecoder().decode(await file.slice(0, 22).arrayBuffer());
+    if (head === "age-encryption.org/v1\n" || /\.age$/i.test(file.name)) {
+      backupFile = file;
+      passBox.hidden = false;
+      say(`${safe(file.name)} is an encrypted backup: type its passphrase, then “Open and restore the backup”.`, "");
+      pass.focus();
+      return;
+    }
+    start(file, null);
+  });
+  const goBackup = () => {
+    if (!backupFile || !pass.value) return;
+    const file = backupFile;
+    const passphrase = pass.value;
+    pass.value = "";
+    passBox.hidden = true;
+    backupFile = null;
+    start(file, passphrase);
+  };
+  passGo.addEventListener("click", goBackup);
+  pass.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      goBackup();
+    }
+  });
+
+  /** @param {File} file @param {string | null} passphrase */
+  function start(file, passphrase) {
     input.disabled = true;
     box.hidden = false;
     bar.value = 0;
@@ -75,7 +111,7 @@ export function mountRestore(slot, { onDone } = {}) {
       }
       if (m.type === "verified") return;
       stop();
-      if (m.type === "refused") return say(`Not restored: ${safe(m.message)}`, "bad", m.report);
+      if (m.type === "refused") return say(`Not restored: ${safe(m.message)}`, "bad", m.report ?? null);
       if (m.type === "error") return say(`Not restored: ${safe(m.message)} The library is as it was.`, "bad");
       const p = m.plan;
       const withheld = p.items.filter((/** @type {any} */ i) => i.status === "withheld").length;
@@ -90,6 +126,6 @@ export function mountRestore(slot, { onDone } = {}) {
       say(`Not restored: the restore stopped (${e.message || "error"}). The library is as it was.`, "bad");
       void sweepRestore({ wait: true }).catch(() => {});
     };
-    worker.postMessage({ file });
-  });
+    worker.postMessage({ file, passphrase });
+  }
 }

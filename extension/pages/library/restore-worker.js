@@ -78,12 +78,13 @@ class Collector {
   }
 }
 
-async function restore(/** @type {File} */ file, /** @type {string | undefined} */ expectedHead) {
+async function restore(/** @type {File} */ file, /** @type {string | undefined} */ expectedHead, /** @type {string | undefined} */ passphrase) {
   const reader = new (/** @type {any} */ (self).FileReaderSync)(); // workers only
   const read = (/** @type {number} */ offset, /** @type {number} */ length) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
-  const r = new core.ArchiveRestore(read, file.size, progressOf("verify"), expectedHead, undefined);
+  // With a passphrase the file is an encrypted backup; the core decrypts the ranges it reads.
+  const r = new core.ArchiveRestore(read, file.size, progressOf("verify"), expectedHead, undefined, passphrase);
   try {
-    const report = r.report();
+    const report = r.report() ?? null;
     post({ type: "verified", report });
     const refusal = r.refusal();
     if (refusal) return post({ type: "refused", message: refusal, report });
@@ -133,13 +134,13 @@ async function restore(/** @type {File} */ file, /** @type {string | undefined} 
 }
 
 self.onmessage = async (e) => {
-  const { file, expectedHead } = e.data ?? {};
+  const { file, expectedHead, passphrase } = e.data ?? {};
   try {
     if (!(file instanceof Blob)) throw new Error("no file was given");
     await coreReady();
     // What an earlier restore left unfinished goes first (it waits for a running one).
     await sweepRestore({ wait: true });
-    await navigator.locks.request(LOCK_NAME, () => restore(/** @type {File} */ (file), expectedHead || undefined));
+    await navigator.locks.request(LOCK_NAME, () => restore(/** @type {File} */ (file), expectedHead || undefined, passphrase || undefined));
   } catch (err) {
     const x = /** @type {any} */ (err);
     post({ type: "error", code: x?.code ?? "RESTORE_FAILED", message: String(x?.message ?? x) });
