@@ -111,6 +111,7 @@ test("Back up everything: one .age file that age -d opens, that restores with it
     const lib = await openLibrary(b);
     const before = await rawDump(lib);
     const choose = async (pass) => {
+      await lib.evaluate(() => document.getElementById("restore-result")?.replaceChildren());
       await lib.getByLabel(/^Restore/).setInputFiles(backup);
       await lib.getByLabel(/^Backup passphrase/).fill(pass);
       await lib.getByRole("button", { name: "Open and restore the backup" }).click();

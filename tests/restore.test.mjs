@@ -75,6 +75,8 @@ function rawDump(page) {
 
 /** Choose `file` in the library's Restore input; resolves with the result text. */
 async function restoreVia(page, file) {
+  // The answer to an earlier restore must not pass for this one's.
+  await page.evaluate(() => document.getElementById("restore-result")?.replaceChildren());
   await page.getByLabel(/^Restore/).setInputFiles(file);
   await page.waitForFunction(() => /^(Restored|Nothing to restore|Not restored)/.test(document.getElementById("restore-message")?.textContent ?? ""), null, { timeout: 120_000 });
   return page.textContent("#restore-result");
