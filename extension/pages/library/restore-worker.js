@@ -115,8 +115,9 @@ async function restore(/** @type {File} */ file, /** @type {string | undefined} 
           done += chunk.length;
           progress(Math.min(done, file.size), file.size);
         });
-        if (need.name === "metadata.json" && !state.lock) {
-          // A capture's messages and page facts go into the library's search.
+        if (need.name === "metadata.json" && c.sealed.length === 0) {
+          // A capture's messages and page facts go into the library's search (behind the
+          // lock too: a metadata.json under 4 MiB is still in clear here, before sealing).
           const bytes = new Uint8Array(await new Blob([c.blob, .../** @type {BlobPart[]} */ (c.parts)]).arrayBuffer());
           searchText.set(need.seq, captureSearchText(bytes));
         }
