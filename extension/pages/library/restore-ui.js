@@ -47,6 +47,7 @@ export function mountRestore(slot, { onDone } = {}) {
     worker?.terminate();
     worker = null;
     box.hidden = true;
+    barLabel.textContent = ""; // a later restore starts from "Checking the archive…", not this one's phase
     input.disabled = false;
     input.value = "";
   };
