@@ -99,19 +99,31 @@ try {
   if (!renderers().length) throw new Error("the extension's renderer process was not found");
   const baseline = renderers().reduce((n, p) => n + rssMb(p.pid), 0);
   let peak = 0;
+  // Which phase the peak belongs to: the page's progress label, read now and then.
+  let phase = "verify";
+  const peaks = { verify: 0, restore: 0 };
   const timer = setInterval(() => {
-    peak = Math.max(peak, renderers().reduce((n, p) => n + rssMb(p.pid), 0));
+    const now = renderers().reduce((n, p) => n + rssMb(p.pid), 0);
+    peak = Math.max(peak, now);
+    peaks[phase] = Math.max(peaks[phase], now);
   }, 100);
+  const phaseTimer = setInterval(() => {
+    lib.evaluate(() => document.getElementById("restore-progress-label")?.textContent ?? "").then((t) => {
+      if (t === "Restoring…") phase = "restore";
+    }, () => {});
+  }, 250);
   const t0 = Date.now();
   await lib.getByLabel(/^Restore/).setInputFiles(file);
   await lib.waitForFunction(() => /^(Restored|Not restored|Nothing)/.test(document.getElementById("restore-message")?.textContent ?? ""), null, { timeout: 1_800_000, polling: 200 });
   const ms = Date.now() - t0;
   clearInterval(timer);
+  clearInterval(phaseTimer);
   const text = await lib.textContent("#restore-message");
   if (!/^Restored/.test(text)) throw new Error(`the restore failed: ${text}`);
   // restore_baseline_mb: the same process with the library open, before the restore.
   result = { restore_mbps: +(size / 1e6 / (ms / 1000)).toFixed(1), restore_peak_mb: +peak.toFixed(1), restore_baseline_mb: +baseline.toFixed(1) };
   console.log(`archive ${(size / 1048576).toFixed(0)} MiB restored in ${ms} ms: ${text}`);
+  console.log(`peak RSS while verifying: ${peaks.verify.toFixed(0)} MB; while restoring: ${peaks.restore.toFixed(0)} MB`);
 } finally {
   await ext.close();
   rmSync(profileDir, { recursive: true, force: true });
