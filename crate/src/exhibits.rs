@@ -205,7 +205,8 @@ fn describe(rec: &Record) -> String {
 
 /// The artifacts of `rec` that are its exhibit files: a capture's screenshot (the
 /// `screenshot.png` artifact, or its first PNG); every attached file of a diary entry or
-/// a note; nothing for a removal.
+/// a note; the imported file itself (its first artifact, not the parsed `metadata.json`)
+/// of an imported file; nothing for a removal.
 pub fn exhibit_artifacts(rec: &Record) -> Vec<&ArtifactRef> {
     match rec.kind {
         Kind::Capture => rec
@@ -216,6 +217,7 @@ pub fn exhibit_artifacts(rec: &Record) -> Vec<&ArtifactRef> {
             .into_iter()
             .collect(),
         Kind::Incident | Kind::Amendment => rec.artifacts.iter().collect(),
+        Kind::Import => rec.artifacts.iter().take(1).collect(),
         Kind::Removal => Vec::new(),
     }
 }

@@ -20,21 +20,25 @@
 //! - Independent proof of time: [`tsp`] (RFC 3161 timestamp requests and tokens).
 
 pub mod archive;
+pub mod backup;
 pub mod capture;
 pub mod capture_metadata;
 pub mod catalog;
+pub mod chat_export;
 pub mod diary;
 pub mod entries;
 pub mod error;
 pub mod exhibits;
 pub mod guide;
 pub mod hash;
+pub mod import;
 pub mod ledger;
 pub mod lock;
 pub mod metadata;
 pub mod normalize;
 pub mod pdf;
 pub mod record;
+pub mod restore;
 pub mod statement;
 pub mod timeline;
 pub mod tsp;

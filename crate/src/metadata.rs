@@ -28,6 +28,8 @@ pub enum Metadata {
     Amendment(AmendmentMetadata),
     /// A tombstone for an earlier item whose content was deleted.
     Removal(RemovalMetadata),
+    /// A file added as evidence (`crate::import`).
+    Import(Box<crate::import::ImportMetadata>),
     /// Metadata this build does not recognise for the record's kind, kept as stored.
     Unrecognised(Value),
 }
@@ -57,6 +59,7 @@ impl Metadata {
             Kind::Incident => lossless(&value).map(|m| Metadata::Incident(Box::new(m))),
             Kind::Amendment => lossless(&value).map(Metadata::Amendment),
             Kind::Removal => lossless(&value).map(Metadata::Removal),
+            Kind::Import => lossless(&value).map(|m| Metadata::Import(Box::new(m))),
         };
         typed.unwrap_or(Metadata::Unrecognised(value))
     }
@@ -68,6 +71,7 @@ impl Metadata {
             Metadata::Incident(m) => serde_json::to_value(m),
             Metadata::Amendment(m) => serde_json::to_value(m),
             Metadata::Removal(m) => serde_json::to_value(m),
+            Metadata::Import(m) => serde_json::to_value(m),
             Metadata::Unrecognised(v) => return v.clone(),
         };
         // These types hold only strings, whole numbers, booleans and string-keyed maps:
@@ -82,6 +86,7 @@ impl Metadata {
             Metadata::Incident(_) => Some(Kind::Incident),
             Metadata::Amendment(_) => Some(Kind::Amendment),
             Metadata::Removal(_) => Some(Kind::Removal),
+            Metadata::Import(_) => Some(Kind::Import),
             Metadata::Unrecognised(_) => None,
         }
     }
@@ -109,6 +114,7 @@ impl Metadata {
             Metadata::Incident(m) => Some(&m.title),
             Metadata::Amendment(m) => Some(&m.title),
             Metadata::Removal(m) => Some(&m.title),
+            Metadata::Import(m) => Some(&m.title),
             Metadata::Unrecognised(v) => v.get("title").and_then(Value::as_str),
         }
     }
@@ -121,6 +127,7 @@ impl Serialize for Metadata {
             Metadata::Incident(m) => serialize_via_value(m, serializer),
             Metadata::Amendment(m) => serialize_via_value(m, serializer),
             Metadata::Removal(m) => serialize_via_value(m, serializer),
+            Metadata::Import(m) => serialize_via_value(m, serializer),
             Metadata::Unrecognised(v) => v.serialize(serializer),
         }
     }

@@ -30,6 +30,9 @@ pub enum Kind {
     Amendment,
     /// A tombstone: an earlier item's content was deleted; its hashes are kept.
     Removal,
+    /// A file the user added as evidence (photo, screenshot, recording, PDF...): the
+    /// chain of custody starts at the import (`crate::import`).
+    Import,
 }
 
 /// One artifact listed in a record.

@@ -102,6 +102,10 @@ fn describe(item: &ReportItem, rec: &Record) -> String {
                 .as_u64()
                 .map_or("?".into(), |s| s.to_string())
         ),
+        Kind::Import => format!(
+            "A file I added as evidence (“{}”); its chain of custody starts when it was added",
+            meta["title"].as_str().unwrap_or("imported file")
+        ),
     };
     format!("{what}, saved at {utc} ({local}); files: {files}.")
 }

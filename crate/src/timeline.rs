@@ -181,11 +181,15 @@ fn item_section(h: &mut String, item: &ReportItem) {
     match kind.as_str() {
         "Capture" => capture_rows(h, item),
         "Incident" => incident_rows(h, &rec.metadata.to_value()),
+        "Import" => import_rows(h, &rec.metadata.to_value()),
         _ => target_rows(h, &rec.metadata.to_value()),
     }
     h.push_str("</table>\n");
     if kind == "Capture" {
         capture_body(h, item, rec);
+    }
+    if let (true, Some(doc)) = (kind == "Import", &item.capture_metadata) {
+        h.push_str(&crate::chat_export::thread_html(doc));
     }
     h.push_str("<h3>Files and hashes</h3>\n<table>\n<tr><th>File</th><td><b>Bytes</b> · <b>SHA-256</b></td></tr>\n");
     for a in &rec.artifacts {
@@ -374,6 +378,27 @@ fn target_rows(h: &mut String, meta: &Value) {
     }
     text_row(h, "Note", meta["note"].as_str());
     text_row(h, "Reason", meta["reason"].as_str());
+}
+
+/// A file added as evidence: what the file says about itself, and where custody starts.
+fn import_rows(h: &mut String, meta: &Value) {
+    let (f, e) = (&meta["file"], &meta["exif"]);
+    text_row(h, "Chain of custody", meta["custody"].as_str());
+    opt_row(h, "Added at", meta["imported_at"].as_str());
+    opt_row(h, "Original file name", f["original_name"].as_str());
+    opt_row(
+        h,
+        "File's own last-modified time (UTC)",
+        f["last_modified"].as_str(),
+    );
+    opt_row(
+        h,
+        "Taken (EXIF, the camera's clock)",
+        e["date_time_original"].as_str(),
+    );
+    opt_row(h, "EXIF time offset", e["offset_time_original"].as_str());
+    opt_row(h, "Camera make (EXIF)", e["make"].as_str());
+    opt_row(h, "Camera model (EXIF)", e["model"].as_str());
 }
 
 fn row(h: &mut String, label: &str, html: &str) {

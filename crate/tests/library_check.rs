@@ -18,6 +18,7 @@ fn rows_of(library: &[ArchiveItem]) -> Vec<StoredRow> {
             record_sha256: it.record_sha256.clone(),
             chain_sha256: it.chain_sha256.clone(),
             removed: it.status == ItemStatus::Removed,
+            withheld: false,
             record: it.record_bytes.clone(),
             artifacts: it
                 .artifacts
@@ -253,4 +254,20 @@ fn checker_and_verifier_agree() {
     assert_eq!(checked.verdict, Verdict::Fail);
     assert_eq!(checked.items, verified.items, "damaged: the same rows");
     assert_eq!(row(&checked, 5).status, ItemState::Modified);
+}
+
+#[test]
+fn a_placeholder_from_a_restored_archive_is_withheld_not_damage() {
+    let f = fixture(31, 9);
+    let mut rows = rows_of(&f.library);
+    rows[2].record = None;
+    rows[2].artifacts.clear();
+    rows[2].withheld = true;
+    let r = check(&rows);
+    assert_eq!(r.verdict, Verdict::Pass, "{r:#?}");
+    assert_eq!(row(&r, 2).status, ItemState::Withheld);
+    assert!(row(&r, 2).detail.contains("not in the archive"));
+    // Without the mark, the same row is damage.
+    rows[2].withheld = false;
+    assert_eq!(check(&rows).verdict, Verdict::Fail);
 }

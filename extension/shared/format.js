@@ -23,6 +23,7 @@ export const KIND_LABELS = {
   incident: "Diary entry",
   amendment: "Note or correction",
   removal: "Removal",
+  import: "Added file",
 };
 
 export function kindLabel(kind) {

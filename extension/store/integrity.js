@@ -14,7 +14,7 @@ import { getBlob, getHead, getRowsFrom } from "./ledger.js";
 const BATCH = 200;
 
 /** The checker's item states, as the library words them. */
-const STATUS = { OK: "intact", REMOVED: "removed", MODIFIED: "damaged", MISSING: "damaged" };
+const STATUS = { OK: "intact", REMOVED: "removed", WITHHELD: "withheld", MODIFIED: "damaged", MISSING: "damaged" };
 
 /**
  * What the checker is told about one stored artifact: the SHA-256 and size computed from
@@ -60,7 +60,8 @@ function recordSummary(row) {
  */
 export async function checkerRow(row, cache) {
   const artifacts = row.removed ? [] : await Promise.all((row.artifacts ?? []).map((/** @type {any} */ a) => storedBlobFacts(a, cache)));
-  return { seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256, removed: row.removed === true, record: row.bytes instanceof Uint8Array ? row.bytes : null, artifacts };
+  // withheld: a placeholder a restore left for an item its archive withheld (hashes only).
+  return { seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256, removed: row.removed === true, withheld: row.withheld === true, record: row.bytes instanceof Uint8Array ? row.bytes : null, artifacts };
 }
 
 /**
@@ -92,7 +93,7 @@ export async function checkStoredEvidence(onProgress) {
   } finally {
     checker.free();
   }
-  const counts = { intact: 0, removed: 0, damaged: 0 };
+  const counts = { intact: 0, removed: 0, withheld: 0, damaged: 0 };
   const items = report.items.map((/** @type {any} */ item, /** @type {number} */ i) => {
     const status = STATUS[/** @type {keyof STATUS} */ (item.status)] ?? "damaged";
     counts[/** @type {keyof counts} */ (status)]++;

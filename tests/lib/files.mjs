@@ -146,3 +146,72 @@ export function parsePpm(buf) {
   if (!header) throw new Error("not a P6 PPM");
   return { width: Number(header[1]), height: Number(header[2]), rgb: buf.subarray(header[0].length) };
 }
+
+/**
+ * A JPEG header whose APP1 segment holds EXIF Make, Model and DateTimeOriginal
+ * ("YYYY:MM:DD HH:MM:SS"), as a phone writes them (big-endian TIFF, the date in the Exif
+ * sub-IFD), then `tail` bytes of (not decodable) image data. Strings must be over 3 bytes.
+ */
+export function jpegWithExif({ make, model, taken, tail = 2048 }) {
+  const z = (s) => Buffer.concat([Buffer.from(s, "latin1"), Buffer.from([0])]);
+  const [mk, md, tk] = [z(make), z(model), z(taken)];
+  const data0 = 8 + 2 + 3 * 12 + 4;
+  const modelAt = data0 + mk.length;
+  const exifIfd = modelAt + md.length;
+  const dtoAt = exifIfd + 2 + 12 + 4;
+  const parts = [Buffer.from("MM\0\x2a\0\0\0\x08", "latin1")];
+  const u16 = (n) => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; };
+  const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+  const entry = (tag, type, count, value) => parts.push(u16(tag), u16(type), u32(count), u32(value));
+  parts.push(u16(3));
+  entry(0x010f, 2, mk.length, data0);
+  entry(0x0110, 2, md.length, modelAt);
+  entry(0x8769, 4, 1, exifIfd);
+  parts.push(u32(0), mk, md, u16(1));
+  entry(0x9003, 2, tk.length, dtoAt);
+  parts.push(u32(0), tk);
+  const app1 = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), ...parts]);
+  const body = Buffer.alloc(tail);
+  for (let i = 0; i < tail; i++) body[i] = (i * 31 + 7) & 0x7f;
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), u16(app1.length + 2), app1, body, Buffer.from([0xff, 0xd9])]);
+}
+
+/** A ZIP of `files` ([name, Buffer]) with stored entries, as a phone's share sheet writes one. */
+export function storedZip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, data] of files) {
+    const n = Buffer.from(name, "utf8");
+    const crc = crc32(data);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(0x0800, 6); // UTF-8 names
+    head.writeUInt32LE(crc, 14);
+    head.writeUInt32LE(data.length, 18);
+    head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(n.length, 26);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(0x0800, 8);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(data.length, 20);
+    cd.writeUInt32LE(data.length, 24);
+    cd.writeUInt16LE(n.length, 28);
+    cd.writeUInt32LE(offset, 42);
+    locals.push(head, n, data);
+    centrals.push(cd, n);
+    offset += head.length + n.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}

@@ -349,7 +349,11 @@ impl ArchiveBuilder {
             b.writer
                 .start_entry_into(&need.path, !need.stored, b.mtime, out)?;
             let keep = need.name == "metadata.json"
-                && b.current.as_ref().map(|c| c.record.kind) == Some(Kind::Capture)
+                // An imported chat export's thread is in its metadata.json too (report.html).
+                && matches!(
+                    b.current.as_ref().map(|c| c.record.kind),
+                    Some(Kind::Capture | Kind::Import)
+                )
                 && need.bytes <= MAX_CAPTURE_METADATA_BYTES
                 && b.kept_metadata.saturating_add(need.bytes) <= MAX_KEPT_METADATA_BYTES;
             if let Some(cur) = b.current.as_mut() {

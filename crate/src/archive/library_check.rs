@@ -53,6 +53,10 @@ pub struct StoredRow {
     /// The row says its content was removed on purpose.
     #[serde(default)]
     pub removed: bool,
+    /// A placeholder left by restoring an archive that withheld this item: only its
+    /// hashes are stored ("not in this archive"), which is not damage.
+    #[serde(default)]
+    pub withheld: bool,
     /// The stored record bytes; `None` when the content is gone.
     #[serde(skip)]
     pub record: Option<Vec<u8>>,
@@ -60,6 +64,10 @@ pub struct StoredRow {
     #[serde(default)]
     pub artifacts: Vec<StoredBlob>,
 }
+
+/// The detail of a placeholder row left by restoring an archive that withheld the item.
+pub const WITHHELD_DETAIL: &str =
+    "not in the archive this library was restored from; only its hash is kept";
 
 /// The stored head (the last committed item), when the library has one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +202,10 @@ impl LibraryChecker {
                 row.detail = "it is marked removed but its record is still stored".into();
             }
             (None, true) => row.status = ItemState::Removed,
+            (None, false) if stored.withheld => {
+                row.status = ItemState::Withheld;
+                row.detail = WITHHELD_DETAIL.into();
+            }
             (bytes, false) => {
                 let sha = bytes.as_deref().map(sha256_hex);
                 let facts = ItemFacts {

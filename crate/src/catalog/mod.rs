@@ -142,6 +142,18 @@ pub enum KindDetails {
     Amendment(AmendmentDetails),
     /// A removal.
     Removal(RemovalDetails),
+    /// A file added as evidence.
+    Import(ImportDetails),
+}
+
+/// An imported file's catalog fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportDetails {
+    /// Its media type.
+    pub media_type: Option<String>,
+    /// The capture time its EXIF gives (the camera's clock), when it has one.
+    pub taken_at: Option<String>,
 }
 
 /// A capture's catalog fields.
@@ -294,6 +306,27 @@ pub fn catalog_entry(row: &RowFacts, rec: &Record, extra_text: &str) -> CatalogE
             KindDetails::Amendment(AmendmentDetails {
                 target_seq: js_or_null(target(&m).and_then(|t| t.get("seq"))),
                 correction: m.get("correction") == Some(&Value::Bool(true)),
+            })
+        }
+        Kind::Import => {
+            let file = m.get("file");
+            let exif = m.get("exif");
+            for v in [
+                file.and_then(|f| f.get("original_name")),
+                exif.and_then(|e| e.get("make")),
+                exif.and_then(|e| e.get("model")),
+            ] {
+                words.push(js_word(v));
+            }
+            KindDetails::Import(ImportDetails {
+                media_type: file
+                    .and_then(|f| f.get("media_type"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                taken_at: exif
+                    .and_then(|e| e.get("date_time_original"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             })
         }
         Kind::Removal => {

@@ -45,6 +45,7 @@ fn kind_label(k: Kind) -> &'static str {
         Kind::Incident => "Diary entry",
         Kind::Amendment => "Note or correction",
         Kind::Removal => "Removal record",
+        Kind::Import => "Imported file",
     }
 }
 

@@ -11,9 +11,9 @@ use wasm_bindgen::prelude::*;
 /// A `ReadAt` over a synchronous JS function `read(offset, length) -> Uint8Array`. In the
 /// verify page it runs in a dedicated worker over `FileReaderSync` and `File.slice`, so a
 /// multi-gigabyte archive is read slice by slice and never held whole.
-struct JsReadAt {
-    read: js_sys::Function,
-    len: u64,
+pub(super) struct JsReadAt {
+    pub(super) read: js_sys::Function,
+    pub(super) len: u64,
 }
 
 impl archive::ReadAt for JsReadAt {
@@ -259,6 +259,8 @@ struct StoredRowJs {
     #[serde(default)]
     removed: bool,
     #[serde(default)]
+    withheld: bool,
+    #[serde(default)]
     record: Option<Bytes>,
     #[serde(default)]
     artifacts: Vec<archive::StoredBlob>,
@@ -271,6 +273,7 @@ impl From<StoredRowJs> for StoredRow {
             record_sha256: r.record_sha256,
             chain_sha256: r.chain_sha256,
             removed: r.removed,
+            withheld: r.withheld,
             record: r.record.map(|b| b.0),
             artifacts: r.artifacts,
         }

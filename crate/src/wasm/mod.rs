@@ -8,10 +8,14 @@
 
 mod archive;
 mod convert;
+mod import;
+mod restore;
 mod tsp;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
 use convert::{from_js, js_error, to_js, Bytes};
+pub use import::{build_import, exif_prefix_bytes, read_chat_file, read_exif};
+pub use restore::{JsArchiveRestore, JsBackupWriter};
 pub use tsp::{device_key_info, tsa_check, tsa_request};
 
 use crate::error::Error;

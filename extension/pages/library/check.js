@@ -75,7 +75,7 @@ function show(r) {
   );
   $("check-all").replaceChildren(
     ...r.items.map((i) =>
-      el("li", { "data-seq": String(i.seq), "data-status": i.status }, `${describe(i)}: ${i.status === "intact" ? "intact" : i.status === "removed" ? "removed (hashes kept)" : `damaged: ${i.problems.join("; ")}`}`)),
+      el("li", { "data-seq": String(i.seq), "data-status": i.status }, `${describe(i)}: ${i.status === "intact" ? "intact" : i.status === "removed" ? "removed (hashes kept)" : i.status === "withheld" ? "not in the archive it was restored from (hash kept)" : `damaged: ${i.problems.join("; ")}`}`)),
   );
   $("check-all-box").hidden = r.items.length === 0;
 }

@@ -109,7 +109,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
       // A removal record always goes with the export: the verifier accepts an item marked
       // removed only when the record of its deletion is in the archive (the builder refuses
       // an export without it), so a deletion can't pass for a withheld or missing item.
-      const status = row.removed || !row.bytes ? "removed" : row.kind === "removal" || include(row) ? "included" : "withheld";
+      // A placeholder left by a restore (the archive withheld the item) can only be withheld.
+      const status = row.withheld ? "withheld" : row.removed || !row.bytes ? "removed" : row.kind === "removal" || include(row) ? "included" : "withheld";
       plan.push({ seq: row.seq, recordSha256: row.recordSha256, chainSha256: row.chainSha256, status });
       if (status === "included") {
         recordBytes.set(row.seq, row.bytes);

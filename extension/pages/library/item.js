@@ -90,6 +90,7 @@ export async function renderItem(seq, body, { actions, notice } = {}) {
     body.replaceChildren(heading, el("p", { class: "status bad" }, `There is no item ${seq} on this device. If the timeline lists it, the storage is damaged: run “Check integrity”.`));
     return heading;
   }
+  if (row.withheld) return withheldItem(seq, row, heading, body);
   const record = row.removed ? null : parseStored(row.bytes);
   const parts = [];
   if (row.removed) {
@@ -104,6 +105,7 @@ export async function renderItem(seq, body, { actions, notice } = {}) {
     else if (row.kind === "incident") parts.push(...incidentBody(record));
     else if (row.kind === "amendment") parts.push(amendmentBody(record));
     else if (row.kind === "removal") parts.push(removalBody(record));
+    else if (row.kind === "import") parts.push(importBody(record), ...(await chatThread(record)));
   }
   const intro = el(
     "p",
@@ -365,4 +367,54 @@ function rawSection(row) {
     el("summary", {}, "The record exactly as stored (JSON)"),
     el("p", {}, el("a", { href: objectUrl(blob), download: `item-${row.seq}-record.json` }, "Download the record")),
     el("pre", { class: "raw", tabindex: "0", "aria-label": "Record JSON" }, new TextDecoder().decode(row.bytes)));
+}
+
+/** An item the restored archive withheld: only its hashes are on this device. */
+function withheldItem(seq, row, heading, body) {
+  heading.textContent = `Item ${seq}: not in this archive`;
+  body.replaceChildren(
+    heading,
+    el("p", { class: "status warn" }, `This library was restored from an archive that withheld item ${seq}, so only its hashes are on this device. Its place in the history still checks. Restoring a complete export fills it in.`),
+    el("dl", { class: "facts" },
+      el("dt", {}, "Record hash"), el("dd", {}, el("code", { class: "hash" }, row.recordSha256)),
+      el("dt", {}, "Chain hash after it"), el("dd", {}, el("code", { class: "hash" }, row.chainSha256))),
+  );
+  return heading;
+}
+
+/** A file added as evidence: where custody starts, and what the file says about itself. */
+function importBody(record) {
+  const m = record.metadata ?? {};
+  const f = m.file ?? {};
+  const e = m.exif ?? {};
+  return section("The added file", el("p", { class: "status warn", id: "item-custody" }, m.custody ?? ""), dl([
+    ["Added to the library", m.imported_at ? moment(m.imported_at) : null],
+    ["Original file name", f.original_name],
+    ["File's own last-modified time", f.last_modified ? moment(f.last_modified) : null],
+    ["Taken (EXIF, the camera's clock)", e.date_time_original ? `${e.date_time_original}${e.offset_time_original ? ` ${e.offset_time_original}` : " (no time zone recorded)"}` : null],
+    ["Camera make (EXIF)", e.make],
+    ["Camera model (EXIF)", e.model],
+  ]));
+}
+
+/** An imported chat export's thread, from its metadata.json (empty for other files). */
+async function chatThread(record) {
+  const ref = record.artifacts?.find((a) => a.name === "metadata.json");
+  if (!ref) return [];
+  let doc;
+  try {
+    doc = JSON.parse(await (await getBlob(ref.sha256)).text());
+  } catch {
+    return [el("p", { class: "status bad" }, "The conversation read from this export cannot be shown: its metadata.json is unreadable. Run “Check integrity”.")];
+  }
+  const items = (doc.messages ?? []).map((m) =>
+    el(
+      "li",
+      { class: `chat-message${m.system ? " system" : ""}` },
+      el("p", { class: "muted" }, `${m.time?.utc ? moment(m.time.utc) : m.time?.shown ?? ""}${m.time?.approximate ? " (approximate: the export gives the phone's local time)" : ""} · `, el("strong", {}, m.system ? "System message" : m.author ?? "?"), m.author_id && m.author_id !== m.author ? ` (${m.author_id})` : ""),
+      m.text ? el("p", { class: "text" }, m.text) : "",
+      ...(m.attachments ?? []).map((a) => el("p", { class: "muted" }, a.omitted ? "[media left out of the export]" : `[attached: ${a.name}]`)),
+    ),
+  );
+  return [section(`The conversation (${doc.source === "telegram" ? "Telegram" : "WhatsApp"} export, ${items.length.toLocaleString()} messages)`, ...(doc.notes ?? []).map((n) => el("p", { class: "status warn" }, n)), el("ol", { class: "plain chat-thread", id: "chat-thread" }, ...items))];
 }

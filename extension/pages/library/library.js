@@ -179,6 +179,19 @@ async function start() {
 
 void start();
 
+// Restore from an archive (pages/library/restore-ui.js); a restore left unfinished (a
+// closed browser) is swept first, so the library shows exactly what it held before.
+import("./restore-ui.js").then(({ mountRestore }) =>
+  mountRestore($("restore-slot"), {
+    onDone: () => void Promise.all([showHead(), firstPaint()]).then(() => showCounts()),
+  }),
+);
+import("./backup-ui.js").then(({ mountBackup }) => mountBackup($("backup-slot"), $("backup-panel")));
+import("./add-files-ui.js").then(({ mountAddFiles }) =>
+  mountAddFiles($("add-files-slot"), { onDone: () => void Promise.all([showHead(), showCounts(), refresh()]) }),
+);
+import("../../store/restore.js").then(({ sweepRestore }) => sweepRestore()).catch((e) => console.error("restore sweep failed", e));
+
 // Export: the control lives in #export-slot and can export the filtered view.
 import("./export-ui.js").then(({ mountExport }) =>
   mountExport($("export-slot"), {

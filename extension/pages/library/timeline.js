@@ -200,6 +200,8 @@ function renderRows(entries, append) {
 }
 
 function when(e) {
+  // A removed item restored from an archive: the archive keeps its hashes, not its time.
+  if (!e.eventAt) return el("span", { class: "when" }, "(time not in the archive it was restored from)");
   return el(
     "span",
     { class: "when" },
@@ -209,6 +211,7 @@ function when(e) {
 }
 
 function rowFor(e) {
+  if (e.withheld) return withheldRow(e);
   const li = el("li", { class: `row kind-${e.kind}${e.removed ? " removed" : ""}${state.damaged.has(e.seq) ? " damaged" : ""}`, "data-seq": String(e.seq) });
   const thumb = el("div", { class: "thumb-box", "aria-hidden": "true" });
   if (e.thumb && !e.removed) thumb.dataset.sha = e.thumb;
@@ -353,4 +356,20 @@ export async function repairCatalog() {
     await loadAll();
   }
   return rebuilt.length;
+}
+
+// An item the restored archive withheld: its hashes only, no time, nothing to open but them.
+function withheldRow(e) {
+  return el(
+    "li",
+    { class: "row withheld", "data-seq": String(e.seq), "data-withheld": "true" },
+    el("div", { class: "thumb-box", "aria-hidden": "true" }, el("span", { class: "thumb-kind" }, "—")),
+    el(
+      "div",
+      { class: "row-main" },
+      el("h3", { class: "row-title" }, el("a", { href: `#item-${e.seq}` }, `Item ${e.seq}: not in this archive`)),
+      el("p", { class: "row-excerpt" }, "The archive this library was restored from withheld this item. Its hashes are kept, so the history still checks."),
+      el("p", { class: "row-hash muted" }, `Item ${e.seq} · record `, el("code", { class: "hash", title: e.recordSha256 }, e.recordSha256)),
+    ),
+  );
 }

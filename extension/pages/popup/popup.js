@@ -68,7 +68,7 @@ async function showUnexported() {
     const [head, last] = await Promise.all([getHead(), getMeta("lastExport")]);
     const n = head ? head.seq - (last?.upToSeq ?? -1) : 0;
     banner.hidden = n <= 0;
-    banner.textContent = `${n} item${n === 1 ? " is" : "s are"} not in any export yet. Export an archive from the library and keep it somewhere safe.`;
+    banner.textContent = `${n} item${n === 1 ? " is" : "s are"} not in any export yet. Export an archive, or make an encrypted backup (“Back up everything”), from the library and keep it somewhere safe.`;
   } catch {
     banner.hidden = true;
   }

@@ -8,3 +8,8 @@ el.className = `status ${granted ? "ok" : "warn"}`;
 el.textContent = granted
   ? "This browser has agreed to keep the stored evidence even when the disk is nearly full."
   : "This browser has not agreed to keep the stored evidence when the disk is nearly full. Export regularly.";
+
+// Restore on a fresh install (the same control as the library's).
+const { mountRestore } = await import("../library/restore-ui.js");
+const slot = document.getElementById("restore-slot");
+if (slot) mountRestore(slot);

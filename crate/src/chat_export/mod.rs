@@ -1,0 +1,122 @@
+//! Chat exports from the phone, parsed into a small conversation model: WhatsApp's
+//! "Export chat" (`.txt`, or the `.zip` with its media; Android and iOS; 12- and 24-hour,
+//! day-first and month-first) and Telegram Desktop's JSON export (`result.json`).
+//!
+//! The model is self-contained on purpose ([`ChatMessage`]: author, author id, time,
+//! text, attachments), so that it can later be unified with the conversation model of
+//! captured pages. Times in a WhatsApp export are the phone's local clock with no zone:
+//! they are read in the offset the caller gives (the user's at import) and flagged
+//! approximate. Hostile input gives an error, never a panic.
+
+pub mod record;
+pub mod telegram;
+mod time;
+pub mod whatsapp;
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+pub use record::{read_chat_file, thread_html, ChatDocument, ConversationSummary, CHAT_FORMAT};
+
+/// Largest export text parsed (a WhatsApp `.txt` or Telegram `result.json`).
+pub const MAX_EXPORT_BYTES: usize = 64 << 20;
+/// Most messages kept from one export.
+pub const MAX_MESSAGES: usize = 200_000;
+
+/// When a message was sent, as the export gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatTime {
+    /// UTC, RFC 3339 (seconds).
+    pub utc: String,
+    /// The offset the time was read in, minutes east of UTC.
+    pub offset_minutes: i32,
+    /// True when the zone was assumed (WhatsApp writes local times without one) or the
+    /// time is known only to the minute.
+    pub approximate: bool,
+    /// The time exactly as written in the export.
+    pub shown: String,
+}
+
+/// A file a message refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatAttachment {
+    /// The file name in the export (e.g. `IMG-20261128-WA0001.jpg`), or "" when the
+    /// export left the media out.
+    pub name: String,
+    /// The export left the media out ("<Media omitted>").
+    pub omitted: bool,
+    /// The kind the export names (Telegram's `media_type`, `photo`), when it names one.
+    pub kind: Option<String>,
+}
+
+/// One message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// The sender's name as the export shows it; `None` for a system line.
+    pub author: Option<String>,
+    /// The sender's stable identifier when the export has one (Telegram `user123`; a
+    /// WhatsApp sender shown as a phone number).
+    pub author_id: Option<String>,
+    /// When it was sent.
+    pub time: ChatTime,
+    /// The text (lines kept; attachment markers taken out).
+    pub text: String,
+    /// Files it refers to.
+    pub attachments: Vec<ChatAttachment>,
+    /// A system line ("Messages and calls are end-to-end encrypted", "X joined").
+    pub system: bool,
+}
+
+/// A parsed export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatExport {
+    /// `whatsapp` or `telegram`.
+    pub source: String,
+    /// The form detected (`android`, `ios`, `desktop-json`), with the clock and date order.
+    pub form: String,
+    /// The chat's name, when the export gives it.
+    pub title: Option<String>,
+    /// The messages, in the export's order.
+    pub messages: Vec<ChatMessage>,
+    /// Things the reader should know (an ambiguous date order, lines not understood).
+    pub notes: Vec<String>,
+}
+
+/// How to read an export's local times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadContext {
+    /// The offset to read local times in (the user's at import), minutes east of UTC.
+    pub local_offset_minutes: i32,
+    /// For dates such as 03/04/26 that read both ways: true when the user's locale writes
+    /// the month first.
+    #[serde(default)]
+    pub month_first_hint: bool,
+}
+
+/// Parse an export whose kind is told by its name and first bytes: a Telegram
+/// `result.json`, or WhatsApp text. (A WhatsApp `.zip` is opened by the caller, which
+/// passes its chat text here with the names of the media in the archive.)
+pub fn parse_export(
+    name: &str,
+    bytes: &[u8],
+    media: &[String],
+    ctx: &ReadContext,
+) -> Result<ChatExport> {
+    if bytes.len() > MAX_EXPORT_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "the chat export is {} bytes; at most {MAX_EXPORT_BYTES} are read",
+            bytes.len()
+        )));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::InvalidInput("the chat export is not UTF-8 text".into()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if name.to_ascii_lowercase().ends_with(".json") || text.trim_start().starts_with('{') {
+        return telegram::parse(text, ctx);
+    }
+    whatsapp::parse(text, media, ctx)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

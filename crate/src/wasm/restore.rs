@@ -1,0 +1,204 @@
+//! The restore export: [`crate::restore::ArchiveRestore`] over a JS `read(offset, length)`
+//! function (the restore worker's `FileReaderSync` over the chosen `File`).
+
+use super::archive::JsReadAt;
+use super::convert::{from_js, js_error, to_js, to_js_camel};
+use crate::archive::{Expected, ReadAt};
+use crate::backup::BackupReader;
+use crate::error::Error;
+use crate::restore::{ArchiveRestore, LibraryRow};
+use wasm_bindgen::prelude::*;
+
+/// Restore a library from an archive, step by step (see `crate::restore`).
+///
+/// JS contract (in a worker; `read(offset, length) -> Uint8Array` is synchronous):
+///
+/// ```js
+/// const r = new core.ArchiveRestore(read, file.size, progress, expectedHead, expectedFingerprint);
+/// try {
+///   const report = r.report(); // the verifier's report, as verifyArchive gives it
+///   if (r.refusal()) throw ...; // did not pass verification: nothing may be stored
+///   const plan = r.plan(rows.map(({seq, recordSha256, chainSha256, held}) => ...));
+///   // plan: {refusal, items: [{seq, action: "add"|"fill", status, recordSha256,
+///   //        chainSha256}], archiveItems, libraryItems, unchanged, headAfter}
+///   if (plan.refusal) throw ...; // another history: nothing may be stored
+///   for (let need = r.next(); need.kind !== "done"; need = r.next()) {
+///     if (need.kind === "record") records.set(need.seq, r.readRecord());
+///     else if (alreadyStored(need.sha256)) r.skipArtifact(); // {seq, name, sha256, bytes, mediaType}
+///     else r.readArtifact((chunk) => store(chunk)); // throws when the bytes differ
+///   }
+///   const { rows, head } = r.finish(); // rows to store in one transaction; head or null
+/// } finally { r.free(); }
+/// ```
+#[wasm_bindgen(js_name = ArchiveRestore)]
+pub struct JsArchiveRestore {
+    src: Box<dyn ReadAt>,
+    inner: Option<ArchiveRestore>,
+    report: JsValue,
+    refusal: Option<String>,
+}
+
+fn not_open() -> JsValue {
+    js_error(Error::InvalidInput(
+        "this archive cannot be restored (see refusal())".into(),
+    ))
+}
+
+#[wasm_bindgen(js_class = ArchiveRestore)]
+impl JsArchiveRestore {
+    /// Verify the archive (the CLI's verifier, `progress(done, total)` as it reads) and,
+    /// when it passes, get ready to restore it. With `backup_passphrase`, the file is an
+    /// encrypted backup (`.age`): the archive inside it is read and verified by ranges.
+    /// A wrong passphrase gives `refusal()` and no report.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        read: js_sys::Function,
+        len: JsValue,
+        progress: Option<js_sys::Function>,
+        expected_head: Option<String>,
+        expected_fingerprint: Option<String>,
+        backup_passphrase: Option<String>,
+    ) -> Result<JsArchiveRestore, JsValue> {
+        let len: u64 = from_js(len, "file length")?;
+        let file = JsReadAt { read, len };
+        let mut src: Box<dyn ReadAt> = match backup_passphrase {
+            None => Box::new(file),
+            Some(pass) => match BackupReader::open(file, &pass) {
+                Ok(r) => Box::new(r),
+                Err(e) => {
+                    let refusal = match e {
+                        Error::WrongPassphrase => "The backup passphrase is not right, so the backup was not opened. Nothing was changed.".to_string(),
+                        e => format!("This backup cannot be opened ({e}). Nothing was changed."),
+                    };
+                    return Ok(JsArchiveRestore {
+                        src: Box::new(Vec::new()),
+                        inner: None,
+                        report: JsValue::NULL,
+                        refusal: Some(refusal),
+                    });
+                }
+            },
+        };
+        let mut report_progress = |done: u64, total: u64| {
+            if let Some(p) = &progress {
+                // A failing progress callback must not stop the verification.
+                let _ = p.call2(
+                    &JsValue::NULL,
+                    &JsValue::from_f64(done as f64),
+                    &JsValue::from_f64(total as f64),
+                );
+            }
+        };
+        let opened = ArchiveRestore::open(
+            src.as_mut(),
+            Expected {
+                head: expected_head.as_deref(),
+                fingerprint: expected_fingerprint.as_deref(),
+            },
+            &mut report_progress,
+        );
+        Ok(JsArchiveRestore {
+            src,
+            report: to_js_camel(&opened.report)?,
+            inner: opened.restore,
+            refusal: opened.refusal,
+        })
+    }
+
+    /// The verifier's report (camelCase, as `verifyArchive` answers).
+    pub fn report(&self) -> JsValue {
+        self.report.clone()
+    }
+
+    /// Why this archive cannot be restored (it failed verification), or undefined.
+    pub fn refusal(&self) -> Option<String> {
+        self.refusal.clone()
+    }
+
+    /// Plan the restore into a library holding `rows` (`[{seq, recordSha256, chainSha256,
+    /// held: "content"|"removed"|"withheld"}]`, in order from 0).
+    pub fn plan(&mut self, rows: JsValue) -> Result<JsValue, JsValue> {
+        let rows: Vec<LibraryRow> = from_js(rows, "library rows")?;
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        to_js(&inner.plan(&rows))
+    }
+
+    /// What is needed next: `{kind: "record", seq}`, `{kind: "artifact", seq, name, sha256,
+    /// bytes, mediaType}` or `{kind: "done"}`.
+    // The JS name mirrors `ArchiveBuilder.next`; this is not an iterator.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<JsValue, JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        to_js(&inner.next(self.src.as_mut()).map_err(js_error)?)
+    }
+
+    /// The record asked for: its exact bytes, checked against the verified ledger.
+    #[wasm_bindgen(js_name = readRecord)]
+    pub fn read_record(&mut self) -> Result<Vec<u8>, JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        inner.read_record(self.src.as_mut()).map_err(js_error)
+    }
+
+    /// Stream the artifact asked for to `sink(Uint8Array)`, at most 4 MiB a call; throws
+    /// when its size or SHA-256 differs from its record (then store nothing of it).
+    #[wasm_bindgen(js_name = readArtifact)]
+    pub fn read_artifact(&mut self, sink: js_sys::Function) -> Result<(), JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        inner
+            .read_artifact(self.src.as_mut(), &mut |chunk: &[u8]| {
+                sink.call1(&JsValue::NULL, &js_sys::Uint8Array::from(chunk))
+                    .map(|_| ())
+                    .map_err(|e| Error::Io(format!("storing a slice failed: {e:?}")))
+            })
+            .map_err(js_error)
+    }
+
+    /// Skip the artifact asked for: storage already holds a blob with its hash.
+    #[wasm_bindgen(js_name = skipArtifact)]
+    pub fn skip_artifact(&mut self) -> Result<(), JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        inner.skip_artifact().map_err(js_error)
+    }
+
+    /// `{rows: [{seq, action, recordSha256, chainSha256, id, kind, capturedAt, artifacts,
+    /// included, withheld, removed, removedBy, removedAt}], head: {seq, recordSha256,
+    /// chainSha256} | null}`. Artifacts keep the record's own keys (`media_type`).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let inner = self.inner.take().ok_or_else(not_open)?;
+        to_js(&inner.finish().map_err(js_error)?)
+    }
+}
+
+/// "Back up everything": the archive's bytes in, the `.age` file's bytes out (scrypt
+/// passphrase, the standard age format; see `crate::backup`).
+///
+/// ```js
+/// const w = new core.BackupWriter(passphrase); // throws INVALID_INPUT when too short
+/// try { for (const chunk of archiveSlices) out.push(w.push(chunk)); out.push(w.finish()); }
+/// finally { w.free(); }
+/// ```
+#[wasm_bindgen(js_name = BackupWriter)]
+pub struct JsBackupWriter {
+    inner: crate::backup::BackupWriter,
+}
+
+#[wasm_bindgen(js_class = BackupWriter)]
+impl JsBackupWriter {
+    /// A writer for `passphrase` (runs scrypt once: a few seconds in WASM, 256 MiB).
+    #[wasm_bindgen(constructor)]
+    pub fn new(passphrase: &str) -> Result<JsBackupWriter, JsValue> {
+        Ok(JsBackupWriter {
+            inner: crate::backup::BackupWriter::new(passphrase).map_err(js_error)?,
+        })
+    }
+
+    /// Encrypt the next slice; returns the age bytes ready so far.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Vec<u8>, JsValue> {
+        self.inner.push(chunk).map_err(js_error)
+    }
+
+    /// The last bytes of the age file.
+    pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+        self.inner.finish().map_err(js_error)
+    }
+}
