@@ -6,6 +6,7 @@ import { api } from "../shared/browser.js";
 import { setBadge } from "./badge.js";
 import { quickExit } from "./quick-exit.js";
 import { enqueueCapture } from "./capture.js";
+import { cancelLongCapture, longCapture, longCaptureProgress } from "./long-capture.js";
 import { coreReady } from "../shared/core.js";
 import { checkMessage, failure, isOwnPage } from "../shared/messages.js";
 import { addFailure, dismissFailure, failLeftoverPending, listFailures, requestStatus } from "../store/journal.js";
@@ -190,7 +191,12 @@ async function handle(msg) {
     case "ping":
       return { ok: true };
     case "capture":
+      if (msg.scope === "conversation" || msg.scope === "page") return longCapture(msg.tabId, msg.scope, msg.trigger ?? "api", msg.requestId, msg.limits);
       return enqueueCapture(msg.tabId, msg.trigger ?? "api", msg.requestId);
+    case "captureProgress":
+      return { ok: true, running: longCaptureProgress() };
+    case "cancelCapture":
+      return { ok: true, cancelled: cancelLongCapture(msg.tabId) };
     case "captureStatus":
       return { ok: true, ...(await requestStatus(msg.requestId)) };
     case "list":

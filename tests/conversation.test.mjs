@@ -1,0 +1,179 @@
+// End-to-end (issue 11): capture a whole conversation through the real extension in real
+// Chromium, on a Discord-like channel whose list is virtualised, then check what was stored
+// independently of the extension: every message once, in order, with author, account id and
+// time; each at its recorded rectangle in a stored screen (the fixture's colour barcodes, read
+// from the PNG pixels); screens no faster than Chromium's capture rate; the user's scroll
+// put back; nothing clicked; and the export verifies with evidence-verify.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launch, openExtPage, send, tabIdOf, readStore, checkStoreIntegrity, metadataOf, ROOT } from "./lib/extension.mjs";
+import { startServer } from "./lib/server.mjs";
+
+let ext, srv, lib, work;
+const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
+
+before(async () => {
+  execFileSync("cargo", ["build", "--release", "--bin", "evidence-verify"], { cwd: ROOT, stdio: "inherit" });
+  work = mkdtempSync(path.join(tmpdir(), "evidence-conv-"));
+  srv = await startServer({ roots: { "/": "tests/fixtures/conversation" } });
+  ext = await launch();
+  lib = await openExtPage(ext, "library.html");
+});
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const artifact = (dump, rec, name) => {
+  const a = rec.artifacts.find((x) => x.name === name);
+  return a && dump.blobs.find((b) => b.sha256 === a.sha256);
+};
+
+/** Open the channel scrolled to `at` (a fraction of its height), capture it whole. */
+async function captureChannel(query, { at = 0.5, msg = {} } = {}) {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/discord-channel.html${query}`);
+  await page.waitForFunction(() => document.querySelectorAll("#list li").length > 3);
+  const initial = await page.evaluate((f) => {
+    const s = document.getElementById("scroller");
+    s.scrollTop = Math.round((s.scrollHeight - s.clientHeight) * f);
+    return s.scrollTop;
+  }, at);
+  await page.waitForTimeout(200);
+  const tabId = await tabIdOf(lib, page);
+  const res = await send(lib, { type: "capture", tabId, scope: "conversation", ...msg });
+  return { page, res, initial, tabId };
+}
+
+/** Sample pixels of stored PNGs, in an extension page (a real PNG decoder). */
+function samplePixels(pngs, probes) {
+  return lib.evaluate(async ({ pngs, probes }) => {
+    const out = [];
+    const cache = new Map();
+    for (const p of probes) {
+      let img = cache.get(p.png);
+      if (!img) {
+        const bytes = Uint8Array.from(atob(pngs[p.png]), (c) => c.charCodeAt(0));
+        const bmp = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+        const c = new OffscreenCanvas(bmp.width, bmp.height);
+        const ctx = c.getContext("2d");
+        ctx.drawImage(bmp, 0, 0);
+        img = { ctx, w: bmp.width, h: bmp.height };
+        cache.set(p.png, img);
+      }
+      const d = img.ctx.getImageData(p.x, p.y, 1, 1).data;
+      out.push([d[0], d[1], d[2]]);
+    }
+    return out;
+  }, { pngs, probes });
+}
+
+test("a whole virtualised conversation: every message once, in order, at its rectangle in a stored screen", async () => {
+  const { page, res, initial } = await captureChannel("?n=150");
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, true, JSON.stringify(res));
+  assert.match(res.item.recordSha256, /^[0-9a-f]{64}$/);
+  const expected = await page.evaluate(() => window.__fixtureMessages);
+  assert.equal(res.messages, expected.length);
+
+  // The user's scroll position is back, and nothing on the page was clicked.
+  assert.equal(await page.evaluate(() => document.getElementById("scroller").scrollTop), initial);
+  assert.deepEqual(await page.evaluate(() => window.__fixtureClicks), []);
+  assert.deepEqual(res.clicked, []);
+
+  const dump = await readStore(lib);
+  const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+  assert.equal(rec.kind, "capture");
+  assert.equal(rec.metadata.scope, "conversation");
+  const names = rec.artifacts.map((a) => a.name);
+  for (const n of ["metadata.json", "segments.json", "page.mhtml", "stitched-01.png", "screen-001.png"]) assert.ok(names.includes(n), `${n} in ${names}`);
+  const meta = metadataOf(dump, rec);
+  const seg = JSON.parse(artifact(dump, rec, "segments.json").data.toString("utf8"));
+  assert.equal(meta.scope, "conversation");
+  assert.equal(meta.conversation.complete, true);
+  assert.equal(meta.conversation.older_end_reached, true);
+  assert.equal(seg.screens.length, res.segments);
+  assert.equal(names.filter((n) => /^screen-\d{3}\.png$/.test(n)).length, seg.screens.length);
+
+  // Every message exactly once, in order, with author, account id, time and text.
+  assert.deepEqual(meta.messages.map((m) => m.id), expected.map((m) => m.id), "every message once, in conversation order");
+  meta.messages.forEach((m, i) => {
+    const e = expected[i];
+    assert.equal(m.author.name, e.author, `author of message ${i}`);
+    assert.equal(m.author_id, e.authorId, `account id of message ${i}`);
+    assert.equal(m.time.utc, e.datetime, `time of message ${i}`);
+    assert.equal(m.text, e.text, `text of message ${i}`);
+    assert.equal(m.key, `id:discord:${e.id}`);
+    assert.deepEqual(m.marks ?? [], []);
+  });
+  const who = meta.conversation.participants.map((p) => `${p.name}=${p.author_id}`).sort();
+  assert.deepEqual(who, ["Drew H.=417629345681276929", "Maya=552981276300148737", "Sam R.=689034112758923265"]);
+
+  // Screens no faster than Chromium allows.
+  const rate = await lib.evaluate(() => chrome.tabs.MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND ?? 2);
+  for (let i = 1; i < seg.screens.length; i++) {
+    const gap = seg.screens[i].taken_at_ms - seg.screens[i - 1].taken_at_ms;
+    assert.ok(gap >= 1000 / rate, `screens ${i - 1} and ${i} are ${gap} ms apart (rate ${rate}/s)`);
+  }
+
+  // Each message appears, at its recorded rectangle, in a screen that shows it whole: its
+  // barcode's two colours are at the rectangle's top right in that screen's pixels.
+  const pngs = {};
+  for (const s of seg.screens) pngs[s.artifact] = artifact(dump, rec, s.artifact).data.toString("base64");
+  const probes = [];
+  const want = [];
+  const byKey = new Map(meta.messages.map((m, i) => [m.key, i]));
+  for (const [key, i] of byKey) {
+    const s = seg.screens.find((sc) => {
+      const r = sc.messages.find((x) => x.key === key)?.rect;
+      return r && r.y >= sc.container.y + 30 && r.y + r.height <= sc.container.y + sc.container.height; // whole, below the date pill
+    });
+    assert.ok(s, `message ${i} is whole on some screen`);
+    const r = s.messages.find((x) => x.key === key).rect;
+    const dpr = s.device_pixel_ratio;
+    const cy = Math.round((r.y + 11) * dpr);
+    probes.push({ png: s.artifact, x: Math.round((r.x + r.width - 27) * dpr), y: cy }, { png: s.artifact, x: Math.round((r.x + r.width - 17) * dpr), y: cy });
+    want.push(...(await page.evaluate((n) => window.__fixtureBarcode(n), i)));
+  }
+  const got = await samplePixels(pngs, probes);
+  got.forEach((px, k) => {
+    const close = px.every((v, c) => Math.abs(v - want[k][c]) <= 8);
+    assert.ok(close, `message ${Math.floor(k / 2)}: barcode square ${k % 2} is ${px} at its rectangle, expected ${want[k]}`);
+  });
+
+  // The stitched image is cropped to the container.
+  const first = seg.screens[0];
+  const st = dump.blobs.find((b) => b.sha256 === rec.artifacts.find((a) => a.name === "stitched-01.png").sha256);
+  assert.equal(st.decoded.width, Math.round(first.container.width * first.device_pixel_ratio));
+  await page.close();
+
+  // The archive with this item verifies with the native verifier.
+  await lib.reload();
+  await lib.getByRole("button", { name: /^Export evidence archive/ }).click();
+  await lib.getByLabel(/Your name for the report/).fill("Maya Okafor");
+  const download = lib.waitForEvent("download", { timeout: 60_000 });
+  await lib.getByRole("button", { name: "Export", exact: true }).click();
+  const file = path.join(work, "conv.zip");
+  await (await download).saveAs(file);
+  const v = spawnSync(VERIFY_BIN, [file], { encoding: "utf8" });
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
+
+test("no conversation on the page: a clear error and nothing stored", async () => {
+  const before = (await readStore(lib)).records.length;
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/avatars/417629345681276929/a_6f1c2e.svg`);
+  const tabId = await tabIdOf(lib, page);
+  const res = await send(lib, { type: "capture", tabId, scope: "conversation" });
+  assert.equal(res.ok, false);
+  assert.equal(res.error.code, "NO_CONVERSATION");
+  const dump = await readStore(lib);
+  assert.equal(dump.records.length, before);
+  assert.equal(dump.pending.length, 0);
+  await page.close();
+});
