@@ -177,3 +177,108 @@ test("no conversation on the page: a clear error and nothing stored", async () =
   assert.equal(dump.pending.length, 0);
   await page.close();
 });
+
+test("a message edited and another deleted during the capture: both versions kept, the deletion marked", async () => {
+  const { page, res } = await captureChannel("?n=60&edit=any&del=any", { at: 1 });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  const [edited, deleted, expected] = await page.evaluate(() => [window.__fixtureEdited, window.__fixtureDeleted, window.__fixtureMessages]);
+  assert.equal(typeof edited, "number", "the fixture edited a message during the capture");
+  assert.equal(typeof deleted, "number", "the fixture deleted a message during the capture");
+  const dump = await readStore(lib);
+  const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+  const meta = metadataOf(dump, rec);
+  assert.deepEqual(meta.messages.map((m) => m.id), expected.map((m) => m.id), "the deleted message is kept, once, in its place");
+  const e = meta.messages[edited];
+  assert.deepEqual(e.marks, ["changed_during_capture"]);
+  assert.equal(e.text, expected[edited].text.replace(/ \(edited\)$/, ""), "the first version is the text");
+  assert.deepEqual(e.edits, [expected[edited].text], "the later version is kept");
+  assert.deepEqual(meta.messages[deleted].marks, ["disappeared_during_capture"]);
+  assert.equal(meta.messages.filter((m) => m.marks?.length).length, 2, "no other message is marked");
+  assert.equal(meta.conversation.changed, 1);
+  assert.equal(meta.conversation.disappeared, 1);
+  await page.close();
+});
+
+/** Start a long capture without waiting for it; resolve the answer later. */
+async function startCapture(tabId, extra = {}) {
+  await lib.evaluate((m) => {
+    window.__longCapture = chrome.runtime.sendMessage(m);
+  }, { type: "capture", tabId, scope: "conversation", ...extra });
+  return () => lib.evaluate(() => window.__longCapture);
+}
+
+async function untilScreens(n) {
+  for (let i = 0; i < 200; i++) {
+    const p = await send(lib, { type: "captureProgress" });
+    const run = p.running[0];
+    if (run && run.screens >= n) return run;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the capture did not progress");
+}
+
+test("Cancel stores what was captured, as an incomplete item with the reason; scroll put back", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/discord-channel.html?n=300`);
+  await page.waitForFunction(() => document.querySelectorAll("#list li").length > 3);
+  const initial = await page.evaluate(() => document.getElementById("scroller").scrollTop);
+  const tabId = await tabIdOf(lib, page);
+  const answer = await startCapture(tabId);
+  const run = await untilScreens(2);
+  assert.equal(run.scope, "conversation");
+  assert.equal(run.tabId, tabId);
+  assert.deepEqual(await send(lib, { type: "cancelCapture", tabId }), { ok: true, cancelled: true });
+  const res = await answer();
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, false);
+  assert.equal(res.stopReason, "cancelled by the user");
+  assert.ok(res.segments >= 2 && res.messages > 0 && res.messages < 300, JSON.stringify(res));
+  const dump = await readStore(lib);
+  const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+  const meta = metadataOf(dump, rec);
+  assert.equal(meta.conversation.complete, false);
+  assert.equal(meta.conversation.stop_reason, "cancelled by the user");
+  assert.ok(rec.metadata.missing.some((m) => /stopped early \(cancelled by the user\)/.test(m)), JSON.stringify(rec.metadata.missing));
+  const expected = await page.evaluate(() => window.__fixtureMessages);
+  assert.deepEqual(meta.messages.map((m) => m.id), expected.slice(0, meta.messages.length).map((m) => m.id), "the oldest messages, in order");
+  assert.equal(await page.evaluate(() => document.getElementById("scroller").scrollTop), initial);
+  assert.deepEqual((await send(lib, { type: "captureProgress" })).running, []);
+  assert.deepEqual(await send(lib, { type: "cancelCapture", tabId }), { ok: true, cancelled: false });
+  await page.close();
+});
+
+test("the user scrolling stops the capture; what was taken is stored, marked incomplete", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/discord-channel.html?n=300`);
+  await page.waitForFunction(() => document.querySelectorAll("#list li").length > 3);
+  const tabId = await tabIdOf(lib, page);
+  const answer = await startCapture(tabId);
+  await untilScreens(2);
+  await page.mouse.move(700, 400);
+  await page.mouse.wheel(0, 240);
+  const res = await answer();
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, false);
+  assert.equal(res.stopReason, "you scrolled the page during the capture");
+  await page.close();
+});
+
+test("a list that never stops growing is ended by the message limit", async () => {
+  const { page, res } = await captureChannel("?n=40&endless=1", { at: 0, msg: { limits: { maxMessages: 80 } } });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, false);
+  assert.equal(res.stopReason, "the limit of 80 messages was reached");
+  assert.ok(res.messages >= 80, `${res.messages} messages`);
+  const dump = await readStore(lib);
+  const meta = metadataOf(dump, checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id));
+  assert.equal(meta.conversation.limits.max_messages, 80);
+  await page.close();
+});
+
+test("bad limits are refused by the message guard", async () => {
+  const res = await send(lib, { type: "capture", tabId: 1, scope: "conversation", limits: { maxMessages: -1 } });
+  assert.equal(res.ok, false);
+  assert.equal(res.error.code, "BAD_MESSAGE");
+  const res2 = await send(lib, { type: "capture", tabId: 1, scope: "everything" });
+  assert.equal(res2.error.code, "BAD_MESSAGE");
+});
