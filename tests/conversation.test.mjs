@@ -13,6 +13,10 @@ import path from "node:path";
 import { launch, openExtPage, send, tabIdOf, readStore, checkStoreIntegrity, metadataOf, ROOT } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
 
+// The browser runs in a zone west of UTC, so that chat times must be resolved in the
+// capture's zone (WhatsApp shows local times) to come out right.
+process.env.TZ = "America/New_York";
+
 let ext, srv, lib, work;
 const VERIFY_BIN = path.join(ROOT, "target", "release", "evidence-verify");
 
@@ -281,4 +285,46 @@ test("bad limits are refused by the message guard", async () => {
   assert.equal(res.error.code, "BAD_MESSAGE");
   const res2 = await send(lib, { type: "capture", tabId: 1, scope: "everything" });
   assert.equal(res2.error.code, "BAD_MESSAGE");
+});
+
+test("a chat that loads older messages in chunks: the whole history, times from WhatsApp's data-pre-plain-text, only 'Load older messages' clicked", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/whatsapp-chat.html?n=90`);
+  const firstInView = () =>
+    page.evaluate(() => {
+      const pane = document.getElementById("pane");
+      const top = pane.getBoundingClientRect().top;
+      const el = [...pane.querySelectorAll("[data-id]")].find((e) => e.getBoundingClientRect().bottom > top);
+      return { id: el?.dataset.id, fromBottom: pane.scrollHeight - pane.scrollTop };
+    });
+  const before = await firstInView();
+  const tabId = await tabIdOf(lib, page);
+  const res = await send(lib, { type: "capture", tabId, scope: "conversation" });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, true);
+  assert.deepEqual(await page.evaluate(() => window.__fixtureClicks), ["Load older messages"], "only the allowed control was clicked");
+  assert.deepEqual(res.clicked, ["Load older messages"]);
+  const after = await firstInView();
+  assert.equal(after.id, before.id, "the user sees the same message at the top again");
+  assert.equal(after.fromBottom, before.fromBottom);
+
+  const expected = await page.evaluate(() => window.__fixtureMessages);
+  const dump = await readStore(lib);
+  const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+  const meta = metadataOf(dump, rec);
+  assert.equal(meta.platform, "whatsapp");
+  assert.equal(meta.conversation.older_end_reached, true);
+  assert.deepEqual(meta.messages.map((m) => m.id), expected.map((m) => m.id), "all 90, loaded in three chunks, once each, in order");
+  meta.messages.forEach((m, i) => {
+    const e = expected[i];
+    assert.equal(m.author.name, e.author);
+    assert.equal(m.author_id ?? null, e.authorId, `phone number of message ${i}`);
+    assert.equal(m.text, e.text);
+    assert.equal(m.time.utc, e.utc, `time of message ${i}, in the capture's time zone`);
+    assert.equal(m.time.source, "chat_time");
+    assert.equal(m.time.approximate, false);
+    assert.equal(m.time_offset_minutes, 0 - new Date().getTimezoneOffset(), "the capture's offset was used");
+    assert.equal(m.time_offset_minutes, -300, "New York in winter");
+  });
+  await page.close();
 });

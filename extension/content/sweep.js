@@ -28,6 +28,7 @@
   // replies. Never send, react, like, follow or anything the other person could see.
   const LOAD_OLDER = /^\s*(load|show|see|view)\s+(more|older|earlier|previous)\s+(messages|replies|comments|posts)\s*$|^\s*show\s+(more\s+)?replies\s*$/i;
   const MAX_ROWS = 2000;
+  const BUSY = '[role="progressbar"], [aria-busy="true"]';
 
   const S = { ad: null, platform: "generic", container: null, isDoc: true, original: null, memo: new Map(), state: {},
     day: null, userInput: false, lastSet: null, clicked: [], hidden: [], listeners: [] };
@@ -81,12 +82,44 @@
     S.isDoc = !inner || inner === doc.scrollingElement;
     S.container = S.isDoc ? null : inner;
     const sc = scroller();
-    S.original = { x: sc.scrollLeft, y: sc.scrollTop };
+    S.original = { x: sc.scrollLeft, y: sc.scrollTop, fromBottom: sc.scrollHeight - sc.scrollTop, anchor: anchorNow() };
     for (const type of ["wheel", "touchmove", "keydown", "mousedown"]) {
       addEventListener(type, onInput, { capture: true, passive: true });
       S.listeners.push(type);
     }
     return { found: !!first, platform, inner: !S.isDoc, ...geometry() };
+  }
+
+  // The first message in view (by its id attribute) and how far below the view's top it is,
+  // to put the user's view back even when older messages were loaded above it.
+  function anchorNow() {
+    const v = viewRect();
+    let rows;
+    try { rows = qsa(S.isDoc ? doc : S.container, S.ad.items); } catch { rows = []; }
+    let n = 0;
+    for (const el of rows) {
+      if (++n > MAX_ROWS) break;
+      const r = rectOf(el);
+      if (!intersects(r, v)) continue;
+      const key = idOf(el);
+      return key ? { key, offset: r.top - v.y } : null;
+    }
+    return null;
+  }
+  function idOf(el) {
+    const withId = closestEl(el, "[id], [data-id]");
+    return withId ? [getAttr(withId, "id") ? "id" : "data-id", getAttr(withId, "id") || getAttr(withId, "data-id")] : null;
+  }
+  function findAnchor(key) {
+    let rows;
+    try { rows = qsa(S.isDoc ? doc : S.container, S.ad.items); } catch { rows = []; }
+    let n = 0;
+    for (const el of rows) {
+      if (++n > MAX_ROWS) break;
+      const k = idOf(el);
+      if (k && k[0] === key[0] && k[1] === key[1]) return el;
+    }
+    return null;
   }
 
   function scrollTo(y) {
@@ -117,7 +150,11 @@
       const tick = () => {
         const now = performance.now();
         let loading = false;
-        try { for (const img of elQSA(root, "img")) if (!img.complete) { loading = true; break; } } catch { loading = false; }
+        try {
+          for (const img of elQSA(root, "img")) if (!img.complete) { loading = true; break; }
+          // A spinner ("loading older messages") still showing: not quiet yet.
+          for (const el of elQSA(root, BUSY)) if (rectOf(el).height > 0) { loading = true; break; }
+        } catch { loading = false; }
         if (now - t0 >= maxMs) return done(true);
         if (now - last >= quietMs && !loading) return done(false);
         setTimeout(tick, 25);
@@ -213,9 +250,14 @@
     }
     for (const type of S.listeners.splice(0)) removeEventListener(type, onInput, { capture: true });
     const sc = scroller();
-    if (S.original) {
-      sc.scrollLeft = S.original.x;
-      sc.scrollTop = S.original.y;
+    const o = S.original;
+    if (o) {
+      sc.scrollLeft = o.x;
+      // Older messages loaded above move the user's view down by their height: keep the
+      // distance from the newest end, then line the first message the user saw up again.
+      sc.scrollTop = sc.scrollHeight - o.fromBottom === o.y ? o.y : Math.max(0, sc.scrollHeight - o.fromBottom);
+      const el = o.anchor && findAnchor(o.anchor.key);
+      if (el) sc.scrollTop += rectOf(el).top - viewRect().y - o.anchor.offset;
     }
     return { clicked: S.clicked.slice(), restored: S.original, ...geometry() };
   }

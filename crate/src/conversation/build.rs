@@ -205,7 +205,7 @@ fn normalise(
             .and_then(|s| chat_time::resolve(s, day_label.as_deref(), captured))
         {
             message.time.utc = Some(t.utc);
-            message.time.source = Some("day_separator".into());
+            message.time.source = Some("chat_time".into());
             message.time.approximate = t.approximate;
             offset = Some(t.offset_minutes);
         }

@@ -238,7 +238,7 @@ fn builds_metadata_and_segment_index() {
     assert!(m.messages[0].message.time.approximate);
     assert_eq!(
         m.messages[0].message.time.source.as_deref(),
-        Some("day_separator")
+        Some("chat_time")
     );
     assert_eq!(m.messages[1].thread.screens, [0, 1]);
     assert!(m.messages[2]
