@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, openExtPage, send, tabIdOf, readStore, checkStoreIntegrity, metadataOf, ROOT } from "./lib/extension.mjs";
+import { launch, openExtPage, openToolbarPopup, send, tabIdOf, readStore, checkStoreIntegrity, metadataOf, ROOT } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
 
 // The browser runs in a zone west of UTC, so that chat times must be resolved in the
@@ -326,5 +326,90 @@ test("a chat that loads older messages in chunks: the whole history, times from 
     assert.equal(m.time_offset_minutes, 0 - new Date().getTimezoneOffset(), "the capture's offset was used");
     assert.equal(m.time_offset_minutes, -300, "New York in winter");
   });
+  await page.close();
+});
+
+async function popupStatus(popup, re) {
+  let text = "";
+  for (let i = 0; i < 600 && !re.test(text); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    text = await popup.eval("document.getElementById('status').textContent");
+  }
+  return text;
+}
+
+test("the popup offers three captures (this screen stays the one-click default); the whole conversation, with progress and Cancel", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/discord-channel.html?n=40`);
+  await page.bringToFront();
+  let popup = await openToolbarPopup(ext, lib);
+  try {
+    const labels = await popup.eval("[...document.querySelectorAll('main button')].map((b) => b.textContent.trim()).slice(0, 3)");
+    assert.deepEqual(labels, ["Capture this screen", "Capture the whole conversation", "Capture the whole page"]);
+    assert.equal(await popup.eval("document.getElementById('capture').classList.contains('primary')"), true);
+    await popup.eval("document.getElementById('capture-conversation').click()");
+    const text = await popupStatus(popup, /Saved|Not saved/);
+    assert.match(text, /^Saved · [0-9a-f]{12} · 40 messages, \d+ screens\.$/);
+    const dump = await readStore(lib);
+    const last = checkStoreIntegrity(assert, dump).at(-1);
+    assert.equal(last.metadata.scope, "conversation");
+    assert.equal(metadataOf(dump, last).capture.trigger, "popup");
+  } finally {
+    await popup.close();
+  }
+
+  // A long one, cancelled from the popup while its progress shows.
+  await page.goto(`${srv.url}/discord-channel.html?n=400`);
+  await page.bringToFront();
+  popup = await openToolbarPopup(ext, lib);
+  try {
+    await popup.eval("document.getElementById('max-minutes').value = '30'");
+    await popup.eval("document.getElementById('capture-conversation').click()");
+    let prog = "";
+    for (let i = 0; i < 200 && !/: \d+ messages found · [2-9]\d* screens/.test(prog); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      prog = await popup.eval("document.getElementById('progress').hidden ? '' : document.getElementById('progress-text').textContent");
+    }
+    assert.match(prog, /^Capturing: \d+ messages found · \d+ screens · back to /);
+    await popup.eval("document.getElementById('cancel').click()");
+    const text = await popupStatus(popup, /Saved|Not saved/);
+    assert.match(text, /^Saved · [0-9a-f]{12} · \d+ messages, \d+ screens\. Stopped early \(cancelled by the user\): what was captured is saved, marked incomplete\.$/);
+    const dump = await readStore(lib);
+    const meta = metadataOf(dump, checkStoreIntegrity(assert, dump).at(-1));
+    assert.equal(meta.conversation.limits.max_minutes, 30, "the limit chosen in the popup");
+  } finally {
+    await popup.close();
+    await page.close();
+  }
+});
+
+test("the context menu's 'Save the whole conversation' runs the same capture", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/discord-channel.html?n=30`);
+  const tabId = await tabIdOf(lib, page);
+  const sw = ext.context.serviceWorkers()[0];
+  const res = await sw.evaluate(([id]) => globalThis.evidenceTrigger(id, "context-menu", "conversation"), [tabId]);
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.messages, 30);
+  const dump = await readStore(lib);
+  const meta = metadataOf(dump, checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id));
+  assert.equal(meta.capture.trigger, "context-menu");
+  assert.equal(meta.scope, "conversation");
+  await page.close();
+});
+
+test("'How far back': a date limit leaves out the screens that show only older messages", async () => {
+  const { page, res } = await captureChannel("?n=150", { msg: { limits: { backTo: "2026-11-22" } } });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  const dump = await readStore(lib);
+  const meta = metadataOf(dump, checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id));
+  const limit = new Date(2026, 10, 22).getTime();
+  const expected = (await page.evaluate(() => window.__fixtureMessages)).filter((m) => Date.parse(m.datetime) >= limit);
+  const got = meta.messages.map((m) => m.id);
+  assert.ok(got.length < 150, `${got.length} messages`);
+  assert.deepEqual(got.slice(-expected.length), expected.map((m) => m.id), "every message from that day on");
+  const older = meta.messages.filter((m) => Date.parse(m.time.utc) < limit);
+  assert.ok(older.length < 30, `only the first screen's older messages are kept (${older.length})`);
+  assert.equal(meta.conversation.limits.back_to, "2026-11-22");
   await page.close();
 });

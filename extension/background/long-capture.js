@@ -182,6 +182,7 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
     for (let round = 0; scope === "conversation" && !run.stop; round++) {
       await sweepCall(tab.id, "scrollTo", 0);
       const g = await sweepCall(tab.id, "quiet", { quietMs: 200, maxMs: 3000 });
+      if (limits.backTo && (await olderThan(tab.id, limits.backTo))) break; // far enough back, as chosen
       if (g.scroll_y <= 1 && g.scroll_height === lastHeight) {
         const click = await sweepCall(tab.id, "clickLoadOlder");
         if (!click.clicked) {
@@ -204,6 +205,14 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
       await sweepCall(tab.id, "scrollTo", y);
       await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
       const step = await sweepCall(tab.id, "read");
+      const atEnd = step.scroll_y + step.client_height >= step.scroll_height - 2;
+      if (limits.backTo && !atEnd && allBefore(step.messages, limits.backTo)) {
+        // Older than the user asked for: no screen, move on.
+        const next = step.scroll_y + Math.max(1, Math.floor(step.client_height * STEP_FRACTION));
+        if ((await sweepCall(tab.id, "scrollTo", next)).scroll_y <= step.scroll_y) break;
+        y = next;
+        continue;
+      }
       const shot = await takeScreen(tab);
       const after = await sweepCall(tab.id, "check");
       if (after.user_input || after.moved) {
@@ -218,7 +227,7 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
       run.messages = seenKeys.size;
       run.oldest ??= step.messages[0]?.time_datetime ?? step.messages[0]?.time_text ?? null;
       if (scope === "page" && screens.length === 1) await sweepCall(tab.id, "hideFixed");
-      if (step.scroll_y + step.client_height >= step.scroll_height - 2) {
+      if (atEnd) {
         complete = true;
         break;
       }
@@ -240,6 +249,27 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
   if (!screens.length) throw codedError("CAPTURE_FAILED", `No screen could be taken (${run.stop ?? "the page did not scroll"}). Nothing was saved.`);
   if (run.stop) complete = false;
   return finish({ tab, scope, trigger, id, capturedAtMs, limits, run, journal, steps, screens, complete, olderEnd, restore });
+}
+
+// "How far back": only messages with a machine-readable time (a datetime attribute or an
+// epoch) are compared; chat apps that show only text times are captured all the way back.
+const localMidnight = (/** @type {string} */ day) => {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d).getTime();
+};
+const timesOf = (/** @type {any[]} */ messages) =>
+  messages.map((x) => (x.time_epoch != null ? x.time_epoch * 1000 : Date.parse(x.time_datetime ?? ""))).filter(Number.isFinite);
+
+/** True when the oldest message on screen is from before `backTo` (local midnight). */
+async function olderThan(tabId, backTo) {
+  const times = timesOf((await sweepCall(tabId, "read")).messages);
+  return times.length > 0 && Math.min(...times) < localMidnight(backTo);
+}
+
+/** True when every message of a step is from before `backTo` (and their times are known). */
+function allBefore(messages, backTo) {
+  const times = timesOf(messages);
+  return times.length > 0 && times.length === messages.length && Math.max(...times) < localMidnight(backTo);
 }
 
 async function finish({ tab, scope, trigger, id, capturedAtMs, limits, run, journal, steps, screens, complete, olderEnd, restore }) {
