@@ -77,6 +77,35 @@ function samplePixels(pngs, probes) {
   }, { pngs, probes });
 }
 
+/**
+ * Each message appears, at its recorded rectangle, in a screen that shows it whole (and
+ * where `clear(screen, rect)` says nothing covers it): its barcode's two colours are at the
+ * rectangle's top right in that screen's pixels.
+ */
+async function checkBarcodes(page, dump, rec, meta, seg, clear) {
+  const pngs = {};
+  for (const s of seg.screens) pngs[s.artifact] = artifact(dump, rec, s.artifact).data.toString("base64");
+  const probes = [];
+  const want = [];
+  for (const [i, m] of meta.messages.entries()) {
+    const s = seg.screens.find((sc) => {
+      const r = sc.messages.find((x) => x.key === m.key)?.rect;
+      return r && r.y >= sc.container.y && r.y + r.height <= sc.container.y + sc.container.height && clear(sc, r);
+    });
+    assert.ok(s, `message ${i} is whole on some screen`);
+    const r = s.messages.find((x) => x.key === m.key).rect;
+    const dpr = s.device_pixel_ratio;
+    const cy = Math.round((r.y + 11) * dpr);
+    probes.push({ png: s.artifact, x: Math.round((r.x + r.width - 27) * dpr), y: cy }, { png: s.artifact, x: Math.round((r.x + r.width - 17) * dpr), y: cy });
+    want.push(...(await page.evaluate((n) => window.__fixtureBarcode(n), i)));
+  }
+  const got = await samplePixels(pngs, probes);
+  got.forEach((px, k) => {
+    const close = px.every((v, c) => Math.abs(v - want[k][c]) <= 8);
+    assert.ok(close, `message ${Math.floor(k / 2)}: barcode square ${k % 2} is ${px} at its rectangle, expected ${want[k]}`);
+  });
+}
+
 test("a whole virtualised conversation: every message once, in order, at its rectangle in a stored screen", async () => {
   const { page, res, initial } = await captureChannel("?n=150");
   assert.equal(res.ok, true, JSON.stringify(res));
@@ -125,30 +154,7 @@ test("a whole virtualised conversation: every message once, in order, at its rec
     assert.ok(gap >= 1000 / rate, `screens ${i - 1} and ${i} are ${gap} ms apart (rate ${rate}/s)`);
   }
 
-  // Each message appears, at its recorded rectangle, in a screen that shows it whole: its
-  // barcode's two colours are at the rectangle's top right in that screen's pixels.
-  const pngs = {};
-  for (const s of seg.screens) pngs[s.artifact] = artifact(dump, rec, s.artifact).data.toString("base64");
-  const probes = [];
-  const want = [];
-  const byKey = new Map(meta.messages.map((m, i) => [m.key, i]));
-  for (const [key, i] of byKey) {
-    const s = seg.screens.find((sc) => {
-      const r = sc.messages.find((x) => x.key === key)?.rect;
-      return r && r.y >= sc.container.y + 30 && r.y + r.height <= sc.container.y + sc.container.height; // whole, below the date pill
-    });
-    assert.ok(s, `message ${i} is whole on some screen`);
-    const r = s.messages.find((x) => x.key === key).rect;
-    const dpr = s.device_pixel_ratio;
-    const cy = Math.round((r.y + 11) * dpr);
-    probes.push({ png: s.artifact, x: Math.round((r.x + r.width - 27) * dpr), y: cy }, { png: s.artifact, x: Math.round((r.x + r.width - 17) * dpr), y: cy });
-    want.push(...(await page.evaluate((n) => window.__fixtureBarcode(n), i)));
-  }
-  const got = await samplePixels(pngs, probes);
-  got.forEach((px, k) => {
-    const close = px.every((v, c) => Math.abs(v - want[k][c]) <= 8);
-    assert.ok(close, `message ${Math.floor(k / 2)}: barcode square ${k % 2} is ${px} at its rectangle, expected ${want[k]}`);
-  });
+  await checkBarcodes(page, dump, rec, meta, seg, (sc, r) => r.y >= sc.container.y + 30); // below the date pill
 
   // The stitched image is cropped to the container.
   const first = seg.screens[0];
@@ -411,5 +417,73 @@ test("'How far back': a date limit leaves out the screens that show only older m
   const older = meta.messages.filter((m) => Date.parse(m.time.utc) < limit);
   assert.ok(older.length < 30, `only the first screen's older messages are kept (${older.length})`);
   assert.equal(meta.conversation.limits.back_to, "2026-11-22");
+  await page.close();
+});
+
+test("whole page: a thread that scrolls the document; the fixed header is hidden after the first screen and put back", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/x-thread.html?n=40`);
+  await page.evaluate(() => window.scrollTo(0, 300));
+  const tabId = await tabIdOf(lib, page);
+  const res = await send(lib, { type: "capture", tabId, scope: "page" });
+
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, true);
+  assert.equal(res.messages, 40);
+  assert.equal(await page.evaluate(() => window.scrollY), 300, "the user's scroll position is back");
+  assert.deepEqual(await page.evaluate(() => [getComputedStyle(document.querySelector("header.top")).visibility, document.querySelector("header.top").getAttribute("style")]), ["visible", null], "the header is shown again, its style as it was");
+  assert.deepEqual(await page.evaluate(() => window.__fixtureClicks), []);
+  const posts = await page.evaluate(() => window.__fixturePosts);
+  const dump = await readStore(lib);
+  const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+  const meta = metadataOf(dump, rec);
+  const seg = JSON.parse(artifact(dump, rec, "segments.json").data.toString("utf8"));
+  assert.equal(meta.scope, "page");
+  assert.equal(rec.metadata.scope, "page");
+  assert.deepEqual(meta.messages.map((m) => m.id), posts.map((p) => p.id));
+  meta.messages.forEach((m, i) => {
+    assert.equal(m.author.handle, posts[i].handle);
+    assert.equal(m.author_id, posts[i].handle, "the handle is the account where no id is shown");
+    assert.equal(m.time.utc, posts[i].datetime);
+    assert.equal(m.text, posts[i].text);
+  });
+  assert.ok(seg.screens.length >= 3);
+  // The fixed header (pink) is on the first screen only.
+  const pngs = Object.fromEntries(seg.screens.slice(0, 2).map((s) => [s.artifact, artifact(dump, rec, s.artifact).data.toString("base64")]));
+  const dpr = seg.screens[0].device_pixel_ratio;
+  const [h1, h2] = await samplePixels(pngs, seg.screens.slice(0, 2).map((s) => ({ png: s.artifact, x: Math.round(8 * dpr), y: Math.round(20 * dpr) })));
+  assert.deepEqual(h1, [255, 0, 102]);
+  assert.notDeepEqual(h2, [255, 0, 102]);
+  // Under the header and the sticky bar on the first screen nothing can be seen.
+  await checkBarcodes(page, dump, rec, meta, seg, (sc, r) => sc.index > 0 || r.y >= 93);
+  await page.close();
+});
+
+test("a page taller than 32,767 px: every post, and the stitched image in pieces under the canvas limits", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/x-thread.html?n=400`);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(height > 32_767, `the page is ${height} px tall`);
+  const tabId = await tabIdOf(lib, page);
+  const res = await send(lib, { type: "capture", tabId, scope: "page" });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, true);
+  assert.equal(res.messages, 400);
+  const dump = await readStore(lib);
+  const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+  const meta = metadataOf(dump, rec);
+  assert.deepEqual(meta.messages.map((m) => m.id), (await page.evaluate(() => window.__fixturePosts)).map((p) => p.id));
+  const seg = JSON.parse(artifact(dump, rec, "segments.json").data.toString("utf8"));
+  const first = seg.screens[0], last = seg.screens.at(-1);
+  const dpr = first.device_pixel_ratio;
+  const pieces = rec.artifacts.filter((a) => /^stitched-\d\d\.png$/.test(a.name)).map((a) => dump.blobs.find((b) => b.sha256 === a.sha256).decoded);
+  assert.ok(pieces.length >= 2, `${pieces.length} pieces`);
+  for (const p of pieces) {
+    assert.ok(p.height <= 32_767 && p.width <= 32_767 && p.width * p.height <= 268_435_456, JSON.stringify(p));
+    assert.equal(p.width, Math.round(first.container.width * dpr));
+  }
+  const total = pieces.reduce((n, p) => n + p.height, 0);
+  assert.equal(total, Math.round((last.scroll_y - first.scroll_y) * dpr) + Math.round(first.container.height * dpr), "the pieces add up to the page swept");
+  assert.deepEqual(seg.stitched.map((p) => p.height), pieces.map((p) => p.height), "the segment index lists the pieces");
   await page.close();
 });

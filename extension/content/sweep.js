@@ -106,9 +106,13 @@
     }
     return null;
   }
+  // A message's own id, or the data-id of a wrapper that holds only that message.
   function idOf(el) {
-    const withId = closestEl(el, "[id], [data-id]");
-    return withId ? [getAttr(withId, "id") ? "id" : "data-id", getAttr(withId, "id") || getAttr(withId, "data-id")] : null;
+    const own = getAttr(el, "id");
+    if (own) return ["id", own];
+    const wrap = closestEl(el, "[data-id]");
+    if (wrap && elQSA(wrap, S.ad.items).length <= 1) return ["data-id", getAttr(wrap, "data-id")];
+    return null;
   }
   function findAnchor(key) {
     let rows;
@@ -237,16 +241,20 @@
       if (++n > 20000) break;
       const pos = getComputedStyle(el).position;
       if (pos !== "fixed" && pos !== "sticky") continue;
-      S.hidden.push([el, el.style.getPropertyValue("visibility"), el.style.getPropertyPriority("visibility")]);
+      S.hidden.push([el, getAttr(el, "style")]); // the attribute as it was, to put back exactly
       el.style.setProperty("visibility", "hidden", "important");
     }
     return { hidden: S.hidden.length };
   }
 
   function restore() {
-    for (const [el, value, prio] of S.hidden.splice(0)) {
-      if (value) el.style.setProperty("visibility", value, prio);
-      else el.style.removeProperty("visibility");
+    for (const [el, style] of S.hidden.splice(0)) {
+      // Chromium syncs an inline style changed through el.style into the attribute lazily:
+      // clear the declaration first, or a later read brings back style="".
+      el.style.removeProperty("visibility");
+      if (style === null) el.removeAttribute("style");
+      else el.setAttribute("style", style);
+      if (getAttr(el, "style") !== style) style === null ? el.removeAttribute("style") : el.setAttribute("style", style);
     }
     for (const type of S.listeners.splice(0)) removeEventListener(type, onInput, { capture: true });
     const sc = scroller();

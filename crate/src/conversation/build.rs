@@ -214,7 +214,11 @@ fn normalise(
         .author_id
         .as_deref()
         .map(|s| truncate_chars(s.trim(), 500))
-        .filter(|s| !s.is_empty());
+        .filter(|s| !s.is_empty())
+        // Else the canonical handle (X, Reddit, Mastodon's @user@instance) or the profile
+        // URL (Facebook's profile.php?id=, Mastodon's account URL): stable where names are not.
+        .or_else(|| message.author.handle.clone())
+        .or_else(|| message.author.profile_url.clone());
     Item {
         message,
         author_id,

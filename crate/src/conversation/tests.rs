@@ -298,6 +298,30 @@ fn fingerprints_without_ids_and_stop_reason() {
 }
 
 #[test]
+fn the_account_falls_back_to_the_handle_then_the_profile_url() {
+    let step = json!({"messages": [
+        {"platform": "x", "author_name": "T", "author_handle": "@Troll", "author_url": "/Troll", "text": "a", "rect": {}},
+        {"platform": "facebook", "author_name": "F", "author_url": "https://www.facebook.com/profile.php?id=100012345", "text": "b", "rect": {}},
+        {"platform": "discord", "author_name": "D", "author_id": "417629345681276929", "author_handle": "@d", "text": "c", "rect": {}}
+    ]});
+    let built = build(&json!(null), &input(vec![step]), &ctx()).unwrap();
+    let ids: Vec<Option<&str>> = built
+        .metadata
+        .messages
+        .iter()
+        .map(|m| m.thread.author_id.as_deref())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            Some("@Troll"),
+            Some("https://www.facebook.com/profile.php?id=100012345"),
+            Some("417629345681276929")
+        ]
+    );
+}
+
+#[test]
 fn one_screen_metadata_serialises_without_the_new_keys() {
     let built = crate::capture::build(&json!({"messages": [{"text": "hi"}]}), &ctx()).unwrap();
     let v = serde_json::to_value(&built.metadata).unwrap();
