@@ -487,3 +487,21 @@ test("a page taller than 32,767 px: every post, and the stitched image in pieces
   assert.deepEqual(seg.stitched.map((p) => p.height), pieces.map((p) => p.height), "the segment index lists the pieces");
   await page.close();
 });
+
+test("the library shows a conversation item as a thread: author, account, time, text, in order", async () => {
+  const { page, res } = await captureChannel("?n=20");
+  assert.equal(res.ok, true, JSON.stringify(res));
+  const expected = await page.evaluate(() => window.__fixtureMessages);
+  await page.close();
+  const view = await openExtPage(ext, `library.html#item-${res.item.seq}`);
+  const heading = view.getByRole("heading", { name: "The whole conversation, in order (20 messages)" });
+  await heading.waitFor({ timeout: 15_000 });
+  const authors = await view.locator("ol.thread > li .message-author").allTextContents();
+  assert.deepEqual(authors, expected.map((m) => `${m.author} ${m.authorId}`));
+  const texts = await view.locator("ol.thread > li").allTextContents();
+  texts.forEach((t, i) => assert.ok(t.includes(expected[i].text.split("\n")[0]), `message ${i} text in ${t}`));
+  assert.match(texts[0], /Account417629345681276929/);
+  assert.match(await view.locator("section.item-section", { has: heading }).textContent(), /Captured whole, in \d+ screens\./);
+  assert.equal(await view.locator("img.shot").count(), 1, "the stitched image is shown");
+  await view.close();
+});
