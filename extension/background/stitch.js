@@ -7,8 +7,8 @@
 /** Chromium's canvas limits: 32,767 px a side and 268,435,456 pixels in all. */
 export const MAX_SIDE = 32_767;
 export const MAX_AREA = 268_435_456;
-/** Each piece is kept to this height as well, so that one piece stays ~64 MB of RGBA at most. */
-export const PIECE_HEIGHT = 16_384;
+/** Each piece is kept to this height as well, so that one piece stays ~32 MB of RGBA at 1,024 px wide. */
+export const PIECE_HEIGHT = 8_192;
 
 /**
  * @param {{bytes: Uint8Array, scroll_y: number, container: {x: number, y: number, width: number, height: number}, device_pixel_ratio: number}[]} screens
