@@ -505,3 +505,30 @@ test("the library shows a conversation item as a thread: author, account, time, 
   assert.equal(await view.locator("img.shot").count(), 1, "the stitched image is shown");
   await view.close();
 });
+
+test("at device pixel ratio 2 too: every message at its rectangle in the stored screens' pixels", async () => {
+  // A real scale factor (no viewport emulation: emulated ratios do not reach captureVisibleTab).
+  const ext2 = await launch({ viewport: null, args: ["--force-device-scale-factor=2", "--window-size=1280,800"] });
+  try {
+    const lib2 = await openExtPage(ext2, "library.html");
+    const page = await ext2.context.newPage();
+    await page.goto(`${srv.url}/discord-channel.html?n=40`);
+    await page.waitForFunction(() => document.querySelectorAll("#list li").length > 3);
+    assert.equal(await page.evaluate(() => devicePixelRatio), 2);
+    const res = await send(lib2, { type: "capture", tabId: await tabIdOf(lib2, page), scope: "conversation" });
+    assert.equal(res.ok, true, JSON.stringify(res));
+    assert.equal(res.messages, 40);
+    const dump = await readStore(lib2);
+    const rec = checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id);
+    const meta = metadataOf(dump, rec);
+    const seg = JSON.parse(artifact(dump, rec, "segments.json").data.toString("utf8"));
+    assert.equal(seg.screens[0].device_pixel_ratio, 2);
+    const shot = artifact(dump, rec, "screen-001.png");
+    const vw = await page.evaluate(() => innerWidth);
+    assert.equal(shot.decoded.width, vw * 2, "the screen is at twice the CSS pixels");
+    assert.deepEqual(meta.messages.map((m) => m.id), (await page.evaluate(() => window.__fixtureMessages)).map((m) => m.id));
+    await checkBarcodes(page, dump, rec, meta, seg, (sc, r) => r.y >= sc.container.y + 30);
+  } finally {
+    await ext2.close();
+  }
+});

@@ -220,8 +220,12 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
         break; // this screen may not show what was read: it is not kept
       }
       const name = `screen-${String(screens.length + 1).padStart(3, "0")}.png`;
-      screens.push({ name, bytes: shot.bytes, method: shot.method, scroll_y: step.scroll_y, container: step.container, device_pixel_ratio: step.device_pixel_ratio });
-      steps.push({ screen: name, scroll_x: step.scroll_x, scroll_y: step.scroll_y, container: step.container, device_pixel_ratio: step.device_pixel_ratio, taken_at_ms: shot.at, messages: step.messages });
+      // PNG pixels per CSS pixel, from the screen itself: an emulated devicePixelRatio (DevTools
+      // device mode) does not change what the capture API returns.
+      const png = pngSize(shot.bytes);
+      const ratio = png && step.viewport_width > 0 ? png.width / step.viewport_width : step.device_pixel_ratio;
+      screens.push({ name, bytes: shot.bytes, method: shot.method, scroll_y: step.scroll_y, container: step.container, device_pixel_ratio: ratio });
+      steps.push({ screen: name, scroll_x: step.scroll_x, scroll_y: step.scroll_y, container: step.container, device_pixel_ratio: ratio, taken_at_ms: shot.at, messages: step.messages });
       for (const m of step.messages) seenKeys.add(m.id ?? m.permalink ?? `${m.author_name}|${m.time_text}|${m.text}`);
       run.screens = screens.length;
       run.messages = seenKeys.size;

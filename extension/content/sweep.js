@@ -65,7 +65,7 @@
   function geometry() {
     const sc = scroller();
     return { scroll_x: sc.scrollLeft, scroll_y: sc.scrollTop, scroll_height: sc.scrollHeight, client_height: S.isDoc ? innerHeight : sc.clientHeight,
-      container: viewRect(), device_pixel_ratio: devicePixelRatio, hidden: doc.hidden };
+      container: viewRect(), device_pixel_ratio: devicePixelRatio, viewport_width: innerWidth, hidden: doc.hidden };
   }
 
   function onInput(e) {
