@@ -92,7 +92,11 @@ pub fn build(raw: &Value, ctx: &CaptureContext) -> Result<BuiltCapture> {
                 Err(_) => continue, // a malformed entry is dropped, never fatal
             };
             let message = normalize_message_on(&raw_msg, &page_url, &ctx.tab_url, captured_at);
-            messages.push(CaptureMessage { message, visible });
+            messages.push(CaptureMessage {
+                message,
+                visible,
+                thread: Default::default(),
+            });
         }
     }
 
@@ -172,6 +176,8 @@ pub fn build(raw: &Value, ctx: &CaptureContext) -> Result<BuiltCapture> {
             .get("skipped_promoted")
             .and_then(Value::as_u64)
             .unwrap_or(0),
+        scope: None,
+        conversation: None,
         extra: Map::new(),
     };
     let summary = summarize(&metadata, &page_url);
@@ -212,11 +218,13 @@ pub fn summarize(metadata: &CaptureMetadata, page_url: &str) -> CaptureSummary {
             .and_then(|u| u.host_str().map(str::to_string)),
         title: metadata.page.title.clone(),
         url: metadata.page.url.clone(),
+        scope: metadata.scope.clone(),
         extra: Map::new(),
     }
 }
 
-fn capture_time(ctx: &CaptureContext) -> Result<DateTime<FixedOffset>> {
+/// The capture instant in the user's offset.
+pub(crate) fn capture_time(ctx: &CaptureContext) -> Result<DateTime<FixedOffset>> {
     let offset = FixedOffset::east_opt(ctx.local_offset_minutes.saturating_mul(60))
         .ok_or_else(|| Error::InvalidInput("local offset out of range".into()))?;
     DateTime::from_timestamp_millis(ctx.captured_at_ms)

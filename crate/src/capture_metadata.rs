@@ -40,6 +40,13 @@ pub struct CaptureMetadata {
     pub platform: String,
     /// Promoted posts left out.
     pub skipped_promoted: u64,
+    /// What was captured: `screen` (absent: a one-screen capture, as every record before
+    /// scopes existed), `conversation` or `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// For a conversation or page capture: how it ran and who it is with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::conversation::ConversationFacts>,
     /// Keys this build does not know, kept as read.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -186,6 +193,41 @@ pub struct CaptureMessage {
     /// False when it was in the page but scrolled out of view.
     #[serde(default = "visible_default")]
     pub visible: bool,
+    /// Conversation captures: what the capture learnt about this message across its
+    /// screens (absent in one-screen captures, whose bytes are unchanged).
+    #[serde(flatten)]
+    pub thread: ThreadFacts,
+}
+
+/// What a long (conversation or page) capture adds to each message. Every field is left
+/// out when empty, so one-screen captures serialise exactly as before.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThreadFacts {
+    /// The stable key the merge used: `id:…`, `link:…` or `fp:…` (a fingerprint of
+    /// author, time and text), as in the segment index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The author's stable account identifier on the platform, where the page shows one
+    /// (Discord user id, WhatsApp phone number, X handle, profile id, account URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
+    /// The day separator the message stood under ("Today", "Monday", "20/11/2026").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day_label: Option<String>,
+    /// The UTC offset (minutes east) used to resolve a chat time from its day separator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_offset_minutes: Option<i32>,
+    /// `changed_during_capture`, `disappeared_during_capture`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<String>,
+    /// Later versions of the text seen during the capture, in the order seen (the first
+    /// version is `text`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<String>,
+    /// Indexes of the screens (segment index order) the message appears on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub screens: Vec<u32>,
 }
 
 fn visible_default() -> bool {

@@ -204,18 +204,29 @@ fn describe(rec: &Record) -> String {
 }
 
 /// The artifacts of `rec` that are its exhibit files: a capture's screenshot (the
-/// `screenshot.png` artifact, or its first PNG); every attached file of a diary entry or
+/// `screenshot.png` artifact, or its first PNG), or a long capture's stitched image
+/// (`stitched-NN.png`, every piece); every attached file of a diary entry or
 /// a note; the imported file itself (its first artifact, not the parsed `metadata.json`)
 /// of an imported file; nothing for a removal.
 pub fn exhibit_artifacts(rec: &Record) -> Vec<&ArtifactRef> {
     match rec.kind {
-        Kind::Capture => rec
-            .artifacts
-            .iter()
-            .find(|a| a.name == "screenshot.png")
-            .or_else(|| rec.artifacts.iter().find(|a| a.media_type == "image/png"))
-            .into_iter()
-            .collect(),
+        Kind::Capture => {
+            // A whole-conversation or whole-page capture: its stitched image, in pieces.
+            let stitched: Vec<&ArtifactRef> = rec
+                .artifacts
+                .iter()
+                .filter(|a| a.name.starts_with("stitched-") && a.name.ends_with(".png"))
+                .collect();
+            if !stitched.is_empty() {
+                return stitched;
+            }
+            rec.artifacts
+                .iter()
+                .find(|a| a.name == "screenshot.png")
+                .or_else(|| rec.artifacts.iter().find(|a| a.media_type == "image/png"))
+                .into_iter()
+                .collect()
+        }
         Kind::Incident | Kind::Amendment => rec.artifacts.iter().collect(),
         Kind::Import => rec.artifacts.iter().take(1).collect(),
         Kind::Removal => Vec::new(),

@@ -10,7 +10,8 @@
 //!   typed `metadata.json`), [`hash`], [`ledger`] (the hash chain).
 //! - Building items: [`capture`] (a captured page, with [`normalize`] for its messages),
 //!   [`diary`] (incident diary entries and the incident types), [`entries`] (amendments
-//!   and removals of any item, and the rules every entry shares).
+//!   and removals of any item, and the rules every entry shares), [`conversation`] (long
+//!   captures: a whole conversation or page, merged from its screens).
 //! - The library: [`catalog`] (the timeline's catalog entry and search text), [`lock`]
 //!   (the passphrase lock, encryption at rest).
 //! - The archive: [`archive`] (ZIP, index files, the verifier and its verdict),
@@ -25,6 +26,7 @@ pub mod capture;
 pub mod capture_metadata;
 pub mod catalog;
 pub mod chat_export;
+pub mod conversation;
 pub mod diary;
 pub mod entries;
 pub mod error;

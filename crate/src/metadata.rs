@@ -159,6 +159,10 @@ pub struct CaptureSummary {
     pub title: Option<String>,
     /// The tab's URL.
     pub url: String,
+    /// `conversation` or `page` for a long capture; absent for one screen (so the records
+    /// of earlier builds read, and one-screen records serialise, unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// Keys this build does not know, kept as stored.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -12,6 +12,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::fmt::Write;
 
+#[path = "timeline_thread.rs"]
+mod thread;
+
 /// Everything the report shows. Built by the exporter from what it writes into the archive.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReportInput {
@@ -263,6 +266,9 @@ fn capture_rows(h: &mut String, item: &ReportItem) {
 }
 
 fn capture_body(h: &mut String, item: &ReportItem, rec: &Record) {
+    if thread::long_capture_body(h, item, rec) {
+        return; // a whole conversation or page
+    }
     if let (Some(folder), Some(shot)) = (
         &item.folder,
         rec.artifacts.iter().find(|a| a.media_type == "image/png"),

@@ -126,3 +126,44 @@ fn incident_types_are_shown_as_the_diary_form_names_them() {
     assert!(!html.contains("visit home"));
     assert!(html.contains("<tr><th>Type</th><td>Something else: Drone over the garden</td></tr>"));
 }
+
+/// Issue 11: a whole conversation prints as a thread with its stitched image, each message's
+/// account identifier, and what changed or disappeared during the capture.
+#[test]
+fn a_whole_conversation_prints_as_a_thread() {
+    let mut inp = input();
+    let item = &mut inp.items[0];
+    if let Some(rec) = item.record.as_mut() {
+        rec.artifacts.push(ArtifactRef {
+            name: "stitched-01.png".into(),
+            media_type: "image/png".into(),
+            bytes: 10,
+            sha256: "cd".repeat(32),
+        });
+    }
+    item.capture_metadata = Some(json!({
+        "scope": "conversation",
+        "page": {"url": "http://127.0.0.1/chat", "final_url": "http://127.0.0.1/chat"},
+        "conversation": {"complete": false, "stop_reason": "cancelled by the user", "screens": 4,
+                         "participants": [{"name": "Drew", "author_id": "417629345681276929", "messages": 1}]},
+        "messages": [
+            {"author": {"name": "Drew"}, "author_id": "417629345681276929", "text": "first <i>",
+             "time": {"utc": "2026-11-20T20:03:00.000Z", "shown": "20:03", "approximate": true},
+             "edits": ["second"], "marks": ["changed_during_capture"]},
+            {"author": {"name": "Maya"}, "text": "gone", "time": {}, "marks": ["disappeared_during_capture"]}
+        ]
+    }));
+    let html = render(&inp);
+    assert!(html.contains("<img src=\"items/000000/stitched-01.png\""));
+    assert!(
+        !html.contains("items/000000/screenshot.png\""),
+        "the stitched image, not the first screen"
+    );
+    assert!(html.contains("The whole conversation, in order (2 messages)"));
+    assert!(html.contains("stopped early (cancelled by the user), after 4 screens"));
+    assert!(html.contains("Drew · account 417629345681276929"));
+    assert!(html.contains("first &lt;i&gt;"));
+    assert!(html.contains("Changed during the capture (version 2)"));
+    assert!(html.contains("2026-11-20T20:03:00.000Z UTC (approximate); shown as “20:03”"));
+    assert!(html.contains("Disappeared during the capture"));
+}

@@ -6,6 +6,7 @@ import { api } from "../shared/browser.js";
 import { setBadge } from "./badge.js";
 import { quickExit } from "./quick-exit.js";
 import { enqueueCapture } from "./capture.js";
+import { cancelLongCapture, longCapture, longCaptureProgress } from "./long-capture.js";
 import { coreReady } from "../shared/core.js";
 import { checkMessage, failure, isOwnPage } from "../shared/messages.js";
 import { addFailure, dismissFailure, failLeftoverPending, listFailures, requestStatus } from "../store/journal.js";
@@ -17,6 +18,11 @@ import { timestampNow } from "./timestamp.js";
 import { installScheduler, scheduleAfterCapture } from "./timestamp-schedule.js";
 
 const MENU_ID = "capture-page";
+// The two long captures (issue 11), beside the one-screen entry: [id, scope, title, discreet title].
+const LONG_MENUS = [
+  ["capture-conversation", "conversation", "Save the whole conversation as evidence", "Save the whole conversation"],
+  ["capture-whole-page", "page", "Save the whole page as evidence", "Save the whole page"],
+];
 
 // Start-up: load the core and report captures that a previous worker left unfinished.
 // Without the core nothing can be captured: that failure is kept (the promise stays
@@ -95,6 +101,7 @@ api.runtime.onInstalled.addListener(async (details) => {
   if (details?.reason === "install") api.tabs.create({ url: api.runtime.getURL("welcome.html") }).catch((e) => console.warn("welcome page", e));
   await api.contextMenus.removeAll();
   api.contextMenus.create({ id: MENU_ID, title: "Save this page as evidence", contexts: ["page", "selection", "link", "image", "frame"] });
+  for (const [id, , title] of LONG_MENUS) api.contextMenus.create({ id, title, contexts: ["page", "selection", "link", "image", "frame"] });
   await applyAppearance();
 });
 
@@ -112,11 +119,14 @@ async function applyAppearance() {
   await api.action.setIcon({ path: { 16: `/icons/${icon}-16.png`, 32: `/icons/${icon}-32.png`, 48: `/icons/${icon}-48.png` } }).catch(warn("icon"));
   await api.action.setTitle({ title: discreet ? "Notes" : "Capture evidence" }).catch(warn("title"));
   await api.contextMenus.update(MENU_ID, { title: discreet ? "Save this page" : "Save this page as evidence" }).catch(warn("menu"));
+  for (const [id, , title, quiet] of LONG_MENUS) await api.contextMenus.update(id, { title: discreet ? quiet : title }).catch(warn("menu"));
 }
 void applyAppearance();
 
 api.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId === MENU_ID && tab?.id != null) void triggered(tab.id, "context-menu");
+  const long = LONG_MENUS.find(([id]) => id === info.menuItemId);
+  if (long && tab?.id != null) void triggered(tab.id, "context-menu", long[1]);
 });
 
 api.commands.onCommand.addListener((command, tab) => {
@@ -132,7 +142,7 @@ api.commands.onCommand.addListener((command, tab) => {
 // and a notification. Headless browsers cannot press browser shortcuts or open native
 // context menus, so the tests drive this path through a hook that only their copy of
 // dist/ has (tests/lib/test-dist.mjs); the shipped worker has none.
-async function triggered(tabId, trigger) {
+async function triggered(tabId, trigger, scope = "screen") {
   try {
     await ready;
   } catch (e) {
@@ -143,12 +153,13 @@ async function triggered(tabId, trigger) {
     return res;
   }
   await setBadge("…", "#555");
-  const res = await enqueueCapture(tabId, trigger);
+  const res = scope === "screen" ? await enqueueCapture(tabId, trigger) : await longCapture(tabId, scope, trigger);
   if (res.ok) {
     scheduleAfterCapture();
     await setBadge("✓", "#1a7f37");
     setTimeout(() => setBadge("", "#555"), 10_000);
-    notify(`Saved · ${res.item.recordSha256.slice(0, 12)}${res.warnings?.length ? " (some parts missing)" : ""}`);
+    const long = scope === "screen" ? "" : ` · ${res.messages} messages, ${res.segments} screens${res.complete ? "" : ` (stopped early: ${res.stopReason})`}`;
+    notify(`Saved · ${res.item.recordSha256.slice(0, 12)}${long}${res.warnings?.length ? " (some parts missing)" : ""}`);
   } else {
     await setBadge("!", "#b3261e");
     notify(`Not saved: ${res.error.message}`, true);
@@ -196,10 +207,17 @@ async function handle(msg) {
     case "ping":
       return { ok: true };
     case "capture": {
-      const res = await enqueueCapture(msg.tabId, msg.trigger ?? "api", msg.requestId);
+      const long = msg.scope === "conversation" || msg.scope === "page";
+      const res = long
+        ? await longCapture(msg.tabId, msg.scope, msg.trigger ?? "api", msg.requestId, msg.limits)
+        : await enqueueCapture(msg.tabId, msg.trigger ?? "api", msg.requestId);
       if (res.ok) scheduleAfterCapture(); // after the answer is ready; never delays it
       return res;
     }
+    case "captureProgress":
+      return { ok: true, running: longCaptureProgress() };
+    case "cancelCapture":
+      return { ok: true, cancelled: cancelLongCapture(msg.tabId) };
     case "captureStatus":
       return { ok: true, ...(await requestStatus(msg.requestId)) };
     case "list":

@@ -24,3 +24,9 @@ export const EXTRACTOR_FILES = [
   "content/adapters/bluesky.js",
   "content/extract.js",
 ];
+
+/**
+ * A long capture's page side (issue 11): the same kit and adapters, then content/sweep.js
+ * (instead of content/extract.js), which installs the sweep controller in the isolated world.
+ */
+export const SWEEP_FILES = [...EXTRACTOR_FILES.filter((f) => f !== "content/extract.js"), "content/sweep.js"];

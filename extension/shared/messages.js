@@ -10,6 +10,9 @@
 
 export const TRIGGERS = ["popup", "shortcut", "context-menu", "api"];
 
+/** What a capture takes: one screen (the default), a whole conversation, a whole page. */
+export const SCOPES = ["screen", "conversation", "page"];
+
 const isInt = (v) => Number.isSafeInteger(v) && v >= 0;
 const isHttpUrl = (v) => {
   if (typeof v !== "string" || v.length > 500) return false;
@@ -21,11 +24,21 @@ const isHttpUrl = (v) => {
   }
 };
 const isId = (v) => typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+/** Long-capture limits: {maxMessages?, maxMinutes?, backTo?: "YYYY-MM-DD" | null}, nothing else. */
+const isLimits = (v) =>
+  !!v && typeof v === "object" && !Array.isArray(v) &&
+  Object.keys(v).every((k) => ["maxMessages", "maxMinutes", "backTo"].includes(k)) &&
+  (v.maxMessages === undefined || (Number.isSafeInteger(v.maxMessages) && v.maxMessages > 0)) &&
+  (v.maxMinutes === undefined || (Number.isSafeInteger(v.maxMinutes) && v.maxMinutes > 0)) &&
+  (v.backTo === undefined || v.backTo === null || (typeof v.backTo === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v.backTo)));
 
 /** Message type -> field validators. Optional fields end with "?". */
 export const MESSAGE_SCHEMAS = {
   ping: {},
-  capture: { tabId: isInt, "trigger?": (v) => TRIGGERS.includes(v), "requestId?": isId },
+  capture: { tabId: isInt, "trigger?": (v) => TRIGGERS.includes(v), "requestId?": isId, "scope?": (v) => SCOPES.includes(v), "limits?": isLimits },
+  // Long captures (issue 11): what is running, and stopping one (it stores what it has).
+  captureProgress: {},
+  cancelCapture: { tabId: isInt },
   captureStatus: { requestId: isId },
   list: {},
   failures: {},

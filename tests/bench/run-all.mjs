@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benches = ["capture-bench.mjs", "library-bench.mjs", "export-bench.mjs", "restore-bench.mjs", "firefox-bench.mjs"].filter((f) => existsSync(path.join(here, f)));
+const benches = ["capture-bench.mjs", "library-bench.mjs", "export-bench.mjs", "restore-bench.mjs", "firefox-bench.mjs", "conversation-bench.mjs"].filter((f) => existsSync(path.join(here, f)));
 const all = {};
 let failed = false;
 for (const b of benches) {

@@ -3,7 +3,7 @@
 //   * host access granted: `<all_urls>` added to host_permissions, as a user who allowed
 //     the optional host permission would (issue 10, "Tests may grant host access through
 //     a manifest copy"), so tests can drive `{type: "capture", tabId}` for any tab;
-//   * the worker gets `globalThis.evidenceTrigger(tabId, trigger)`, which runs the
+//   * the worker gets `globalThis.evidenceTrigger(tabId, trigger, scope?)`, which runs the
 //     shortcut / context-menu capture path (headless browsers cannot press shortcuts or
 //     open native menus). The shipped worker has no such hook.
 // The copy's path is stable for a given source (an unpacked extension's id comes from its
@@ -15,7 +15,7 @@ import path from "node:path";
 
 const HOOK = `
 // Test-only, added by tests/lib/test-dist.mjs to the tests' copy of dist/ (not shipped).
-globalThis.evidenceTrigger = (tabId, trigger) => triggered(tabId, trigger);
+globalThis.evidenceTrigger = (tabId, trigger, scope) => triggered(tabId, trigger, scope);
 `;
 
 const made = new Map();

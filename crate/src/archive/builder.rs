@@ -92,7 +92,7 @@ pub struct ArchiveBuilder {
     /// The exhibit file being written or next to write.
     exhibit_cursor: usize,
     /// Capture screenshots kept for `report.pdf`, by sequence number.
-    images: BTreeMap<u64, Vec<u8>>,
+    images: BTreeMap<u64, Vec<Vec<u8>>>,
     /// Bytes kept in `images` (and in the open one).
     kept_images: u64,
     /// The screenshot being fed in the exhibit pass, when it is kept.

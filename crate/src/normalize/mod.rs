@@ -75,7 +75,8 @@ pub struct MessageTime {
     /// Best UTC instant, RFC 3339 with milliseconds and `Z`.
     pub utc: Option<String>,
     /// Where `utc` came from: "datetime_attr" | "epoch" | "title_attr" | "shown_absolute"
-    /// | "shown_relative".
+    /// | "shown_relative" | "chat_time" (a long capture's time of day with its day
+    /// separator or its own date, see `conversation::chat_time`).
     pub source: Option<String>,
     /// True when `utc` is derived from relative or low-precision information.
     pub approximate: bool,

@@ -35,7 +35,7 @@ pub struct PdfInput<'a> {
     /// The initials the references use.
     pub initials: Option<&'a str>,
     /// Capture screenshots (PNG bytes) by sequence number; a capture without one says so.
-    pub images: &'a BTreeMap<u64, Vec<u8>>,
+    pub images: &'a BTreeMap<u64, Vec<Vec<u8>>>,
     /// Each item's `exhibits/` file paths, by sequence number.
     pub exhibit_files: &'a BTreeMap<u64, Vec<String>>,
 }

@@ -301,14 +301,30 @@ fn exhibit(
     }
     if rec.kind == Kind::Capture {
         flow.gap(6.0);
-        match input.images.get(&item.seq).map(|png| from_png(png)) {
-            Some(Ok(im)) => {
-                flow.text("Screenshot (the visible part of the page when it was saved)", SMALL, 0.0, 0.35);
-                flow.image(images.len(), im.width, im.height);
-                images.push(im);
+        let kept = input
+            .images
+            .get(&item.seq)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if kept.is_empty() {
+            flow.text("The screenshot is not embedded in this PDF (too large for the export's memory); it is in the archive under exhibits/ and in the item's folder.", BODY, 0.0, 0.0);
+        }
+        let caption = if kept.len() > 1 {
+            "The whole conversation or page, stitched from the screens taken (each screen is in the item's folder)"
+        } else {
+            "Screenshot (the visible part of the page when it was saved)"
+        };
+        for (i, png) in kept.iter().enumerate() {
+            match from_png(png) {
+                Ok(im) => {
+                    if i == 0 {
+                        flow.text(caption, SMALL, 0.0, 0.35);
+                    }
+                    flow.image(images.len(), im.width, im.height);
+                    images.push(im);
+                }
+                Err(e) => flow.text(&e.to_string(), BODY, 0.0, 0.0),
             }
-            Some(Err(e)) => flow.text(&e.to_string(), BODY, 0.0, 0.0),
-            None => flow.text("The screenshot is not embedded in this PDF (too large for the export's memory); it is in the archive under exhibits/ and in the item's folder.", BODY, 0.0, 0.0),
         }
     }
     flow.gap(6.0);

@@ -69,7 +69,7 @@ fn report(items: Vec<ReportItem>) -> ReportInput {
 }
 
 /// Lay out `items` with `images`; returns the pages.
-fn pages_of(items: Vec<ReportItem>, images: BTreeMap<u64, Vec<u8>>) -> (Vec<Page>, usize) {
+fn pages_of(items: Vec<ReportItem>, images: BTreeMap<u64, Vec<Vec<u8>>>) -> (Vec<Page>, usize) {
     let font = font::Font::load().unwrap();
     let r = report(items);
     let files = BTreeMap::new();
@@ -164,7 +164,7 @@ fn layout_table() {
     for c in cases {
         let mut images = BTreeMap::new();
         if let Some((w, h)) = c.image {
-            images.insert(0, png(w, h));
+            images.insert(0, vec![png(w, h)]);
         }
         let (pages, n) = pages_of(vec![capture_item(0, &c.text)], images);
         assert!(
@@ -271,7 +271,7 @@ fn an_empty_archive_has_a_cover_and_an_empty_timeline() {
 #[test]
 fn a_broken_screenshot_is_said_in_words_not_fatal() {
     let mut images = BTreeMap::new();
-    images.insert(0, b"\x89PNG not really".to_vec());
+    images.insert(0, vec![b"\x89PNG not really".to_vec()]);
     let (pages, n) = pages_of(vec![capture_item(0, "hi")], images);
     assert_eq!(n, 0);
     let all: String = pages.iter().flat_map(texts).collect::<Vec<_>>().join("\n");

@@ -95,6 +95,40 @@ pub fn build_capture(raw: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
     })
 }
 
+/// What `buildLongCapture` answers.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BuiltLongCaptureJs {
+    metadata_json: Bytes,
+    segments_json: Bytes,
+    summary: crate::metadata::CaptureSummary,
+    messages: usize,
+    segments: usize,
+}
+
+/// Build a conversation or page capture (issue 11): the final page facts (or `null`),
+/// the sweep `{scope, steps, stitched, complete, stop_reason, older_end_reached, limits}`
+/// and the capture context. Returns `{metadataJson, segmentsJson, summary, messages,
+/// segments}` (the merged message count and the screen count).
+#[wasm_bindgen(js_name = buildLongCapture)]
+pub fn build_long_capture(raw: JsValue, input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
+    let raw: serde_json::Value = if raw.is_null() || raw.is_undefined() {
+        serde_json::Value::Null
+    } else {
+        from_js(raw, "page facts")?
+    };
+    let input = from_js(input, "long capture")?;
+    let ctx = from_js(ctx, "capture context")?;
+    let built = crate::conversation::build(&raw, &input, &ctx).map_err(js_error)?;
+    to_js(&BuiltLongCaptureJs {
+        metadata_json: Bytes(built.metadata.to_json_bytes().map_err(js_error)?),
+        segments_json: Bytes(built.segments_bytes().map_err(js_error)?),
+        messages: built.metadata.messages.len(),
+        segments: built.segments.screens.len(),
+        summary: built.summary,
+    })
+}
+
 /// What `sealRecord` answers.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

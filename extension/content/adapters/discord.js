@@ -14,9 +14,15 @@
         const mid = match1(attr(el, "id"), /(\d+)$/);
         const uname = q('[id^="message-username-"]');
         const name = (state.author = uname ? lineOf(elQS(uname, '[class*="username"]') || uname) : state.author || null);
+        // The stable account id is in the avatar's URL (/avatars/USER_ID/HASH); a follow-up
+        // message without a header carries it over like the name. (Long captures only:
+        // one-screen captures keep their fields.)
+        const avatar = q('img[class*="avatar"][src*="avatars/"]');
+        const uid = avatar ? match1(attr(avatar, "src"), /(?:^|\/)avatars\/(\d{5,25})\//) : null;
+        const authorId = (state.authorId = uname ? uid : state.authorId || uid || null);
         const time = q("time[datetime]");
         const t = timeFields(time, el);
-        return { ...t, time_title: t.time_title || attr(time, "aria-label"), author_name: name, id: mid,
+        return { ...t, time_title: t.time_title || attr(time, "aria-label"), author_name: name, author_id: authorId, id: mid,
           text: textOf((mid && q(`[id="message-content-${mid}"]`)) || q('[id^="message-content-"]')) };
       },
     };

@@ -162,7 +162,8 @@ async function captureBody(row, record) {
     ["Language", meta?.page?.lang],
     ["Parts that could not be saved", (meta?.missing ?? m.missing ?? []).join(" ") || null],
   ])));
-  const shot = record.artifacts.find((a) => a.media_type === "image/png");
+  // A whole conversation or page shows its stitched image (every screen is in the files list).
+  const shot = record.artifacts.find((a) => a.name === "stitched-01.png") ?? record.artifacts.find((a) => a.media_type === "image/png");
   if (shot) out.push(await screenshotSection(shot, meta, m));
   const snap = record.artifacts.find((a) => a.name === "page.mhtml" || a.name === "page.html");
   if (snap) {
@@ -177,7 +178,17 @@ async function captureBody(row, record) {
     return out;
   }
   const msgs = meta.messages ?? [];
-  out.push(section(`Messages (${msgs.length})`, msgs.length ? el("ol", { class: "messages" }, ...msgs.map(message)) : el("p", {}, "No messages were found on the page.")));
+  const conv = meta.conversation;
+  if (conv) {
+    // A whole conversation or page (issue 11): the thread, in order, and how the capture ended.
+    const who = (conv.participants ?? []).map((p) => [p.name, p.author_id && p.author_id !== p.name ? p.author_id : null].filter(Boolean).join(" · ")).join("; ");
+    out.push(section(`${meta.scope === "page" ? "The whole page" : "The whole conversation"}, in order (${msgs.length} messages)`,
+      el("p", { class: conv.complete ? "status ok" : "status warn" }, conv.complete ? `Captured whole, in ${conv.screens} screens.` : `Stopped early (${conv.stop_reason ?? "unknown reason"}): ${conv.screens} screens, the messages up to there.`),
+      dl([["Who wrote", who || null], ["Changed during the capture", conv.changed ? String(conv.changed) : null], ["Disappeared during the capture", conv.disappeared ? String(conv.disappeared) : null]]),
+      msgs.length ? el("ol", { class: "messages thread" }, ...msgs.map(message)) : el("p", {}, "No messages were found.")));
+  } else {
+    out.push(section(`Messages (${msgs.length})`, msgs.length ? el("ol", { class: "messages" }, ...msgs.map(message)) : el("p", {}, "No messages were found on the page.")));
+  }
   out.push(section("When and how it was captured", dl([
     ["Captured (local time)", meta.capture?.local_time],
     ["Captured (UTC)", meta.capture?.utc],
@@ -199,9 +210,12 @@ function message(msg) {
   return el(
     "li",
     { class: `message${msg.visible === false ? " offscreen" : ""}` },
-    el("p", { class: "message-author" }, [a.name, a.handle].filter(Boolean).join(" ") || "Unknown author", msg.visible === false ? el("span", { class: "muted" }, " (not on screen when captured)") : ""),
+    el("p", { class: "message-author" }, [a.name, a.handle, msg.author_id && msg.author_id !== a.handle ? msg.author_id : null].filter(Boolean).join(" ") || "Unknown author", msg.visible === false ? el("span", { class: "muted" }, " (not on screen when captured)") : ""),
     text(msg.text),
     dl([
+      ["Account", msg.author_id],
+      ["Changed during the capture", msg.edits?.length ? `later text: ${msg.edits.map((e) => `“${e}”`).join(", then ")}` : null],
+      ["Disappeared during the capture", (msg.marks ?? []).includes("disappeared_during_capture") ? "yes: a later screen no longer showed it" : null],
       ["Time shown on the page", t.shown],
       ["Time", t.utc ? `${moment(t.utc)}${t.approximate ? " — approximate, worked out from the time shown" : ""}` : null],
       ["Server time from the post's id", msg.id_time_utc ? moment(msg.id_time_utc) : null],

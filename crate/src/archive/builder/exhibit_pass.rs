@@ -158,7 +158,7 @@ impl ArchiveBuilder {
         }
         self.infos.push(FileInfo::from(&info));
         if let Some(img) = self.image.take() {
-            self.images.insert(need.seq, img);
+            self.images.entry(need.seq).or_default().push(img);
         }
         self.exhibit_cursor += 1;
         self.step = self.after_items();
