@@ -97,6 +97,12 @@ test("the exported archive passes unzip -t, sha256sum -c, evidence-verify and th
     const r = cli(file, "--head", head);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /VERDICT: PASS/);
+    // The dialog gives the archive fingerprint beside the head: the SHA-256 of manifest.json.
+    const said = await lib.getByText(/^Exported \d+ of \d+ items/).textContent();
+    const shown = said.match(/Archive fingerprint: ([0-9a-f]{64})\./)?.[1];
+    assert.equal(shown, sha256(readFileSync(path.join(dir, "manifest.json"))), said);
+    const authenticated = cli(file, "--head", head, "--fingerprint", shown);
+    assert.equal(authenticated.status, 0, authenticated.stdout + authenticated.stderr);
     const json = JSON.parse(cli(file, "--json").stdout);
     assert.equal(json.verdict, "PASS");
     assert.equal(json.counts.ok, 4);

@@ -38,6 +38,9 @@ pub struct PdfInput<'a> {
     pub images: &'a BTreeMap<u64, Vec<Vec<u8>>>,
     /// Each item's `exhibits/` file paths, by sequence number.
     pub exhibit_files: &'a BTreeMap<u64, Vec<String>>,
+    /// The trusted timestamps in the archive (`timestamps/index.json`): a token over the
+    /// chain value after item `seq` covers every item up to `seq`.
+    pub timestamps: &'a [crate::archive::timestamps::TimestampEntry],
 }
 
 /// Render `report.pdf`.

@@ -49,6 +49,20 @@ fn kind_label(k: Kind) -> &'static str {
     }
 }
 
+/// The earliest trusted timestamp that covers item `seq` (a token over the chain value
+/// after item N covers items 0 to N), in words; `None` when no token covers it.
+fn proof_of_time(input: &PdfInput<'_>, seq: u64) -> Option<String> {
+    let t = input
+        .timestamps
+        .iter()
+        .filter(|t| t.seq >= seq)
+        .min_by(|a, b| a.gen_time.cmp(&b.gen_time))?;
+    Some(format!(
+        "Existed by {} (UTC), by the trusted timestamp {} from {} over the chain value after item {}. Its signature was checked when the archive was made; whether the authority is trusted is for the verifier (see VERIFY.txt).",
+        t.gen_time, t.file, t.tsa, t.seq
+    ))
+}
+
 fn reference(item: &ReportItem) -> String {
     item.reference
         .clone()
@@ -294,6 +308,9 @@ fn exhibit(
     }
     if let Some(files) = input.exhibit_files.get(&item.seq) {
         flow.row("Exhibit files", &files.join("\n"), BODY);
+    }
+    if let Some(proof) = proof_of_time(input, item.seq) {
+        flow.row("Proof of time", &proof, BODY);
     }
     for (l, v) in &messages {
         flow.gap(3.0);

@@ -78,6 +78,7 @@ fn pages_of(items: Vec<ReportItem>, images: BTreeMap<u64, Vec<Vec<u8>>>) -> (Vec
         initials: Some("JM"),
         images: &images,
         exhibit_files: &files,
+        timestamps: &[],
     };
     let mut flow = Flow::new(&font);
     let imgs = report::lay_out(&mut flow, &input);
@@ -276,4 +277,64 @@ fn a_broken_screenshot_is_said_in_words_not_fatal() {
     assert_eq!(n, 0);
     let all: String = pages.iter().flat_map(texts).collect::<Vec<_>>().join("\n");
     assert!(all.contains("cannot be shown in the PDF"), "{all}");
+}
+
+#[test]
+fn an_exhibit_covered_by_a_trusted_timestamp_says_so_and_an_uncovered_one_does_not() {
+    use crate::archive::timestamps::TimestampEntry;
+    let font = font::Font::load().unwrap();
+    let r = report(vec![capture_item(0, "first"), capture_item(1, "second")]);
+    let (files, images) = (BTreeMap::new(), BTreeMap::new());
+    let token = |seq: u64, gen: &str, file: &str| TimestampEntry {
+        file: file.into(),
+        seq,
+        head_sha256: "ab".repeat(32),
+        tsa: "CN=Test TSA".into(),
+        gen_time: gen.into(),
+        certs: "timestamps/x.pem".into(),
+    };
+    // Item 0 is covered by both tokens (the earlier one is named); item 1 by none.
+    let tokens = [
+        token(0, "2026-11-20T21:16:05Z", "timestamps/000000-1.tsr"),
+        token(0, "2026-11-20T21:20:00Z", "timestamps/000000-2.tsr"),
+    ];
+    let input = PdfInput {
+        report: &r,
+        initials: Some("JM"),
+        images: &images,
+        exhibit_files: &files,
+        timestamps: &tokens,
+    };
+    let mut flow = Flow::new(&font);
+    report::lay_out(&mut flow, &input);
+    let all: String = flow
+        .pages
+        .iter()
+        .flat_map(texts)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(all.contains("2026-11-20T21:16:05Z"), "{all}");
+    assert!(all.contains("000000-1.tsr"), "{all}");
+    assert!(
+        !all.contains("000000-2.tsr"),
+        "the earliest covering token is named: {all}"
+    );
+    let second = all
+        .split("Exhibit JM/2")
+        .nth(1)
+        .expect("exhibit JM/2 is laid out");
+    assert!(
+        !second.contains("Existed by"),
+        "item 1 is not covered: {second}"
+    );
+}
+
+#[test]
+fn a_long_capture_embeds_every_stitched_piece() {
+    let mut images = BTreeMap::new();
+    images.insert(0, vec![png(400, 300), png(400, 300), png(400, 120)]);
+    let (pages, n) = pages_of(vec![capture_item(0, "thread")], images);
+    assert_eq!(n, 3);
+    let all: String = pages.iter().flat_map(texts).collect::<Vec<_>>().join("\n");
+    assert!(all.contains("stitched from the screens"), "{all}");
 }

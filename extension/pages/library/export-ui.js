@@ -141,7 +141,7 @@ export function mountExport(slot, { selection } = {}) {
       forget.hidden = false;
       forgetStatus.textContent = "";
       const c = res.counts;
-      status.textContent = `Exported ${c.included} of ${c.total} items${c.withheld ? ` (${c.withheld} withheld)` : ""}${c.removed ? ` (${c.removed} removed earlier)` : ""} to ${res.filename}. Head hash: ${res.head}. Give the head hash to the caseworker separately (message, paper or phone).${res.warnings.map((w) => ` ${w}`).join("")}`;
+      status.textContent = `Exported ${c.included} of ${c.total} items${c.withheld ? ` (${c.withheld} withheld)` : ""}${c.removed ? ` (${c.removed} removed earlier)` : ""} to ${res.filename}. Head hash: ${res.head}. Archive fingerprint: ${res.fingerprint}. Give the head hash and the fingerprint to the caseworker separately (message, paper or phone).${res.warnings.map((w) => ` ${w}`).join("")}`;
       slot.dispatchEvent(new CustomEvent("evidence:exported", { bubbles: true, detail: res }));
     } catch (err) {
       status.textContent = err.code === "CANCELLED" ? err.message : `The export failed: ${err.message}`;

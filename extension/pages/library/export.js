@@ -216,7 +216,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
     progress.items = plan.length;
     onProgress?.({ ...progress });
     const blob = out.finish();
-    const { head: archiveHead, counts } = done;
+    const { head: archiveHead, counts, fingerprint } = done;
     const stamp = new Date(now).toISOString().slice(0, 19).replace(/[:T]/g, "-");
     // Remember a complete export (nothing withheld), for the "not yet exported" reminder.
     // The archive is complete either way; a failed note is returned as a warning to show.
@@ -229,7 +229,7 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
         warnings.push(`This export could not be noted as done (${/** @type {Error} */ (e).message}), so the library may still remind you to export.`);
       }
     }
-    return { blob, filename: `evidence-archive-${stamp}.zip`, head: archiveHead, counts, bytes: blob.size, archiveBytes: done.archiveBytes, warnings, finishMs };
+    return { blob, filename: `evidence-archive-${stamp}.zip`, head: archiveHead, fingerprint, counts, bytes: blob.size, archiveBytes: done.archiveBytes, warnings, finishMs };
   } finally {
     builder.free();
     hasher.close();

@@ -46,7 +46,7 @@ impl ArchiveBuilder {
             items: std::mem::take(&mut self.report_items),
         };
         self.put(REPORT_PATH, timeline::render(&input).as_bytes(), out)?;
-        let pdf = self.render_pdf(&input)?;
+        let pdf = self.render_pdf(&input, &ts_index)?;
         self.put(PDF_PATH, &pdf, out)?;
         let parts = self.meta.statement.clone().unwrap_or_default();
         let statement = crate::statement::render(&input, &parts);
@@ -87,7 +87,11 @@ impl ArchiveBuilder {
     }
 
     /// `report.pdf` from the report's input and the screenshots kept in the exhibit pass.
-    fn render_pdf(&mut self, input: &ReportInput) -> Result<Vec<u8>> {
+    fn render_pdf(
+        &mut self,
+        input: &ReportInput,
+        timestamps: &[timestamps::TimestampEntry],
+    ) -> Result<Vec<u8>> {
         let mut files: std::collections::BTreeMap<u64, Vec<String>> = Default::default();
         for (seq, f) in &self.exhibit_files {
             files.entry(*seq).or_default().push(f.path.clone());
@@ -98,6 +102,7 @@ impl ArchiveBuilder {
             initials: self.meta.initials.as_deref(),
             images: &images,
             exhibit_files: &files,
+            timestamps,
         })
     }
 
