@@ -127,7 +127,7 @@ build() {
 # The standalone verifier, a release file beside dist/ (never inside an archive it would
 # check): one self-contained dist-release/verify.html with wasm-bindgen's no-modules glue,
 # the same WASM core as base64, and tools/standalone-verify/page.js, inlined into
-# tools/standalone-verify/verify.template.html. Opened from disk it works offline in
+# tools/standalone-verify/verify.template.html, with extension/shared/common.css. Opened from disk it works offline in
 # Chromium and Firefox. Plain shell (coreutils), so building needs no node.
 standalone_verifier() {
   local tmp=target/standalone-verify out=dist-release/verify.html
@@ -139,8 +139,15 @@ standalone_verifier() {
     return 1
   fi
   local template=tools/standalone-verify/verify.template.html
+  if grep -qi '</style' extension/shared/common.css; then
+    echo "common.css contains </style" >&2
+    return 1
+  fi
   {
-    sed '/@@SCRIPTS@@/,$d' "$template"
+    # The extension's own stylesheet, inlined where the template says @@COMMON_CSS@@.
+    sed '/@@COMMON_CSS@@/,$d' "$template"
+    cat extension/shared/common.css
+    sed -n '/@@COMMON_CSS@@/,/@@SCRIPTS@@/p' "$template" | sed '1d;$d'
     printf '<script>\n'
     cat "$tmp/evidence_core.js"
     printf '</script>\n<script>const EVIDENCE_WASM_BASE64 = "'

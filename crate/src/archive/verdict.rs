@@ -1,6 +1,8 @@
 //! The verification report: per-item and per-file rows, problems, one verdict, and a
 //! plain-words summary for a caseworker. Serialisable for `--json` and the verify page.
 
+pub use super::verdict_text::short_hash;
+use super::verdict_text::{plural, seq_list};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
@@ -254,30 +256,6 @@ pub struct Report {
     pub signature: Option<super::verify_signature::SignatureFacts>,
     /// Failed checks not tied to one row.
     pub problems: Vec<Problem>,
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-fn seq_list(seqs: &[u64]) -> String {
-    let shown: Vec<String> = seqs.iter().take(20).map(u64::to_string).collect();
-    let more = seqs.len().saturating_sub(20);
-    let word = if seqs.len() == 1 { "item" } else { "items" };
-    if more > 0 {
-        format!("{word} {} and {more} more", shown.join(", "))
-    } else {
-        format!("{word} {}", shown.join(", "))
-    }
-}
-
-/// The first 12 hex digits and an ellipsis: how heads are shown in prose.
-pub fn short_hash(h: &str) -> String {
-    format!("{}…", h.get(..12).unwrap_or(h))
 }
 
 impl Report {

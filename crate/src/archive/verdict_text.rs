@@ -129,3 +129,29 @@ impl Report {
         t
     }
 }
+
+/// `1 item` or `N items`.
+pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `item 3` or `items 1, 2, 5` (the first 20, then how many more).
+pub(super) fn seq_list(seqs: &[u64]) -> String {
+    let shown: Vec<String> = seqs.iter().take(20).map(u64::to_string).collect();
+    let more = seqs.len().saturating_sub(20);
+    let word = if seqs.len() == 1 { "item" } else { "items" };
+    if more > 0 {
+        format!("{word} {} and {more} more", shown.join(", "))
+    } else {
+        format!("{word} {}", shown.join(", "))
+    }
+}
+
+/// The first 12 hex digits and an ellipsis: how heads are shown in prose.
+pub fn short_hash(h: &str) -> String {
+    format!("{}…", h.get(..12).unwrap_or(h))
+}
