@@ -247,17 +247,23 @@ impl ZipWriter {
     /// the caller emits `chunk` itself as the entry's next bytes. Saves a copy per chunk
     /// when streaming large artifacts. Refused for a deflated entry.
     pub fn write_stored(&mut self, chunk: &[u8]) -> Result<()> {
+        self.account_stored(chunk, true, "write_stored")
+    }
+
+    /// Account for `chunk` of the open STORED entry (size, CRC-32, and the SHA-256 when
+    /// `hash`); the caller emits the bytes. `what` names the caller in the refusal.
+    pub(super) fn account_stored(&mut self, chunk: &[u8], hash: bool, what: &str) -> Result<()> {
         self.usable()?;
         let open = self
             .current
             .as_mut()
             .ok_or_else(|| Error::Archive("no entry is open to write to".into()))?;
         if open.central.method != METHOD_STORED {
-            return Err(Error::Archive(
-                "write_stored is only for stored (uncompressed) entries".into(),
-            ));
+            return Err(Error::Archive(format!(
+                "{what} is only for stored (uncompressed) entries"
+            )));
         }
-        open.account(chunk, true)?;
+        open.account(chunk, hash)?;
         open.central.compressed = open.central.compressed.saturating_add(chunk.len() as u64);
         self.advance(chunk.len())
     }

@@ -3,7 +3,6 @@
 //! the writer counts sizes and CRC-32), then hands in to end the entry.
 
 use super::{Open, ZipWriter};
-use crate::archive::zipfmt::METHOD_STORED;
 use crate::archive::zipwrite::EntryInfo;
 use crate::error::{Error, Result};
 
@@ -35,19 +34,7 @@ impl ZipWriter {
     /// is then the caller's, given to [`Self::end_entry_with_sha256_into`] (a caller that
     /// hashes elsewhere, e.g. WebCrypto off the main thread). An entry is fed one way only.
     pub fn write_stored_crc(&mut self, chunk: &[u8]) -> Result<()> {
-        self.usable()?;
-        let open = self
-            .current
-            .as_mut()
-            .ok_or_else(|| Error::Archive("no entry is open to write to".into()))?;
-        if open.central.method != METHOD_STORED {
-            return Err(Error::Archive(
-                "write_stored_crc is only for stored (uncompressed) entries".into(),
-            ));
-        }
-        open.account(chunk, false)?;
-        open.central.compressed = open.central.compressed.saturating_add(chunk.len() as u64);
-        self.advance(chunk.len())
+        self.account_stored(chunk, false, "write_stored_crc")
     }
 
     /// End an entry fed with [`Self::write_stored_crc`]; `sha256` (lowercase hex) is taken
