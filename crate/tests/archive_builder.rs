@@ -10,20 +10,6 @@ use evidence_core::archive::verdict::Verdict;
 use evidence_core::archive::*;
 use evidence_core::error::Error;
 
-fn plan_of(input: &ArchiveInput) -> Vec<PlanItem> {
-    input
-        .items
-        .iter()
-        .enumerate()
-        .map(|(seq, i)| PlanItem {
-            seq: seq as u64,
-            record_sha256: i.record_sha256.clone(),
-            chain_sha256: i.chain_sha256.clone(),
-            status: i.status,
-        })
-        .collect()
-}
-
 /// Pump `input` through a builder, copying stored chunks through it (`copy`) or not,
 /// with `tamper` applied to every artifact's bytes first.
 fn pump(
@@ -31,7 +17,7 @@ fn pump(
     copy: bool,
     tamper: &dyn Fn(u64, &str, &mut Vec<u8>),
 ) -> Result<(Vec<u8>, ExportDone), Error> {
-    let mut b = ArchiveBuilder::new(input.meta.clone(), plan_of(input))?;
+    let mut b = ArchiveBuilder::new(input.meta.clone(), input.plan())?;
     let mut out = Vec::new();
     loop {
         match b.next() {
@@ -144,7 +130,7 @@ fn builder_needs_removal_records_and_cleans_the_name() {
 #[test]
 fn builder_asks_in_ledger_order_and_skips_withheld_and_removed() {
     let f = fixture(6, 9);
-    let b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     assert_eq!(b.next(), Need::Record { seq: 0 });
     let mut b = b;
     let mut out = Vec::new();
@@ -254,13 +240,13 @@ fn builder_refuses_damaged_or_missing_evidence() {
     assert!(damaged_message(&e).contains("Item 5's record.json"));
     assert!(write_archive(&bad, ZipWriter::new()).is_err());
     // A stored chain value that does not follow, and a gap in the plan.
-    let mut plan = plan_of(&f.input);
+    let mut plan = f.input.plan();
     plan[3].chain_sha256 = "0".repeat(64);
     let e = ArchiveBuilder::new(f.input.meta.clone(), plan)
         .err()
         .unwrap();
     assert!(damaged_message(&e).contains("Item 3's link in the chain"));
-    let mut plan = plan_of(&f.input);
+    let mut plan = f.input.plan();
     plan.remove(2);
     let e = ArchiveBuilder::new(f.input.meta.clone(), plan)
         .err()
@@ -271,21 +257,21 @@ fn builder_refuses_damaged_or_missing_evidence() {
 #[test]
 fn builder_refuses_misuse_and_stays_failed() {
     let f = fixture(8, 6);
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     let mut out = Vec::new();
     assert!(b.begin_artifact(&mut out).is_err(), "a record comes first");
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     assert!(b.finish(&mut out).is_err(), "not complete");
     assert!(
         b.put_record(b"{}", &mut out).is_err(),
         "failed builders stay failed"
     );
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     b.put_record(f.input.items[0].record_bytes.as_ref().unwrap(), &mut out)
         .unwrap();
     assert!(b.stored_chunk(b"x").is_err(), "no artifact is open");
     // Compressed artifacts cannot be fed as stored chunks.
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     b.put_record(f.input.items[0].record_bytes.as_ref().unwrap(), &mut out)
         .unwrap();
     for (name, data) in &f.input.items[0].artifacts {

@@ -12,20 +12,6 @@ use evidence_core::archive::*;
 use evidence_core::error::Error;
 use evidence_core::hash::sha256_hex;
 
-fn plan_of(input: &ArchiveInput) -> Vec<PlanItem> {
-    input
-        .items
-        .iter()
-        .enumerate()
-        .map(|(seq, i)| PlanItem {
-            seq: seq as u64,
-            record_sha256: i.record_sha256.clone(),
-            chain_sha256: i.chain_sha256.clone(),
-            status: i.status,
-        })
-        .collect()
-}
-
 /// Pump `input` through a builder the way export.js does for artifacts it reads whole:
 /// stored ones unhashed, then ended with the SHA-256 of `digest_of(bytes)`.
 fn pump_external(
@@ -33,7 +19,7 @@ fn pump_external(
     tamper: &dyn Fn(u64, &str, &mut Vec<u8>),
     digest_of: &dyn Fn(&[u8]) -> String,
 ) -> Result<(Vec<u8>, ExportDone), Error> {
-    let mut b = ArchiveBuilder::new(input.meta.clone(), plan_of(input))?;
+    let mut b = ArchiveBuilder::new(input.meta.clone(), input.plan())?;
     let mut out = Vec::new();
     loop {
         match b.next() {
@@ -157,18 +143,18 @@ fn one_artifact_is_fed_one_way() {
     };
     let mut out = Vec::new();
     // Hashed, then unhashed: refused.
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     let n = open(&mut b, &mut out, true);
     let data = data_of(&n);
     b.stored_chunk(&data[..1]).unwrap();
     assert!(b.stored_chunk_unhashed(&data[1..]).is_err());
     // Unhashed, then hashed, or ended without its digest: refused.
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     let n = open(&mut b, &mut out, true);
     let data = data_of(&n);
     b.stored_chunk_unhashed(&data[..1]).unwrap();
     assert!(b.stored_chunk(&data[1..]).is_err());
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     let n = open(&mut b, &mut out, true);
     b.stored_chunk_unhashed(&data_of(&n)).unwrap();
     assert!(
@@ -176,7 +162,7 @@ fn one_artifact_is_fed_one_way() {
         "its SHA-256 must be given"
     );
     // A digest that is not lowercase hex: refused.
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     let n = open(&mut b, &mut out, true);
     let data = data_of(&n);
     b.stored_chunk_unhashed(&data).unwrap();
@@ -184,11 +170,11 @@ fn one_artifact_is_fed_one_way() {
         .end_artifact_with_sha256(&mut out, &sha256_hex(&data).to_uppercase())
         .is_err());
     // A compressed artifact cannot be fed unhashed, nor ended with a digest.
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     let n = open(&mut b, &mut out, false);
     let data = data_of(&n);
     assert!(b.stored_chunk_unhashed(&data).is_err());
-    let mut b = ArchiveBuilder::new(f.input.meta.clone(), plan_of(&f.input)).unwrap();
+    let mut b = ArchiveBuilder::new(f.input.meta.clone(), f.input.plan()).unwrap();
     let n = open(&mut b, &mut out, false);
     let data = data_of(&n);
     b.artifact_chunk(&data, &mut out).unwrap();

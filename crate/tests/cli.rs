@@ -5,19 +5,6 @@
 mod common;
 
 use common::*;
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_evidence-verify"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn cli_verdicts_and_exit_codes() {
@@ -29,7 +16,7 @@ fn cli_verdicts_and_exit_codes() {
     let good = good.to_str().unwrap();
 
     // No head or fingerprint: PASS (exit 0), but the verdict says NOT authenticated.
-    let (code, out, _) = run(&[good]);
+    let (code, out, _) = run_cli(&[good]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("VERDICT: PASS\nNOT AUTHENTICATED: the archive is internally consistent"),
@@ -44,13 +31,13 @@ fn cli_verdicts_and_exit_codes() {
         "{out}"
     );
     assert!(out.contains(&format!("Head:        {}\n", f.head)), "{out}");
-    let (code, out, _) = run(&[good, "--head", &f.head]);
+    let (code, out, _) = run_cli(&[good, "--head", &f.head]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("VERDICT: PASS\nAll 7 exported items are intact."),
         "{out}"
     );
-    let (code, out, _) = run(&[good, &format!("--fingerprint={fingerprint}")]);
+    let (code, out, _) = run_cli(&[good, &format!("--fingerprint={fingerprint}")]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("(matches this archive's fingerprint)"),
@@ -64,14 +51,14 @@ fn cli_verdicts_and_exit_codes() {
     assert!(out.contains("REMOVED"), "{out}");
     println!("{out}");
 
-    let (code, out, _) = run(&[good, "--json", "--head", &f.head]);
+    let (code, out, _) = run_cli(&[good, "--json", "--head", &f.head]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "PASS");
     assert_eq!(v["head"]["expected_match"], "head");
     assert_eq!(v["counts"]["withheld"], 1);
 
-    let (code, out, _) = run(&[good, &format!("--head={}", "ab".repeat(32))]);
+    let (code, out, _) = run_cli(&[good, &format!("--head={}", "ab".repeat(32))]);
     assert_eq!(code, 1);
     assert!(out.contains("VERDICT: FAIL"), "{out}");
 
@@ -80,19 +67,19 @@ fn cli_verdicts_and_exit_codes() {
     bad[mid] ^= 0x40;
     let badp = dir.join("bad.zip");
     std::fs::write(&badp, &bad).unwrap();
-    let (code, out, _) = run(&[badp.to_str().unwrap()]);
+    let (code, out, _) = run_cli(&[badp.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(out.contains("Verification FAILED"), "{out}");
 
     for args in [&[][..], &["--bogus", good], &[good, good]] {
-        let (code, _, err) = run(args);
+        let (code, _, err) = run_cli(args);
         assert_eq!(code, 2, "{args:?}");
         assert!(err.contains("usage"), "{err}");
     }
-    let (code, _, err) = run(&[dir.join("absent.zip").to_str().unwrap()]);
+    let (code, _, err) = run_cli(&[dir.join("absent.zip").to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("cannot open"), "{err}");
-    let (code, out, _) = run(&["--help"]);
+    let (code, out, _) = run_cli(&["--help"]);
     assert_eq!(code, 0);
     assert!(out.contains("--head"));
     assert!(out.contains("--fingerprint"));

@@ -138,14 +138,7 @@ fn a_changed_signature_or_manifest_fails() {
     files.retain(|(p, _)| !p.starts_with("items/000007/"));
     let mut ledger = LedgerFile::parse(get(&files, LEDGER_PATH).unwrap()).unwrap();
     ledger.entries[7].status = ItemStatus::Withheld;
-    let items = ledger
-        .entries
-        .iter()
-        .map(|e| LedgerItem {
-            record_sha256: e.record_sha256.clone(),
-            status: e.status,
-        })
-        .collect();
+    let items = ledger.entries.iter().map(LedgerFileEntry::item).collect();
     reindex(&mut files, Some(items));
     let r = verify_bytes(&rezip(&files), None);
     assert_eq!(r.verdict, Verdict::Fail, "{}", r.render_text());

@@ -33,28 +33,12 @@ fn write(dir: &Path, name: &str, data: &[u8]) -> String {
     p.to_str().unwrap().to_string()
 }
 
-/// Run the real CLI: (exit code, stdout, stderr).
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_evidence-verify"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn ledger_items(files: &Files) -> Vec<LedgerItem> {
     LedgerFile::parse(get(files, LEDGER_PATH).unwrap())
         .unwrap()
         .entries
         .iter()
-        .map(|e| LedgerItem {
-            record_sha256: e.record_sha256.clone(),
-            status: e.status,
-        })
+        .map(LedgerFileEntry::item)
         .collect()
 }
 
@@ -85,7 +69,7 @@ fn finding_03_removed_and_withheld_statuses_are_bound() {
     let files = extract(&f.zip);
     let dir = scratch("f03");
     let genuine = write(&dir, "genuine.zip", &f.zip);
-    let (code, out, err) = cli(&[&genuine, "--head", &f.head]);
+    let (code, out, err) = run_cli(&[&genuine, "--head", &f.head]);
     assert_eq!(code, 0, "sanity: the genuine archive passes\n{out}{err}");
 
     let mut failures: Vec<String> = Vec::new();
@@ -100,7 +84,7 @@ fn finding_03_removed_and_withheld_statuses_are_bound() {
         "forged-removed.zip",
         &forge_status(&files, 5, ItemStatus::Removed),
     );
-    let (code, out, _) = cli(&[&removed, "--head", &f.head]);
+    let (code, out, _) = run_cli(&[&removed, "--head", &f.head]);
     check(
         code == 1,
         format!(
@@ -114,8 +98,8 @@ fn finding_03_removed_and_withheld_statuses_are_bound() {
     // claim who withheld it.
     let withheld_zip = forge_status(&files, 5, ItemStatus::Withheld);
     let withheld = write(&dir, "forged-withheld.zip", &withheld_zip);
-    let (_, out, _) = cli(&[&withheld, "--head", &f.head]);
-    let (_, json, _) = cli(&[&withheld, "--head", &f.head, "--json"]);
+    let (_, out, _) = run_cli(&[&withheld, "--head", &f.head]);
+    let (_, json, _) = run_cli(&[&withheld, "--head", &f.head, "--json"]);
     for (what, text) in [("text", &out), ("--json", &json)] {
         check(
             !text.contains("by the person who exported"),
@@ -137,7 +121,7 @@ fn finding_03_removed_and_withheld_statuses_are_bound() {
         fp,
         "sanity: the forgery has another manifest"
     );
-    let (code, out, err) = cli(&[&genuine, "--head", &f.head, "--fingerprint", &fp]);
+    let (code, out, err) = run_cli(&[&genuine, "--head", &f.head, "--fingerprint", &fp]);
     check(
         code == 0,
         format!(
@@ -146,7 +130,7 @@ fn finding_03_removed_and_withheld_statuses_are_bound() {
             (out + &err).lines().next().unwrap_or("")
         ),
     );
-    let (code, out, err) = cli(&[&withheld, "--fingerprint", &fp]);
+    let (code, out, err) = run_cli(&[&withheld, "--fingerprint", &fp]);
     check(
         code == 1,
         format!(
@@ -156,7 +140,7 @@ fn finding_03_removed_and_withheld_statuses_are_bound() {
         ),
     );
     let wrong = "ab".repeat(32);
-    let (code, out, err) = cli(&[&genuine, "--fingerprint", &wrong]);
+    let (code, out, err) = run_cli(&[&genuine, "--fingerprint", &wrong]);
     check(
         code == 1,
         format!(
@@ -191,10 +175,10 @@ fn finding_04_no_head_means_not_authenticated() {
     let dir = scratch("f04");
     let path = write(&dir, "forged.zip", &forged);
 
-    let (code, _, _) = cli(&[&path, "--head", &f.head]);
+    let (code, _, _) = run_cli(&[&path, "--head", &f.head]);
     assert_eq!(code, 1, "sanity: with the real head the forgery fails");
 
-    let (_, out, err) = cli(&[&path]);
+    let (_, out, err) = run_cli(&[&path]);
     let verdict = out.split("VERDICT:").nth(1).unwrap_or("").to_lowercase();
     assert!(
         verdict.contains("not authenticated"),
@@ -275,7 +259,7 @@ fn finding_05_terminal_escapes_in_every_manifest_string() {
             .collect();
         set(&mut files, SUMS_PATH, build_sha256sums(&infos).unwrap());
         let path = write(&dir, &format!("{field}.zip"), &rezip(&files));
-        let (code, out, err) = cli(&[&path, "--head", &f.head]);
+        let (code, out, err) = run_cli(&[&path, "--head", &f.head]);
         let raw = dangerous_chars(&(out.clone() + &err));
         if !raw.is_empty() {
             failures.push(format!(

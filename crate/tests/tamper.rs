@@ -219,14 +219,7 @@ fn tamper_campaign_detects_every_mutation() {
             continue;
         }
         l.entries.swap(a, b);
-        let items: Vec<LedgerItem> = l
-            .entries
-            .iter()
-            .map(|e| LedgerItem {
-                record_sha256: e.record_sha256.clone(),
-                status: e.status,
-            })
-            .collect();
+        let items: Vec<LedgerItem> = l.entries.iter().map(LedgerFileEntry::item).collect();
         reindex(&mut files, Some(items));
         c.check("ledger reordered", format!("{a} <-> {b}"), &rezip(&files));
     }
@@ -296,10 +289,7 @@ fn tamper_campaign_detects_every_mutation() {
             .entries
             .iter()
             .filter(|e| e.seq != drop as u64)
-            .map(|e| LedgerItem {
-                record_sha256: e.record_sha256.clone(),
-                status: e.status,
-            })
+            .map(LedgerFileEntry::item)
             .collect();
         reindex(&mut files, Some(items));
         c.check(
@@ -343,14 +333,7 @@ fn withholding_an_item_after_export_is_visible_not_silent() {
     set(&mut files, MANIFEST_PATH, m.to_json_bytes().unwrap());
     let mut l = LedgerFile::parse(get(&files, LEDGER_PATH).unwrap()).unwrap();
     l.entries[5].status = ItemStatus::Withheld;
-    let items = l
-        .entries
-        .iter()
-        .map(|e| LedgerItem {
-            record_sha256: e.record_sha256.clone(),
-            status: e.status,
-        })
-        .collect();
+    let items = l.entries.iter().map(LedgerFileEntry::item).collect();
     reindex(&mut files, Some(items));
     let r = verify_bytes(&rezip(&files), Some(&f.head));
     assert_eq!(r.verdict, Verdict::Pass);

@@ -33,6 +33,22 @@ pub struct ArchiveInput {
     pub items: Vec<ArchiveItem>,
 }
 
+impl ArchiveInput {
+    /// The builder's plan for these items: each one's seq, hashes and status, in order.
+    pub fn plan(&self) -> Vec<PlanItem> {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(seq, i)| PlanItem {
+                seq: seq as u64,
+                record_sha256: i.record_sha256.clone(),
+                chain_sha256: i.chain_sha256.clone(),
+                status: i.status,
+            })
+            .collect()
+    }
+}
+
 fn given_mismatch(seq: u64, item: &ArchiveItem, wanted: &str) -> Error {
     let given: Vec<&str> = item.artifacts.iter().map(|(n, _)| n.as_str()).collect();
     Error::InvalidInput(format!(
@@ -84,18 +100,7 @@ pub fn write_archive_signed(
     timestamps: Vec<super::timestamps::StoredToken>,
     device_key: Option<Vec<u8>>,
 ) -> Result<Vec<u8>> {
-    let plan = input
-        .items
-        .iter()
-        .enumerate()
-        .map(|(seq, i)| PlanItem {
-            seq: seq as u64,
-            record_sha256: i.record_sha256.clone(),
-            chain_sha256: i.chain_sha256.clone(),
-            status: i.status,
-        })
-        .collect();
-    let mut b = ArchiveBuilder::with_writer(input.meta.clone(), plan, writer)?;
+    let mut b = ArchiveBuilder::with_writer(input.meta.clone(), input.plan(), writer)?;
     b.set_timestamps(timestamps);
     if let Some(k) = device_key {
         b.set_device_key(k)?;

@@ -59,6 +59,16 @@ pub struct LedgerFile {
     pub entries: Vec<LedgerFileEntry>,
 }
 
+impl LedgerFileEntry {
+    /// This entry as an item to build a ledger from (its record hash and status).
+    pub fn item(&self) -> LedgerItem {
+        LedgerItem {
+            record_sha256: self.record_sha256.clone(),
+            status: self.status,
+        }
+    }
+}
+
 /// One item to put in a ledger: its record hash and how it is exported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerItem {

@@ -343,3 +343,16 @@ pub fn reindex(files: &mut [(String, Vec<u8>)], ledger_items: Option<Vec<LedgerI
     let sums = build_sha256sums(&infos(files)).unwrap();
     set(files, SUMS_PATH, sums);
 }
+
+/// Run the real `evidence-verify` binary: (exit code, stdout, stderr).
+pub fn run_cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_evidence-verify"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
