@@ -5,19 +5,16 @@
 //   fixture files, `__BEACON__` becomes `http://localhost:<port>/beacon` (another origin
 //   than the 127.0.0.1 the pages are served from, so a "remote" resource) and `__SITE__`
 //   becomes the 127.0.0.1 origin. A request to /beacon is what a harasser's server sees.
-// * `launchGranted()` / `launchFirefoxGranted()` load a COPY of dist/ whose manifest has
-//   `<all_urls>` in host_permissions, as a user who allowed host access would (issue 10,
-//   "Tests may grant host access through a manifest copy"), so these tests keep driving
-//   `{type: "capture", tabId}` after `<all_urls>` becomes optional.
+// * `launchGranted()` / `launchFirefoxGranted()` load the tests' COPY of dist/ (tests/lib/
+//   test-dist.mjs), whose manifest has `<all_urls>` in host_permissions, as a user who
+//   allowed host access would (issue 10, "Tests may grant host access through a manifest
+//   copy"), so these tests keep driving `{type: "capture", tabId}` after `<all_urls>`
+//   became optional.
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { chromium } from "playwright-core";
-import puppeteer from "puppeteer-core";
-import { CHROMIUM, DIST, ROOT, serviceWorker } from "../lib/extension.mjs";
-import { FIREFOX } from "../lib/firefox.mjs";
+import { ROOT, launch } from "../lib/extension.mjs";
+import { launchFirefox } from "../lib/firefox.mjs";
 
 export const FIXTURES = path.join(ROOT, "tests", "hostile", "fixtures");
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -72,98 +69,11 @@ export async function startRecorder() {
   };
 }
 
-/** A copy of dist/ with host access granted in its manifest (see the header). */
-export function grantedDist() {
-  const dir = mkdtempSync(path.join(tmpdir(), "evidence-granted-"));
-  cpSync(DIST, dir, { recursive: true });
-  const file = path.join(dir, "manifest.json");
-  const m = JSON.parse(readFileSync(file, "utf8"));
-  m.host_permissions = [...new Set([...(m.host_permissions ?? []), "<all_urls>"])];
-  writeFileSync(file, JSON.stringify(m, null, 2));
-  return dir;
-}
+/** Chromium with the tests' granted copy of dist/ (tests/lib/extension.mjs launch(); see the header). */
+export const launchGranted = ({ viewport = { width: 1280, height: 800 } } = {}) => launch({ viewport });
 
-/** Chromium with a granted copy of dist/ (same shape as tests/lib/extension.mjs launch()). */
-export async function launchGranted({ viewport = { width: 1280, height: 800 } } = {}) {
-  const dist = grantedDist();
-  const profile = mkdtempSync(path.join(tmpdir(), "evidence-hostile-profile-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport,
-    args: [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`, "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const sw = await serviceWorker(context);
-  const extensionId = new URL(sw.url()).host;
-  const isWelcome = (p) => p.url() === `chrome-extension://${extensionId}/welcome.html`;
-  const welcome = context.pages().find(isWelcome) ?? (await context.waitForEvent("page", { predicate: isWelcome, timeout: 10_000 }).catch(() => null));
-  await welcome?.close();
-  return {
-    context,
-    sw,
-    extensionId,
-    dist,
-    url: (p) => `chrome-extension://${extensionId}/${p}`,
-    async close() {
-      await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
-      rmSync(dist, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Firefox ESR with a granted copy of dist/ (as tests/lib/firefox.mjs launchFirefox()). */
-export async function launchFirefoxGranted() {
-  const dist = grantedDist();
-  const browser = await puppeteer.launch({
-    browser: "firefox",
-    executablePath: FIREFOX,
-    headless: true,
-    protocol: "webDriverBiDi",
-    defaultViewport: { width: 1280, height: 800 },
-    extraPrefsFirefox: {
-      "app.update.enabled": false,
-      "browser.shell.checkDefaultBrowser": false,
-      "datareporting.policy.dataSubmissionEnabled": false,
-      "toolkit.telemetry.enabled": false,
-      "extensions.update.enabled": false,
-    },
-  });
-  await browser.installExtension(dist);
-  let extPage = null;
-  for (let i = 0; i < 100 && !extPage; i++) {
-    for (const p of await browser.pages()) {
-      const href = await p.evaluate(() => location.href).catch(() => "");
-      if (href.startsWith("moz-extension://") && href.endsWith("/welcome.html")) extPage = p;
-    }
-    if (!extPage) await sleep(100);
-  }
-  if (!extPage) throw new Error("the extension did not open its welcome page");
-  await extPage.evaluate(async () => {
-    for (let i = 0; i < 100; i++) {
-      const r = await browser.runtime.sendMessage({ type: "ping" }).catch(() => null);
-      if (r?.ok) return;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    throw new Error("the background never answered");
-  });
-  return {
-    browser,
-    extPage,
-    send: (msg) => extPage.evaluate((m) => browser.runtime.sendMessage(m), msg),
-    async openTab(url) {
-      const page = await browser.newPage();
-      await page.goto(url, { waitUntil: "load" });
-      const tab = (await extPage.evaluate(() => browser.tabs.query({}))).find((t) => t.url === url);
-      if (!tab) throw new Error(`no tab shows ${url}`);
-      return { page, tabId: tab.id };
-    },
-    async close() {
-      await browser.close().catch(() => {});
-      rmSync(dist, { recursive: true, force: true });
-    },
-  };
-}
+/** Firefox ESR with the tests' granted copy of dist/ (tests/lib/firefox.mjs launchFirefox()). */
+export const launchFirefoxGranted = () => launchFirefox();
 
 /** Race a promise against a time limit; resolves {value} or {timedOut: true}. */
 export async function within(ms, promise) {
