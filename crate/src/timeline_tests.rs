@@ -2,23 +2,11 @@
 
 use super::*;
 use crate::record::{genesis_hex, seal, ArtifactRef, Kind, RecordDraft};
+use crate::test_fixtures::screenshot_capture;
 use serde_json::json;
 
 fn input() -> ReportInput {
-    let draft = RecordDraft {
-        id: "a".into(),
-        kind: Kind::Capture,
-        captured_at_ms: 1_764_089_746_000,
-        local_offset_minutes: 60,
-        time_zone: Some("Europe/Paris".into()),
-        artifacts: vec![ArtifactRef {
-            name: "screenshot.png".into(),
-            media_type: "image/png".into(),
-            bytes: 10,
-            sha256: "ab".repeat(32),
-        }],
-        metadata: json!({}).into(),
-    };
+    let draft = screenshot_capture("a", 1_764_089_746_000, 60, Some("Europe/Paris"));
     let rec = seal(&draft, 0, &genesis_hex()).expect("seals").record;
     ReportInput {
         exported_at: "2026-11-25T18:00:00.000Z".into(),

@@ -5,7 +5,8 @@
 
 use super::layout::{Flow, Op, Page, MARGIN, PAGE_H, PAGE_W};
 use super::*;
-use crate::record::{genesis_hex, seal, ArtifactRef, Kind, RecordDraft};
+use crate::record::{genesis_hex, seal};
+use crate::test_fixtures::screenshot_capture;
 use crate::timeline::ReportItem;
 use serde_json::json;
 
@@ -25,20 +26,12 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 }
 
 fn capture_item(seq: u64, text: &str) -> ReportItem {
-    let draft = RecordDraft {
-        id: format!("c{seq}"),
-        kind: Kind::Capture,
-        captured_at_ms: 1_795_554_840_000,
-        local_offset_minutes: 60,
-        time_zone: Some("Europe/London".into()),
-        artifacts: vec![ArtifactRef {
-            name: "screenshot.png".into(),
-            media_type: "image/png".into(),
-            bytes: 10,
-            sha256: "ab".repeat(32),
-        }],
-        metadata: json!({}).into(),
-    };
+    let draft = screenshot_capture(
+        &format!("c{seq}"),
+        1_795_554_840_000,
+        60,
+        Some("Europe/London"),
+    );
     let rec = seal(&draft, seq, &genesis_hex()).unwrap().record;
     ReportItem {
         reference: Some(format!("JM/{}", seq + 1)),
