@@ -125,38 +125,72 @@ build() {
 }
 
 # The standalone verifier, a release file beside dist/ (never inside an archive it would
-# check): one self-contained dist-release/verify.html with wasm-bindgen's no-modules glue,
-# the same WASM core as base64, and tools/standalone-verify/page.js, inlined into
-# tools/standalone-verify/verify.template.html, with extension/shared/common.css. Opened from disk it works offline in
-# Chromium and Firefox. Plain shell (coreutils), so building needs no node.
+# check): one self-contained dist-release/verify.html, made from
+# tools/standalone-verify/verify.template.html by filling in its placeholder lines:
+#   @@COMMON_CSS@@    extension/shared/common.css, the extension's own stylesheet;
+#   @@VERIFY_STYLE@@  and @@VERIFY_FORM@@, the parts of extension/pages/verify/verify.html
+#                     between its <!-- begin NAME --> and <!-- end NAME --> comments (one
+#                     source for the form both verifiers show);
+#   @@SCRIPTS@@       wasm-bindgen's no-modules glue, the same WASM core as base64, then one
+#                     module script: extension/pages/verify/report-view.js (no imports; it
+#                     reads the form and shows the report) and tools/standalone-verify/page.js.
+# Opened from disk it works offline in Chromium and Firefox. Plain shell (coreutils, awk),
+# so building needs no node.
+VERIFY_PAGE=extension/pages/verify/verify.html
+VERIFY_VIEW=extension/pages/verify/report-view.js
+
+# The lines of verify.html between <!-- begin $1 ... --> and <!-- end $1 -->; fails when
+# there are none (a marker was renamed or lost).
+verify_page_part() {
+  local part
+  part=$(awk -v begin="<!-- begin $1" -v end="<!-- end $1 -->" \
+    'index($0, end) { on = 0 } on { print } index($0, begin) { on = 1 }' "$VERIFY_PAGE")
+  if [ -z "$part" ]; then
+    echo "$VERIFY_PAGE has no part between <!-- begin $1 --> and <!-- end $1 -->" >&2
+    return 1
+  fi
+  printf '%s\n' "$part"
+}
+
+standalone_scripts() {
+  local tmp=$1
+  printf '<script>\n'
+  cat "$tmp/evidence_core.js"
+  printf '</script>\n<script>const EVIDENCE_WASM_BASE64 = "'
+  base64 -w0 "$tmp/evidence_core_bg.wasm"
+  printf '";</script>\n<script type="module">\n'
+  cat "$VERIFY_VIEW" tools/standalone-verify/page.js
+  printf '</script>\n'
+}
+
 standalone_verifier() {
   local tmp=target/standalone-verify out=dist-release/verify.html
+  local template=tools/standalone-verify/verify.template.html
   rm -rf "$tmp" && mkdir -p "$tmp" dist-release
   wasm-bindgen --target no-modules --no-typescript --out-dir "$tmp" --out-name evidence_core \
     target/wasm32-unknown-unknown/release/evidence_core.wasm
-  if grep -qi '</script' "$tmp/evidence_core.js" tools/standalone-verify/page.js; then
+  if grep -qi '</script' "$tmp/evidence_core.js" "$VERIFY_VIEW" tools/standalone-verify/page.js; then
     echo "a script to inline contains </script" >&2
     return 1
   fi
-  local template=tools/standalone-verify/verify.template.html
+  if grep -qE '^\s*import\b' "$VERIFY_VIEW"; then
+    echo "$VERIFY_VIEW imports a module: the standalone verifier cannot load it" >&2
+    return 1
+  fi
   if grep -qi '</style' extension/shared/common.css; then
     echo "common.css contains </style" >&2
     return 1
   fi
-  {
-    # The extension's own stylesheet, inlined where the template says @@COMMON_CSS@@.
-    sed '/@@COMMON_CSS@@/,$d' "$template"
-    cat extension/shared/common.css
-    sed -n '/@@COMMON_CSS@@/,/@@SCRIPTS@@/p' "$template" | sed '1d;$d'
-    printf '<script>\n'
-    cat "$tmp/evidence_core.js"
-    printf '</script>\n<script>const EVIDENCE_WASM_BASE64 = "'
-    base64 -w0 "$tmp/evidence_core_bg.wasm"
-    printf '";</script>\n<script>\n'
-    cat tools/standalone-verify/page.js
-    printf '</script>\n'
-    sed '1,/@@SCRIPTS@@/d' "$template"
-  } > "$out.part"
+  local line
+  while IFS= read -r line; do
+    case "$line" in
+      *@@COMMON_CSS@@*) cat extension/shared/common.css ;;
+      *@@VERIFY_STYLE@@*) verify_page_part verify-style ;;
+      *@@VERIFY_FORM@@*) verify_page_part verify-form ;;
+      *@@SCRIPTS@@*) standalone_scripts "$tmp" ;;
+      *) printf '%s\n' "$line" ;;
+    esac
+  done < "$template" > "$out.part"
   mv "$out.part" "$out"
   log "built $out ($(du -h "$out" | cut -f1)), the standalone verifier"
 }

@@ -74,6 +74,7 @@ const cliFindings = (j) => ({
 });
 const readPage = () => ({
   verdict: document.getElementById("verdict").textContent,
+  signature: document.getElementById("signature-line").hidden ? null : document.getElementById("signature-line").textContent,
   summary: document.getElementById("summary").textContent,
   rows: [...document.querySelectorAll("#items tr")].map((tr) => ({ cells: [...tr.cells].map((c) => c.textContent), status: tr.dataset.status })),
 });
@@ -88,7 +89,11 @@ async function checkIn(page, upload) {
     const shown = await page.evaluate(readPage);
     const got = findings(shown);
     assert.equal(got.verdict, want, JSON.stringify(shown));
-    assert.deepEqual(got, cliFindings(cliJson(file)), "the same findings as the CLI");
+    const cli = cliJson(file);
+    assert.deepEqual(got, cliFindings(cli), "the same findings as the CLI");
+    // The device signature (over manifest.json, so the tampered screenshot leaves it valid).
+    assert.equal(cli.signature?.valid, true, JSON.stringify(cli.signature));
+    assert.match(shown.signature ?? "", new RegExp(`^Device signature: valid\\. Key fingerprint ${cli.signature.key_fingerprint} `));
     if (want === "PASS") assert.deepEqual(shown.rows.map((r) => r.cells[0]), ["JM/1", "JM/2"]);
     else assert.ok(shown.rows.some((r) => r.status === "MODIFIED"), JSON.stringify(shown.rows));
   }
@@ -113,6 +118,50 @@ test("from file:// in Firefox: the same", { skip: !firefoxAvailable() && "Firefo
   try {
     const page = await browser.newPage();
     await checkIn(page, async (file) => (await page.$("#file")).uploadFile(file));
+  } finally {
+    await browser.close();
+  }
+});
+
+test("from file:// in Chromium: trusted timestamps are checked against the root given, as the CLI checks them", async () => {
+  // A real test TSA's tokens, and a forgery over another head (crate/tests/tsp_archive.rs).
+  const dir = path.join(work, "forged");
+  execFileSync("cargo", ["test", "-q", "-p", "evidence-core", "--test", "tsp_archive", "write_forged_archives", "--", "--ignored"], {
+    cwd: ROOT,
+    env: { ...process.env, FORGED_DIR: dir },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const ca = path.join(dir, "ca.pem");
+  const cliWithRoot = (file) => JSON.parse(spawnSync(VERIFY_BIN, [file, "--json", "--tsa-ca", ca], { encoding: "utf8" }).stdout);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const page = await (await browser.newContext({ offline: true })).newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const check = async (file, root) => {
+      await page.goto(`file://${PAGE}`);
+      await page.waitForFunction(() => document.body.dataset.ready === "true", { timeout: 30_000 });
+      await page.setInputFiles("#file", file);
+      if (root) await page.setInputFiles("#tsa-ca", root);
+      await page.click("#verify");
+      await page.waitForFunction(() => !document.getElementById("result").hidden, { timeout: 60_000 });
+      return page.evaluate(() => ({
+        verdict: document.getElementById("verdict").textContent,
+        problems: document.getElementById("problems").textContent,
+        stamps: [...document.querySelectorAll("#timestamps li")].map((li) => li.dataset.status),
+      }));
+    };
+    const good = path.join(dir, "good.zip");
+    const trusted = await check(good, ca);
+    assert.ok(trusted.stamps.length > 0 && trusted.stamps.every((s) => s === "OK"), JSON.stringify(trusted));
+    assert.deepEqual(trusted.stamps, cliWithRoot(good).timestamps.map((t) => t.status), "the same timestamps as the CLI");
+    const untrusted = await check(good, null);
+    assert.ok(untrusted.stamps.length > 0 && untrusted.stamps.every((s) => s === "UNTRUSTED"), JSON.stringify(untrusted));
+    const forged = await check(path.join(dir, "other-head.zip"), ca);
+    assert.match(forged.verdict, /^No — /, JSON.stringify(forged));
+    assert.match(forged.problems, /another hash, not this ledger head/);
+    assert.equal(cliWithRoot(path.join(dir, "other-head.zip")).verdict, "FAIL");
+    assert.deepEqual(errors, []);
   } finally {
     await browser.close();
   }

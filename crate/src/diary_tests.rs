@@ -1,24 +1,9 @@
 //! Table tests for `diary` (kept apart to keep the module small).
 
 use super::*;
-use crate::hash::sha256_hex;
 use crate::record::{genesis_hex, seal, Kind, RecordDraft};
+use crate::test_fixtures::{attachment as file, ENTRY_CTX as CTX};
 use serde_json::{json, Value};
-
-// 2026-11-25T17:02:11.000Z, entered in London in winter (UTC+0).
-const CTX: EntryContext = EntryContext {
-    entered_at_ms: 1_795_626_131_000,
-    local_offset_minutes: 0,
-};
-
-fn file(name: &str, mt: &str) -> AttachmentInput {
-    AttachmentInput {
-        original_name: name.into(),
-        media_type: mt.into(),
-        bytes: 12,
-        sha256: sha256_hex(name.as_bytes()),
-    }
-}
 
 fn incident() -> IncidentInput {
     IncidentInput {

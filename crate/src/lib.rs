@@ -45,6 +45,9 @@ pub mod statement;
 pub mod timeline;
 pub mod tsp;
 
+#[cfg(test)]
+mod test_fixtures;
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -306,30 +306,6 @@ pub fn validate_artifact_name(name: &str) -> Result<()> {
     }
 }
 
-/// A capture draft with one 10-byte screenshot and empty metadata, for the crate's unit tests.
-#[cfg(test)]
-pub(crate) fn test_capture_draft(
-    id: &str,
-    captured_at_ms: i64,
-    local_offset_minutes: i32,
-    time_zone: Option<&str>,
-) -> RecordDraft {
-    RecordDraft {
-        id: id.into(),
-        kind: Kind::Capture,
-        captured_at_ms,
-        local_offset_minutes,
-        time_zone: time_zone.map(String::from),
-        artifacts: vec![ArtifactRef {
-            name: "screenshot.png".into(),
-            media_type: "image/png".into(),
-            bytes: 10,
-            sha256: "ab".repeat(32),
-        }],
-        metadata: serde_json::json!({}).into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

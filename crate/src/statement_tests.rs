@@ -1,23 +1,13 @@
 #![allow(clippy::unwrap_used)]
 use super::*;
-use crate::record::{genesis_hex, seal, ArtifactRef, RecordDraft};
+use crate::record::{genesis_hex, seal};
+use crate::test_fixtures::screenshot_capture;
 use serde_json::json;
 
 fn item(seq: u64, status: &str) -> ReportItem {
-    let draft = RecordDraft {
-        id: format!("i{seq}"),
-        kind: Kind::Capture,
-        captured_at_ms: 1_795_554_840_000,
-        local_offset_minutes: 0,
-        time_zone: None,
-        artifacts: vec![ArtifactRef {
-            name: "screenshot.png".into(),
-            media_type: "image/png".into(),
-            bytes: 1,
-            sha256: "ab".repeat(32),
-        }],
-        metadata: json!({"url": "https://example.org/p"}).into(),
-    };
+    let mut draft = screenshot_capture(&format!("i{seq}"), 1_795_554_840_000, 0, None);
+    draft.artifacts[0].bytes = 1;
+    draft.metadata = json!({"url": "https://example.org/p"}).into();
     let included = status == "included";
     ReportItem {
         reference: Some(format!("JM/{}", seq + 1)),

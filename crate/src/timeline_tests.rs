@@ -1,11 +1,12 @@
 //! Tests for the timeline `report.html` (kept apart to keep the module small).
 
 use super::*;
-use crate::record::{genesis_hex, seal, test_capture_draft, ArtifactRef, Kind, RecordDraft};
+use crate::record::{genesis_hex, seal, ArtifactRef, Kind, RecordDraft};
+use crate::test_fixtures::screenshot_capture;
 use serde_json::json;
 
 fn input() -> ReportInput {
-    let draft = test_capture_draft("a", 1_764_089_746_000, 60, Some("Europe/Paris"));
+    let draft = screenshot_capture("a", 1_764_089_746_000, 60, Some("Europe/Paris"));
     let rec = seal(&draft, 0, &genesis_hex()).expect("seals").record;
     ReportInput {
         exported_at: "2026-11-25T18:00:00.000Z".into(),

@@ -1,3 +1,4 @@
+// @ts-check
 // The service worker (Chromium) / event page (Firefox): capture triggers and the
 // message API for the extension's own pages. Listeners are registered synchronously at
 // the top level so that an event which wakes the worker is never missed.
@@ -19,6 +20,7 @@ import { installScheduler, scheduleAfterCapture } from "./timestamp-schedule.js"
 
 const MENU_ID = "capture-page";
 // The two long captures (issue 11), beside the one-screen entry: [id, scope, title, discreet title].
+/** @type {Array<[string, "conversation" | "page", string, string]>} */
 const LONG_MENUS = [
   ["capture-conversation", "conversation", "Save the whole conversation as evidence", "Save the whole conversation"],
   ["capture-whole-page", "page", "Save the whole page as evidence", "Save the whole page"],
@@ -59,6 +61,11 @@ const ready = (async () => {
 // the rejection from being reported as unhandled.
 ready.catch(() => {});
 
+/**
+ * The error every capture reports while the core could not be loaded.
+ * @param {any} e what coreReady() threw (an Error, or whatever a failed import gave)
+ * @returns {Error & { code: string }}
+ */
 function startupError(e) {
   const reason = `${e?.name ?? "Error"}: ${e?.message ?? e}`;
   return Object.assign(new Error(`The extension could not start (${reason}). Nothing can be saved until it starts: restart the browser and try again.`), {
@@ -138,10 +145,36 @@ api.commands.onCommand.addListener((command, tab) => {
   })();
 });
 
+/**
+ * A capture's answer (background/capture.js, background/long-capture.js), as the badge and
+ * the notification read it. `ok` says which of the two it is.
+ * @typedef {object} CaptureSaved
+ * @property {true} ok
+ * @property {{ seq: number, id: string, recordSha256: string, chainSha256: string }} item
+ * @property {string[]} [warnings] the parts that could not be captured
+ * @property {number} [messages] long captures: the messages found
+ * @property {number} [segments] long captures: the screens taken
+ * @property {boolean} [complete] long captures: false when a limit or Cancel stopped it
+ * @property {string} [stopReason] long captures: why it stopped early
+ * @property {undefined} [error] never set on a saved capture (without strictNullChecks,
+ *   tsc narrows `if (res.ok)` only in its true branch; this lets the other branch read `error`)
+ *
+ * @typedef {object} CaptureFailed
+ * @property {false} ok
+ * @property {{ code: string, message: string }} error
+ *
+ * @typedef {CaptureSaved | CaptureFailed} CaptureAnswer
+ */
+
 // Captures with nobody waiting for an answer (shortcut, menu) report through the badge
 // and a notification. Headless browsers cannot press browser shortcuts or open native
 // context menus, so the tests drive this path through a hook that only their copy of
 // dist/ has (tests/lib/test-dist.mjs); the shipped worker has none.
+/**
+ * @param {number} tabId
+ * @param {"shortcut" | "context-menu"} trigger
+ * @param {"screen" | "conversation" | "page"} [scope]
+ */
 async function triggered(tabId, trigger, scope = "screen") {
   try {
     await ready;
@@ -153,7 +186,9 @@ async function triggered(tabId, trigger, scope = "screen") {
     return res;
   }
   await setBadge("…", "#555");
-  const res = scope === "screen" ? await enqueueCapture(tabId, trigger) : await longCapture(tabId, scope, trigger);
+  // The two capture modules infer `ok: boolean` (no literal type, so no narrowing on it):
+  // their answers are read here as the CaptureAnswer they are.
+  const res = /** @type {CaptureAnswer} */ (scope === "screen" ? await enqueueCapture(tabId, trigger) : await longCapture(tabId, scope, trigger));
   if (res.ok) {
     scheduleAfterCapture();
     await setBadge("✓", "#1a7f37");
@@ -168,6 +203,11 @@ async function triggered(tabId, trigger, scope = "screen") {
 }
 
 // A capture that could not even start, kept for the popup like any failed capture.
+/**
+ * @param {number} tabId
+ * @param {string} trigger
+ * @param {{ code: string, message: string }} error
+ */
 async function recordFailure(tabId, trigger, { code, message }) {
   const tab = await api.tabs.get(tabId).catch(() => null); // a closed tab just has no URL to show
   const now = new Date().toISOString();
@@ -179,6 +219,10 @@ async function recordFailure(tabId, trigger, { code, message }) {
 }
 
 
+/**
+ * @param {string} message
+ * @param {boolean} [important] shown with the highest priority (failures)
+ */
 function notify(message, important = false) {
   if (!api.notifications?.create) return;
   api.notifications

@@ -1,3 +1,4 @@
+// @ts-check
 // content/extract.js: page extraction for the evidence-capture extension.
 //
 // The service worker injects this on demand with
@@ -57,6 +58,7 @@
     const ADAPTERS = NS.adapters;
 
     // ---- platform detection: hostname, then DOM signature, then og:site_name / canonical host --------
+    /** @type {Array<[RegExp, string]>} hostname pattern, platform */
     const HOSTS = [
       [/(^|\.)x\.com$/, "x"], [/(^|\.)twitter\.com$/, "twitter"], [/(^|\.)messenger\.com$/, "messenger"],
       [/(^|\.)facebook\.com$/, "facebook"], [/(^|\.)instagram\.com$/, "instagram"], [/^web\.whatsapp\.com$/, "whatsapp"],
@@ -65,6 +67,7 @@
       [/^mail\.google\.com$/, "gmail"], [/^outlook\.(live|office|office365)\.com$/, "outlook"],
       [/^news\.ycombinator\.com$/, "hackernews"], [/(^|\.)bsky\.app$/, "bluesky"],
     ];
+    /** @type {Array<[string, string]>} CSS selector, platform */
     const SIGNATURES = [
       ['article[data-testid="tweet"]', "x"], ["div.tweet[data-tweet-id]", "twitter"],
       ["div.thread div.message .message_header", "messenger"], ['[data-sigil~="story-div"], [data-sigil~="comment"] ._2b05', "facebook"],
@@ -78,6 +81,7 @@
       ['.crawler-post, meta[name="generator"][content^="Discourse"], #data-discourse-setup', "discourse"],
       ['#bsky_post_summary, [data-testid="postThreadScreen"]', "bluesky"],
     ];
+    /** @type {Array<[RegExp, string]>} og:site_name pattern, platform */
     const SITE_NAMES = [
       [/formerly twitter|^x$/i, "x"], [/^twitter$/i, "twitter"], [/^facebook$/i, "facebook"], [/^messenger$/i, "messenger"],
       [/^instagram$/i, "instagram"], [/^whatsapp/i, "whatsapp"], [/^reddit$/i, "reddit"], [/^discord$/i, "discord"],

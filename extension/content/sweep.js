@@ -1,3 +1,4 @@
+// @ts-check
 // content/sweep.js: the page side of a long capture (issue 11: a whole conversation or a
 // whole page). Injected instead of content/extract.js, after content/kit.js and the platform
 // adapters (SWEEP_FILES in content/files.js), into the isolated world. It installs a

@@ -14,6 +14,13 @@ export const MAX_FILE_BYTES = 500 * 1024 * 1024;
  * the <ul> that shows the files; `say(text, kind)` reports problems in plain words.
  */
 export class Attachments {
+  /**
+   * @param {object} parts
+   * @param {HTMLElement} parts.list the <ul> that shows the files
+   * @param {string} parts.prefix names this form's drafts
+   * @param {(text: string, kind?: string) => void} [parts.say] reports problems in plain words
+   * @param {() => void} [parts.onChange] called after a file is added or taken off
+   */
   constructor({ list, prefix, say, onChange }) {
     this.list = list;
     this.prefix = prefix;

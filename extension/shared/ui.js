@@ -33,3 +33,19 @@ export function localTime(iso) {
     ? String(iso)
     : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }
+
+/**
+ * The element with this id, checked to be of the expected kind (HTMLButtonElement,
+ * HTMLInputElement…). A page without it, or with another kind of element there, is a
+ * defect of the page: that throws an error naming the id, rather than failing later on null.
+ * @template {Element} T
+ * @param {string} id
+ * @param {new (...args: any[]) => T} kind
+ * @returns {T}
+ */
+export function byId(id, kind) {
+  const node = document.getElementById(id);
+  if (node instanceof kind) return node;
+  const found = node ? `a <${node.tagName.toLowerCase()}>` : "nothing";
+  throw new Error(`This page is incomplete: #${id} should be a ${kind.name}, but there is ${found}.`);
+}

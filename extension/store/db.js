@@ -208,6 +208,14 @@ export async function getValue(store, key) {
   return reqResult(db.transaction(store).objectStore(store).get(key));
 }
 
+/** Delete `key` (a key, or a key range such as prefixRange's) from `store`, in a transaction of its own. */
+export async function deleteValue(store, key) {
+  const db = await openDb();
+  const tx = db.transaction(store, "readwrite");
+  tx.objectStore(store).delete(key);
+  await txDone(tx);
+}
+
 /**
  * Replace one value, in one strict transaction, only if the stored one is still in clear
  * and `still(current)` holds (the lock migration: the value was encrypted outside it).

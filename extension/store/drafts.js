@@ -1,7 +1,7 @@
 // @ts-check
 // Drafts: unsaved diary entries and notes, File objects included (sealed whole while a lock is set).
 
-import { getMeta, openDb, prefixRange, reqResult, txDone } from "./db.js";
+import { deleteValue, getMeta, openDb, prefixRange, reqResult, txDone } from "./db.js";
 import { needIdentity, openDraft, sealDraft } from "./sealed.js";
 
 /** Save a draft entry {id, ...} (File objects may be included). */
@@ -25,16 +25,10 @@ export async function getDrafts(prefix) {
 
 /** Delete one draft entry. */
 export async function deleteDraft(id) {
-  const db = await openDb();
-  const tx = db.transaction("drafts", "readwrite");
-  tx.objectStore("drafts").delete(id);
-  await txDone(tx);
+  await deleteValue("drafts", id);
 }
 
 /** Delete every draft entry whose id starts with `prefix`. */
 export async function clearDrafts(prefix) {
-  const db = await openDb();
-  const tx = db.transaction("drafts", "readwrite");
-  tx.objectStore("drafts").delete(prefixRange(prefix));
-  await txDone(tx);
+  await deleteValue("drafts", prefixRange(prefix));
 }

@@ -2,7 +2,7 @@
 // The capture journal: pending entries (captures in flight) and failures (captures that
 // failed, kept until the user dismisses them).
 
-import { openDb, reqResult, txDone } from "./db.js";
+import { deleteValue, openDb, reqResult, txDone } from "./db.js";
 import { itemOfOpen } from "./ledger.js";
 
 /**
@@ -26,10 +26,7 @@ function withoutPlace(entry) {
 
 /** Remove a pending entry (the capture failed and was reported). */
 export async function removePending(id) {
-  const db = await openDb();
-  const tx = db.transaction("pending", "readwrite");
-  tx.objectStore("pending").delete(id);
-  await txDone(tx);
+  await deleteValue("pending", id);
 }
 
 /** Move every leftover pending entry to failures; returns the failures created. */
@@ -77,10 +74,7 @@ export async function listFailures() {
 
 /** Forget a failure the user has seen. */
 export async function dismissFailure(id) {
-  const db = await openDb();
-  const tx = db.transaction("failures", "readwrite");
-  tx.objectStore("failures").delete(id);
-  await txDone(tx);
+  await deleteValue("failures", id);
 }
 
 /** Status of a capture request: "stored", "pending", "failed" or "unknown". */

@@ -5,7 +5,8 @@
 
 use super::layout::{Flow, Op, Page, MARGIN, PAGE_H, PAGE_W};
 use super::*;
-use crate::record::{genesis_hex, seal, test_capture_draft};
+use crate::record::{genesis_hex, seal};
+use crate::test_fixtures::screenshot_capture;
 use crate::timeline::ReportItem;
 use serde_json::json;
 
@@ -25,7 +26,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 }
 
 fn capture_item(seq: u64, text: &str) -> ReportItem {
-    let draft = test_capture_draft(
+    let draft = screenshot_capture(
         &format!("c{seq}"),
         1_795_554_840_000,
         60,

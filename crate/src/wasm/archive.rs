@@ -43,6 +43,21 @@ impl archive::ReadAt for JsReadAt {
     }
 }
 
+/// The verifier's `progress(done, total)` as a Rust callback over the optional JS function
+/// (the verify page's and the restore's). A failing JS callback must not stop the
+/// verification, so what it throws is dropped.
+pub(super) fn progress_callback(progress: &Option<js_sys::Function>) -> impl FnMut(u64, u64) + '_ {
+    move |done, total| {
+        if let Some(p) = progress {
+            let _ = p.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done as f64),
+                &JsValue::from_f64(total as f64),
+            );
+        }
+    }
+}
+
 /// Verify an archive of `len` bytes read through `read(offset, length) -> Uint8Array`
 /// (synchronous). `progress(done, total)` is called as bytes are checked.
 /// `expected_fingerprint` (last, optional) is the archive fingerprint (SHA-256 of
@@ -66,16 +81,7 @@ pub fn verify_archive(
         _ => Vec::new(),
     };
     let mut src = JsReadAt { read, len };
-    let mut report_progress = |done: u64, total: u64| {
-        if let Some(p) = &progress {
-            // A failing progress callback must not stop the verification.
-            let _ = p.call2(
-                &JsValue::NULL,
-                &JsValue::from_f64(done as f64),
-                &JsValue::from_f64(total as f64),
-            );
-        }
-    };
+    let mut report_progress = progress_callback(&progress);
     to_js_camel(&archive::verify_with_tsa_roots(
         &mut src,
         archive::Expected {

@@ -1,7 +1,7 @@
 //! The restore export: [`crate::restore::ArchiveRestore`] over a JS `read(offset, length)`
 //! function (the restore worker's `FileReaderSync` over the chosen `File`).
 
-use super::archive::JsReadAt;
+use super::archive::{progress_callback, JsReadAt};
 use super::convert::{from_js, js_error, to_js, to_js_camel};
 use crate::archive::{Expected, ReadAt};
 use crate::backup::BackupReader;
@@ -79,16 +79,7 @@ impl JsArchiveRestore {
                 }
             },
         };
-        let mut report_progress = |done: u64, total: u64| {
-            if let Some(p) = &progress {
-                // A failing progress callback must not stop the verification.
-                let _ = p.call2(
-                    &JsValue::NULL,
-                    &JsValue::from_f64(done as f64),
-                    &JsValue::from_f64(total as f64),
-                );
-            }
-        };
+        let mut report_progress = progress_callback(&progress);
         let opened = ArchiveRestore::open(
             src.as_mut(),
             Expected {

@@ -1,10 +1,11 @@
+// @ts-check
 // Originals never change: "Add a note or correction" writes an `amendment` record that
 // points to the item; "Remove" deletes the item's content and writes a `removal` record
 // that keeps its hashes and the reason, in one transaction (store.commitRemoval).
 // Both are written from this page straight into the shared database: the commit reads
 // the head inside its own transaction, so captures made by the service worker at the
 // same moment can never fork the chain.
-import { el } from "../../shared/ui.js";
+import { byId, el } from "../../shared/ui.js";
 import { core, coreReady, hashBlob } from "../../shared/core.js";
 import { commitItem, commitRemoval, getBlob } from "../../store/ledger.js";
 import { Attachments, fieldDraft, recheckStored } from "../../shared/attachments.js";
@@ -166,30 +167,30 @@ function amendForm(row, done) {
 let removeTarget = null;
 
 function openRemove(row, record, done) {
-  const dialog = document.getElementById("remove-dialog");
+  const dialog = byId("remove-dialog", HTMLDialogElement);
   removeTarget = { row, done };
   const what = record?.metadata?.title ? `“${record.metadata.title}”` : "";
   const parts = row.kind === "capture" ? "its screenshot, the saved page and its details" : row.artifacts.length ? "what you wrote and its attached files" : "what it says";
-  document.getElementById("remove-title").textContent = `Remove the content of item ${row.seq}?`;
-  document.getElementById("remove-explain").textContent =
+  byId("remove-title", HTMLElement).textContent = `Remove the content of item ${row.seq}?`;
+  byId("remove-explain", HTMLElement).textContent =
     `The content of item ${row.seq} (${kindLabel(row.kind).toLowerCase()} ${what}) — ${parts} — will be deleted from this device. ` +
     "A removal note with the item's hashes and your reason is added to the history, so anyone checking it can see that something was removed, and when. " +
     "This cannot be undone. If you may need it later, export it first.";
-  document.getElementById("remove-reason").value = "";
-  document.getElementById("remove-confirm").disabled = false;
+  byId("remove-reason", HTMLTextAreaElement).value = "";
+  byId("remove-confirm", HTMLButtonElement).disabled = false;
   dialog.showModal();
-  document.getElementById("remove-cancel").focus();
+  byId("remove-cancel", HTMLButtonElement).focus();
 }
 
 /** Wire the confirmation dialog (once per page). */
 export function wireRemoveDialog() {
-  const dialog = document.getElementById("remove-dialog");
-  document.getElementById("remove-cancel").addEventListener("click", () => dialog.close());
-  document.getElementById("remove-form").addEventListener("submit", async (e) => {
+  const dialog = byId("remove-dialog", HTMLDialogElement);
+  byId("remove-cancel", HTMLButtonElement).addEventListener("click", () => dialog.close());
+  byId("remove-form", HTMLFormElement).addEventListener("submit", async (e) => {
     e.preventDefault();
     if (!removeTarget) return;
     const { row, done } = removeTarget;
-    const confirm = document.getElementById("remove-confirm");
+    const confirm = byId("remove-confirm", HTMLButtonElement);
     confirm.disabled = true;
     try {
       await coreReady();
@@ -197,7 +198,7 @@ export function wireRemoveDialog() {
       const built = core.buildRemoval(
         {
           target: { seq: row.seq, id: row.id, record_sha256: row.recordSha256, kind: row.kind, artifacts: row.artifacts },
-          reason: document.getElementById("remove-reason").value,
+          reason: byId("remove-reason", HTMLTextAreaElement).value,
         },
         entryContext(now),
       );

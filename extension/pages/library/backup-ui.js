@@ -10,24 +10,13 @@ import { download, exportArchive } from "./export.js";
 import { getHead } from "../../store/ledger.js";
 import { getMeta } from "../../store/db.js";
 import { shortHash } from "../../shared/format.js";
+import { workerJob } from "../../shared/worker-job.js";
 
 /** Encrypt `archive` in the backup worker; resolves with the .age Blob. */
-function encrypt(/** @type {Blob} */ archive, /** @type {string} */ passphrase, /** @type {(f: number) => void} */ onProgress) {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./backup-worker.js", import.meta.url), { type: "module" });
-    worker.onmessage = (e) => {
-      const m = e.data;
-      if (m.type === "progress") return onProgress(m.done / (m.total || 1));
-      worker.terminate();
-      if (m.type === "done") resolve(m.blob);
-      else reject(Object.assign(new Error(m.message), { code: m.code }));
-    };
-    worker.onerror = (e) => {
-      worker.terminate();
-      reject(new Error(e.message || "the backup stopped"));
-    };
-    worker.postMessage({ archive, passphrase });
-  });
+async function encrypt(/** @type {Blob} */ archive, /** @type {string} */ passphrase, /** @type {(f: number) => void} */ onProgress) {
+  const url = new URL("./backup-worker.js", import.meta.url);
+  const done = await workerJob(url, { archive, passphrase }, (d, total) => onProgress(d / (total || 1)), "the backup stopped");
+  return done.blob;
 }
 
 /** "N items are not in any export or backup yet", on the reminder's schedule (or ""). */

@@ -1,10 +1,11 @@
+// @ts-check
 import { api } from "../../shared/browser.js";
-import { el, localTime, send } from "../../shared/ui.js";
+import { byId, el, localTime, send } from "../../shared/ui.js";
 import { getHead } from "../../store/ledger.js";
 import { getMeta } from "../../store/db.js";
 
-const button = document.getElementById("capture");
-const status = document.getElementById("status");
+const button = byId("capture", HTMLButtonElement);
+const status = byId("status", HTMLElement);
 
 function show(kind, text) {
   status.className = `status ${kind}`;
@@ -43,10 +44,10 @@ async function capture() {
 
 async function showFailures() {
   const res = await send({ type: "failures" });
-  const list = document.getElementById("failures");
+  const list = byId("failures", HTMLUListElement);
   list.replaceChildren();
   const failures = res.ok ? res.failures : [];
-  document.getElementById("failures-section").hidden = failures.length === 0;
+  byId("failures-section", HTMLElement).hidden = failures.length === 0;
   for (const f of failures) {
     const dismiss = el("button", {
       type: "button",
@@ -63,7 +64,7 @@ async function showFailures() {
 
 /** "N items are not in any export yet": evidence kept only here is one accident from lost. */
 async function showUnexported() {
-  const banner = document.getElementById("unexported");
+  const banner = byId("unexported", HTMLElement);
   try {
     const [head, last] = await Promise.all([getHead(), getMeta("lastExport")]);
     const n = head ? head.seq - (last?.upToSeq ?? -1) : 0;

@@ -1,22 +1,29 @@
+// @ts-check
 import { KEY_MISMATCH_MESSAGE, MIGRATION_ERROR, changePassphrase, checkNewPassphrase, lockInfo, lockNow, lockStatus, migrate, setPassphrase } from "../../store/lock.js";
 import { getMeta } from "../../store/db.js";
 import { onLocked, watchActivity } from "../../shared/lockstate.js";
 import { getSettings, updateSettings } from "../../shared/settings.js";
+import { byId } from "../../shared/ui.js";
 
-const form = document.getElementById("settings-form");
-const status = document.getElementById("status");
+const form = byId("settings-form", HTMLFormElement);
+const status = byId("status", HTMLElement);
+// The form's fields (looked up by id, not through the form's named properties).
+const neutralUrl = byId("neutral-url", HTMLInputElement);
+const discreet = byId("discreet", HTMLInputElement);
+const initials = byId("initials", HTMLInputElement);
+const idleLockMinutes = byId("idle-minutes", HTMLInputElement);
 
 async function load() {
   const s = await getSettings();
-  form.neutralUrl.value = s.neutralUrl;
-  form.discreet.checked = s.discreet;
-  form.initials.value = s.initials;
-  form.idleLockMinutes.value = String(s.idleLockMinutes);
+  neutralUrl.value = s.neutralUrl;
+  discreet.checked = s.discreet;
+  initials.value = s.initials;
+  idleLockMinutes.value = String(s.idleLockMinutes);
   await showPersistence();
 }
 
 async function showPersistence() {
-  const el = document.getElementById("persist-status");
+  const el = byId("persist-status", HTMLElement);
   const persisted = await navigator.storage?.persisted?.();
   el.className = `status ${persisted ? "ok" : "warn"}`;
   el.textContent = persisted
@@ -24,7 +31,7 @@ async function showPersistence() {
     : "Persistent storage: not granted. The browser may delete this data when the disk is nearly full. Export regularly.";
 }
 
-document.getElementById("persist").addEventListener("click", async () => {
+byId("persist", HTMLButtonElement).addEventListener("click", async () => {
   await navigator.storage?.persist?.();
   await showPersistence();
 });
@@ -33,10 +40,10 @@ form.addEventListener("submit", async (e) => {
   e.preventDefault();
   try {
     await updateSettings({
-      neutralUrl: form.neutralUrl.value.trim(),
-      discreet: form.discreet.checked,
-      initials: form.initials.value.trim(),
-      idleLockMinutes: Number(form.idleLockMinutes.value),
+      neutralUrl: neutralUrl.value.trim(),
+      discreet: discreet.checked,
+      initials: initials.value.trim(),
+      idleLockMinutes: Number(idleLockMinutes.value),
     });
     status.className = "status ok";
     status.textContent = "Saved.";
@@ -50,7 +57,12 @@ load();
 
 // --- passphrase lock ---------------------------------------------------------------------
 
-const $ = (id) => document.getElementById(id);
+/** A plain element of the lock section, e.g. a box to show or hide. */
+const $ = (/** @type {string} */ id) => byId(id, HTMLElement);
+/** A text, password or checkbox field of the lock section. */
+const input = (/** @type {string} */ id) => byId(id, HTMLInputElement);
+/** A button of the lock section. */
+const button = (/** @type {string} */ id) => byId(id, HTMLButtonElement);
 const lockStatusEl = $("lock-status");
 function lockSay(text, kind = "") {
   lockStatusEl.className = `status ${kind}`;
@@ -59,15 +71,16 @@ function lockSay(text, kind = "") {
 
 // Enter in a passphrase field must not submit the other settings.
 for (const id of ["new-passphrase", "confirm-passphrase", "old-passphrase", "changed-passphrase", "changed-confirm"]) {
-  $(id).addEventListener("keydown", (e) => {
+  input(id).addEventListener("keydown", (e) => {
     if (e.key === "Enter") e.preventDefault();
   });
 }
 
 function progress(done, total) {
   $("lock-progress-box").hidden = false;
-  $("lock-progress").max = Math.max(total, 1);
-  $("lock-progress").value = done;
+  const bar = byId("lock-progress", HTMLProgressElement);
+  bar.max = Math.max(total, 1);
+  bar.value = done;
 }
 
 async function runMigration(stoppedBefore = null) {
@@ -93,17 +106,17 @@ async function showLock() {
   return state;
 }
 
-$("set-passphrase").addEventListener("click", async () => {
-  const p = $("new-passphrase").value;
-  const problem = checkNewPassphrase(p, $("confirm-passphrase").value);
+button("set-passphrase").addEventListener("click", async () => {
+  const p = input("new-passphrase").value;
+  const problem = checkNewPassphrase(p, input("confirm-passphrase").value);
   if (problem) return lockSay(problem, "bad");
-  if (!$("understand").checked) return lockSay("Please tick “I understand” first: a forgotten passphrase cannot be recovered.", "bad");
-  $("set-passphrase").disabled = true;
+  if (!input("understand").checked) return lockSay("Please tick “I understand” first: a forgotten passphrase cannot be recovered.", "bad");
+  button("set-passphrase").disabled = true;
   lockSay("Setting the passphrase… this takes a few seconds.");
   try {
     await setPassphrase(p, progress);
-    $("new-passphrase").value = $("confirm-passphrase").value = "";
-    $("understand").checked = false;
+    input("new-passphrase").value = input("confirm-passphrase").value = "";
+    input("understand").checked = false;
     await showLock();
     $("lock-progress-box").hidden = true;
     lockSay("The lock is set. Everything stored is encrypted.", "ok");
@@ -111,30 +124,30 @@ $("set-passphrase").addEventListener("click", async () => {
   } catch (err) {
     lockSay(`The passphrase was not set: ${err.message}`, "bad");
   } finally {
-    $("set-passphrase").disabled = false;
+    button("set-passphrase").disabled = false;
   }
 });
 
-$("lock-now").addEventListener("click", async () => {
+button("lock-now").addEventListener("click", async () => {
   await lockNow();
   await showLock();
   lockSay("Locked.", "ok");
 });
 
-$("change-passphrase").addEventListener("click", async () => {
-  const next = $("changed-passphrase").value;
-  const problem = checkNewPassphrase(next, $("changed-confirm").value);
+button("change-passphrase").addEventListener("click", async () => {
+  const next = input("changed-passphrase").value;
+  const problem = checkNewPassphrase(next, input("changed-confirm").value);
   if (problem) return lockSay(problem, "bad");
-  $("change-passphrase").disabled = true;
+  button("change-passphrase").disabled = true;
   lockSay("Changing the passphrase… this takes a few seconds.");
   try {
-    await changePassphrase($("old-passphrase").value, next);
-    for (const id of ["old-passphrase", "changed-passphrase", "changed-confirm"]) $(id).value = "";
+    await changePassphrase(input("old-passphrase").value, next);
+    for (const id of ["old-passphrase", "changed-passphrase", "changed-confirm"]) input(id).value = "";
     lockSay("The passphrase was changed.", "ok");
   } catch (err) {
     lockSay(err.message, "bad");
   } finally {
-    $("change-passphrase").disabled = false;
+    button("change-passphrase").disabled = false;
   }
 });
 
