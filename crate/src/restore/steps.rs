@@ -107,8 +107,10 @@ struct Tomb {
 
 /// A restore in progress over one verified archive.
 pub struct ArchiveRestore {
-    zip: ZipArchive,
-    ledger: LedgerFile,
+    pub(super) zip: ZipArchive,
+    pub(super) ledger: LedgerFile,
+    /// The trusted timestamps the verifier passed (see `tokens.rs`).
+    pub(super) passed_tokens: Vec<super::tokens::PassedToken>,
     plan: Option<Plan>,
     next_item: usize,
     current: Option<(PlannedItem, Record)>,
@@ -210,6 +212,7 @@ impl ArchiveRestore {
             tomb_scan: 0,
             rows: Vec::new(),
             feeding: None,
+            passed_tokens: super::tokens::passed(report),
         })
     }
 

@@ -1,5 +1,6 @@
 //! The restore export: [`crate::restore::ArchiveRestore`] over a JS `read(offset, length)`
-//! function (the restore worker's `FileReaderSync` over the chosen `File`).
+//! function (the restore worker's `FileReaderSync` over the chosen `File`, for small
+//! reads and backups; an archive's content is streamed in: `ArchiveRestore.streamed`).
 
 use super::archive::JsReadAt;
 use super::convert::{from_js, js_error, to_js, to_js_camel};
@@ -290,6 +291,13 @@ impl JsArchiveRestore {
         inner
             .read_artifact(self.src.as_mut(), &mut js_sink(&sink))
             .map_err(js_error)
+    }
+
+    /// The archive's trusted timestamps the verifier passed, to store in the library:
+    /// `[{seq, head, tsaName, genTime, der: Uint8Array}]` (each read again and checked).
+    pub fn timestamps(&mut self) -> Result<JsValue, JsValue> {
+        let inner = self.inner.as_ref().ok_or_else(not_open)?;
+        to_js(&inner.timestamps(self.src.as_mut()).map_err(js_error)?)
     }
 
     /// Skip the artifact asked for: storage already holds a blob with its hash.

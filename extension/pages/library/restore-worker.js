@@ -1,6 +1,7 @@
 // @ts-check
-// Restores an archive into the library, off the page's main thread (the verifier needs
-// synchronous reads, which only FileReaderSync in a worker gives). The rules are the
+// Restores an archive into the library, off the page's main thread (the core's small
+// reads are synchronous, which only FileReaderSync in a worker gives; the content is
+// streamed in, see streamRange). The rules are the
 // core's (core.ArchiveRestore, crate/src/restore/): it verifies the archive with the
 // CLI's verifier, plans against the library's rows, and says what to read next; this
 // worker only moves bytes into IndexedDB (store/restore.js, which explains why a
@@ -17,7 +18,7 @@ const post = (/** @type {any} */ m) => self.postMessage(m);
 // The archive's content is read as a stream into this one buffer, reused from read to
 // read: a read that returns a fresh buffer each time (FileReaderSync) leaves garbage the
 // worker's collector lets grow to hundreds of megabytes over a 2 GB archive.
-let streamBuffer = new ArrayBuffer(4 * 1024 * 1024);
+let streamBuffer = new ArrayBuffer(1024 * 1024);
 
 /** Feed bytes [offset, offset + length) of `file` to `each(chunk)`, in order. A chunk is only valid during the call. */
 async function streamRange(/** @type {Blob} */ file, /** @type {number} */ offset, /** @type {number} */ length, /** @type {(c: Uint8Array) => void} */ each) {
@@ -71,7 +72,7 @@ function progressOf(/** @type {string} */ phase) {
 
 // Unlocked content is copied from the read buffer into this one staging buffer, and from
 // there into Blobs 8 MiB at a time: no per-chunk copies left for the collector.
-const STAGE = 8 * 1024 * 1024;
+const STAGE = 1024 * 1024;
 let stage = new Uint8Array(0);
 
 /**
@@ -211,8 +212,10 @@ async function restore(/** @type {File} */ file, /** @type {string | undefined} 
       }
       progress(Math.min(done, file.size), file.size);
     }
+    // The trusted timestamps the verifier passed come back with the items they cover.
+    const tokens = r.timestamps();
     const finished = r.finish();
-    await commitRestore(id, finished, records, searchText, state.head?.chainSha256 ?? null);
+    await commitRestore(id, finished, records, searchText, state.head?.chainSha256 ?? null, tokens);
     post({ type: "done", report, plan, head: finished.head, restored: finished.rows.length });
   } finally {
     r.free();
