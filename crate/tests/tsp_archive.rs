@@ -458,3 +458,59 @@ fn write_forged_archives() {
         std::fs::write(dir.join(format!("{name}.zip")), bytes).unwrap();
     }
 }
+
+#[test]
+fn a_restore_brings_back_the_tokens_the_verifier_passed() {
+    use evidence_core::restore::ArchiveRestore;
+    let f = fixture(33, 9);
+    let zip = stamped(&f);
+    let mut src: &[u8] = &zip;
+    let opened = ArchiveRestore::open(&mut src, Expected::default(), &mut |_, _| {});
+    assert_eq!(opened.refusal, None);
+    let r = opened.restore.unwrap();
+    let tokens = r.timestamps(&mut src).unwrap();
+    let files = extract(&zip);
+    let index = parse_index(get(&files, TIMESTAMPS_INDEX).unwrap()).unwrap();
+    assert_eq!(tokens.len(), 2);
+    for (t, e) in tokens.iter().zip(&index) {
+        assert_eq!(t.seq, e.seq);
+        assert_eq!(t.head, f.input.items[t.seq as usize].chain_sha256);
+        assert_eq!(&t.der, get(&files, &e.file).unwrap(), "byte for byte");
+        assert_eq!(t.gen_time, e.gen_time);
+        assert_eq!(t.tsa_name, e.tsa);
+    }
+    // Exported again, they verify as before.
+    let again: Vec<StoredToken> = tokens
+        .iter()
+        .map(|t| StoredToken {
+            seq: t.seq,
+            head: t.head.clone(),
+            der: t.der.clone(),
+        })
+        .collect();
+    let zip2 = write_archive_with_timestamps(&f.input, ZipWriter::new(), again).unwrap();
+    let report = verify_roots(&zip2, &ca());
+    assert_eq!(report.verdict, Verdict::Pass, "{}", problems(&report));
+    assert!(report
+        .timestamps
+        .iter()
+        .all(|t| t.status == TimestampState::Ok));
+    // An archive without timestamps brings none; a token changed after verification is
+    // refused (the file read again differs from the one verified).
+    let mut plain: &[u8] = &f.zip;
+    let o = ArchiveRestore::open(&mut plain, Expected::default(), &mut |_, _| {});
+    assert!(o
+        .restore
+        .unwrap()
+        .timestamps(&mut plain)
+        .unwrap()
+        .is_empty());
+    let tsr = &index[0].file;
+    let changed = forge(&zip, |files| {
+        let i = files.iter().position(|(p, _)| p == tsr).unwrap();
+        let last = files[i].1.len() - 1;
+        files[i].1[last] ^= 1;
+    });
+    let mut bad: &[u8] = &changed;
+    assert!(r.timestamps(&mut bad).is_err());
+}

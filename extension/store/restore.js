@@ -138,10 +138,12 @@ export { SEAL_CHUNK };
  * @param {Map<number, Uint8Array>} records
  * @param {Map<number, string>} searchText
  * @param {string | null} planHead
+ * @param {{seq: number, head: string, tsaName: string, genTime: string, der: Uint8Array}[]} [tokens]
+ *   the archive's trusted timestamps the core passed (ArchiveRestore.timestamps())
  */
-export async function commitRestore(id, done, records, searchText, planHead) {
+export async function commitRestore(id, done, records, searchText, planHead, tokens = []) {
   const db = await openDb();
-  const tx = db.transaction(["records", "catalog", "meta", "blobs"], "readwrite", { durability: "strict" });
+  const tx = db.transaction(["records", "catalog", "meta", "blobs", "timestamps"], "readwrite", { durability: "strict" });
   const finished = txDone(tx);
   try {
     const meta = tx.objectStore("meta");
@@ -168,6 +170,18 @@ export async function commitRestore(id, done, records, searchText, planHead) {
       catalog.put(lock ? sealCatalogEntry(lock.recipient, entry) : entry);
     }
     if (done.head) meta.put(done.head, "head");
+    // A token the library holds already (the same bytes) is not stored twice. The archive
+    // does not say which server sent a token, so it is keyed by its authority's name.
+    if (tokens.length) {
+      const store = tx.objectStore("timestamps");
+      const held = /** @type {{der: Uint8Array}[]} */ (await reqResult(store.getAll()));
+      const same = (/** @type {Uint8Array} */ a, /** @type {Uint8Array} */ b) => a.length === b.length && a.every((x, i) => x === b[i]);
+      const storedAt = new Date().toISOString();
+      for (const t of tokens) {
+        if (held.some((h) => same(new Uint8Array(h.der), t.der))) continue;
+        store.put({ seq: t.seq, head: t.head, tsa: `archive:${t.tsaName}`, tsaName: t.tsaName, genTime: t.genTime, der: t.der, storedAt, restored: true });
+      }
+    }
     meta.delete(JOURNAL);
   } catch (e) {
     try {

@@ -7,7 +7,9 @@
 import { openDb, reqResult, txDone } from "./db.js";
 
 /**
- * @typedef {{seq: number, head: string, tsa: string, tsaName: string, genTime: string, der: Uint8Array, storedAt: string}} TokenRow
+ * `restored`: the token came from a restored archive (`tsa` is then "archive:" and the
+ * authority's name, and `storedAt` the time of the restore, not of its receipt).
+ * @typedef {{seq: number, head: string, tsa: string, tsaName: string, genTime: string, der: Uint8Array, storedAt: string, restored?: boolean}} TokenRow
  */
 
 /** Store one checked token. @param {TokenRow} row */

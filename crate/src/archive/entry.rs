@@ -42,17 +42,186 @@ fn bad(entry: &ZipEntry, msg: &str) -> Error {
     Error::Archive(format!("entry {:?}: {msg}", entry.name))
 }
 
-struct Digest<'a> {
+/// An entry's content checker fed with its stored (compressed) bytes in order, as they
+/// arrive: [`read_entry`] pulls them from a [`ReadAt`]; the browser's restore pushes
+/// them from a stream of the file into one reused buffer, so that reading a large archive
+/// leaves no garbage behind. The checks are the same either way.
+pub struct EntryReader {
+    name: String,
+    compressed_size: u64,
+    uncompressed_size: u64,
+    crc32: u32,
     sha: StreamHasher,
     crc: crc32fast::Hasher,
-    sink: &'a mut dyn FnMut(&[u8]) -> Result<()>,
+    /// Stored bytes fed so far.
+    fed: u64,
+    inflate: Option<Box<Inflating>>,
 }
 
-impl Digest<'_> {
-    fn feed(&mut self, bytes: &[u8]) -> Result<()> {
-        self.sha.update(bytes);
-        self.crc.update(bytes);
-        (self.sink)(bytes)
+/// The DEFLATE side: the inflater and the re-compression compared with the stored stream.
+struct Inflating {
+    state: Box<InflateState>,
+    out: Vec<u8>,
+    stored: StreamHasher,
+    again: StreamHasher,
+    deflater: Deflater,
+    redo: Vec<u8>,
+    produced: u64,
+    ended: bool,
+}
+
+impl EntryReader {
+    /// A checker for `entry`.
+    pub fn new(entry: &ZipEntry) -> EntryReader {
+        EntryReader {
+            name: entry.name.clone(),
+            compressed_size: entry.compressed_size,
+            uncompressed_size: entry.uncompressed_size,
+            crc32: entry.crc32,
+            sha: StreamHasher::new(),
+            crc: crc32fast::Hasher::new(),
+            fed: 0,
+            inflate: (entry.method == Method::Deflate).then(|| {
+                Box::new(Inflating {
+                    state: InflateState::new_boxed(DataFormat::Raw),
+                    out: vec![0u8; INFLATE_OUT],
+                    stored: StreamHasher::new(),
+                    again: StreamHasher::new(),
+                    deflater: Deflater::new(),
+                    redo: Vec::new(),
+                    produced: 0,
+                    ended: false,
+                })
+            }),
+        }
+    }
+
+    /// Whether the entry is stored uncompressed: its content is exactly the bytes fed.
+    pub fn is_stored(&self) -> bool {
+        self.inflate.is_none()
+    }
+
+    fn bad(&self, msg: &str) -> Error {
+        Error::Archive(format!("entry {:?}: {msg}", self.name))
+    }
+
+    fn emit(
+        sha: &mut StreamHasher,
+        crc: &mut crc32fast::Hasher,
+        sink: &mut dyn FnMut(&[u8]) -> Result<()>,
+        bytes: &[u8],
+    ) -> Result<()> {
+        sha.update(bytes);
+        crc.update(bytes);
+        sink(bytes)
+    }
+
+    /// The next stored bytes, handing the content they give to `sink`. More bytes than
+    /// the entry stores is an error.
+    pub fn feed(&mut self, input: &[u8], sink: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        let n = input.len() as u64;
+        if self.fed.saturating_add(n) > self.compressed_size {
+            return Err(self.bad("it was given more bytes than it stores"));
+        }
+        self.fed += n;
+        let Some(inf) = self.inflate.as_mut() else {
+            return Self::emit(&mut self.sha, &mut self.crc, sink, input);
+        };
+        inf.stored.update(input);
+        let mut at = 0usize;
+        loop {
+            if inf.ended {
+                if at < input.len() {
+                    return Err(Error::Archive(format!(
+                        "entry {:?}: it has bytes after the end of its DEFLATE data (corrupt or altered)",
+                        self.name
+                    )));
+                }
+                return Ok(());
+            }
+            // MZFlush::None throughout: Finish would make miniz write straight into `out`
+            // assuming it can hold everything, which a 64 KB window cannot.
+            let r = inflate(&mut inf.state, &input[at..], &mut inf.out, MZFlush::None);
+            at += r.bytes_consumed.min(input.len() - at);
+            let written = r.bytes_written.min(inf.out.len());
+            if written > 0 {
+                inf.produced += written as u64;
+                if inf.produced > self.uncompressed_size {
+                    return Err(Error::Archive(format!(
+                        "entry {:?}: it inflates to more than its declared {} bytes (a ZIP bomb or a lying size)",
+                        self.name, self.uncompressed_size
+                    )));
+                }
+                Self::emit(&mut self.sha, &mut self.crc, sink, &inf.out[..written])?;
+                inf.redo.clear();
+                inf.deflater.push(&inf.out[..written], &mut inf.redo)?;
+                inf.again.update(&inf.redo);
+            }
+            match r.status {
+                Ok(MZStatus::StreamEnd) => inf.ended = true,
+                Ok(_) | Err(MZError::Buf) => {}
+                Err(_) => {
+                    return Err(Error::Archive(format!(
+                        "entry {:?}: its DEFLATE data is corrupt",
+                        self.name
+                    )))
+                }
+            }
+            if r.bytes_consumed == 0 && written == 0 && !inf.ended {
+                if at < input.len() {
+                    // Input available, room for output, and still no progress: corrupt.
+                    return Err(Error::Archive(format!(
+                        "entry {:?}: its DEFLATE data is corrupt",
+                        self.name
+                    )));
+                }
+                return Ok(());
+            }
+        }
+    }
+
+    /// Every stored byte was fed: check the size and CRC-32 and give the digest.
+    pub fn finish(mut self, sink: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<EntryDigest> {
+        if self.fed != self.compressed_size {
+            return Err(self.bad("its stored data ends early (truncated)"));
+        }
+        let mut deflate_canonical = None;
+        if self.inflate.is_some() {
+            // Drain what the inflater still holds.
+            self.feed(&[], sink)?;
+        }
+        if let Some(mut inf) = self.inflate.take() {
+            if !inf.ended {
+                return Err(self.bad("its DEFLATE data ends early (truncated or corrupt)"));
+            }
+            inf.redo.clear();
+            inf.deflater.finish(&mut inf.redo)?;
+            inf.again.update(&inf.redo);
+            deflate_canonical = Some(
+                inf.stored.len() == inf.again.len()
+                    && inf.stored.finish_hex() == inf.again.finish_hex(),
+            );
+        }
+        let bytes = self.sha.len();
+        if bytes != self.uncompressed_size {
+            return Err(self.bad(&format!(
+                "it holds {bytes} bytes but declares {} (corrupt or altered)",
+                self.uncompressed_size
+            )));
+        }
+        let crc32 = self.crc.clone().finalize();
+        if crc32 != self.crc32 {
+            return Err(self.bad(&format!(
+                "CRC-32 is {crc32:08x} but {:08x} is recorded (corrupt or altered)",
+                self.crc32
+            )));
+        }
+        Ok(EntryDigest {
+            bytes,
+            sha256: self.sha.finish_hex(),
+            crc32,
+            deflate_canonical,
+        })
     }
 }
 
@@ -63,133 +232,20 @@ pub fn read_entry<R: ReadAt + ?Sized>(
     entry: &ZipEntry,
     sink: &mut dyn FnMut(&[u8]) -> Result<()>,
 ) -> Result<EntryDigest> {
-    let mut d = Digest {
-        sha: StreamHasher::new(),
-        crc: crc32fast::Hasher::new(),
-        sink,
-    };
+    let mut reader = EntryReader::new(entry);
     // The buffer is bounded by CHUNK, and compressed_size was checked against the file.
     let buf_len = entry.compressed_size.min(CHUNK as u64) as usize;
     let mut buf = vec![0u8; buf_len];
-    let mut deflate_canonical = None;
-    match entry.method {
-        Method::Stored => {
-            let mut pos = entry.data_offset;
-            let mut left = entry.compressed_size;
-            while left > 0 {
-                let n = left.min(buf_len as u64) as usize;
-                src.read_at(pos, &mut buf[..n])?;
-                d.feed(&buf[..n])?;
-                pos += n as u64;
-                left -= n as u64;
-            }
-        }
-        Method::Deflate => deflate_canonical = Some(inflate_entry(src, entry, &mut buf, &mut d)?),
-    }
-    let bytes = d.sha.len();
-    if bytes != entry.uncompressed_size {
-        return Err(bad(
-            entry,
-            &format!(
-                "it holds {bytes} bytes but declares {} (corrupt or altered)",
-                entry.uncompressed_size
-            ),
-        ));
-    }
-    let crc32 = d.crc.finalize();
-    if crc32 != entry.crc32 {
-        return Err(bad(
-            entry,
-            &format!(
-                "CRC-32 is {crc32:08x} but {:08x} is recorded (corrupt or altered)",
-                entry.crc32
-            ),
-        ));
-    }
-    Ok(EntryDigest {
-        bytes,
-        sha256: d.sha.finish_hex(),
-        crc32,
-        deflate_canonical,
-    })
-}
-
-fn inflate_entry<R: ReadAt + ?Sized>(
-    src: &mut R,
-    entry: &ZipEntry,
-    buf: &mut [u8],
-    d: &mut Digest<'_>,
-) -> Result<bool> {
-    // The stored stream and our re-compression of the output, compared by hash + length.
-    let mut stored = StreamHasher::new();
-    let mut again = StreamHasher::new();
-    let mut deflater = Deflater::new();
-    let mut redo = Vec::new();
-    let mut state = InflateState::new_boxed(DataFormat::Raw);
-    let mut out = vec![0u8; INFLATE_OUT];
     let mut pos = entry.data_offset;
     let mut left = entry.compressed_size;
-    let (mut at, mut filled) = (0usize, 0usize);
-    let mut produced = 0u64;
-    loop {
-        if at == filled && left > 0 {
-            let n = left.min(buf.len() as u64) as usize;
-            src.read_at(pos, &mut buf[..n])?;
-            stored.update(&buf[..n]);
-            pos += n as u64;
-            left -= n as u64;
-            at = 0;
-            filled = n;
-        }
-        // MZFlush::None throughout: Finish would make miniz write straight into `out`
-        // assuming it can hold everything, which a 64 KB window cannot.
-        let r = inflate(&mut state, &buf[at..filled], &mut out, MZFlush::None);
-        at += r.bytes_consumed.min(filled - at);
-        let written = r.bytes_written.min(out.len());
-        if written > 0 {
-            produced += written as u64;
-            if produced > entry.uncompressed_size {
-                return Err(bad(
-                    entry,
-                    &format!(
-                        "it inflates to more than its declared {} bytes (a ZIP bomb or a lying size)",
-                        entry.uncompressed_size
-                    ),
-                ));
-            }
-            d.feed(&out[..written])?;
-            redo.clear();
-            deflater.push(&out[..written], &mut redo)?;
-            again.update(&redo);
-        }
-        match r.status {
-            Ok(MZStatus::StreamEnd) => break,
-            Ok(_) | Err(MZError::Buf) => {}
-            Err(_) => return Err(bad(entry, "its DEFLATE data is corrupt")),
-        }
-        if r.bytes_consumed == 0 && written == 0 {
-            if at == filled && left == 0 {
-                return Err(bad(
-                    entry,
-                    "its DEFLATE data ends early (truncated or corrupt)",
-                ));
-            }
-            if at < filled {
-                // Input available, room for output, and still no progress: corrupt.
-                return Err(bad(entry, "its DEFLATE data is corrupt"));
-            }
-        }
+    while left > 0 {
+        let n = left.min(buf_len as u64) as usize;
+        src.read_at(pos, &mut buf[..n])?;
+        reader.feed(&buf[..n], sink)?;
+        pos += n as u64;
+        left -= n as u64;
     }
-    if at != filled || left != 0 {
-        return Err(bad(
-            entry,
-            "it has bytes after the end of its DEFLATE data (corrupt or altered)",
-        ));
-    }
-    redo.clear();
-    deflater.finish(&mut redo)?;
-    again.update(&redo);
-    Ok(stored.len() == again.len() && stored.finish_hex() == again.finish_hex())
+    reader.finish(sink)
 }
 
 /// Read a whole entry into memory, refusing entries whose declared size exceeds `limit`

@@ -42,6 +42,7 @@ pub mod verify;
 mod verify_checks;
 mod verify_exhibits;
 mod verify_items;
+pub mod verify_pass;
 pub mod verify_signature;
 mod verify_state;
 pub mod verify_timestamps;
@@ -52,7 +53,7 @@ pub mod zipread;
 pub mod zipwrite;
 
 pub use builder::{ArchiveBuilder, ArchiveMeta, ArtifactNeed, ExportDone, Need, PlanItem};
-pub use entry::{read_entry, read_entry_to_vec, EntryDigest};
+pub use entry::{read_entry, read_entry_to_vec, EntryDigest, EntryReader};
 pub use export::{
     write_archive, write_archive_signed, write_archive_with_timestamps, ArchiveInput, ArchiveItem,
 };
@@ -71,6 +72,7 @@ pub use verify::{
     verify, verify_bytes, verify_bytes_expecting, verify_expecting, verify_with_progress,
     verify_with_tsa_roots, Expected,
 };
+pub use verify_pass::{VerifyRun, VerifyStart};
 pub use zipread::{ZipArchive, ZipEntry};
 pub use zipwrite::{EntryInfo, ZipWriter};
 

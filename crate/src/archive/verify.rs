@@ -7,105 +7,13 @@
 //! every artifact against its record; stray files; and the head the caseworker was given.
 //! It never panics: a file that is not an archive at all gives a FAIL report too.
 
-use super::entry::read_entry;
 use super::index::{build_sha256sums, parse_sha256sums, FileInfo, LedgerFile, Manifest, TOOL_NAME};
 use super::readat::ReadAt;
 use super::verdict::{FileRow, FileState, Report};
-use super::verify_checks::declared_size_refusal;
-use super::verify_state::{Pass, Seen, Verifier};
-use super::zipread::ZipArchive;
+use super::verify_pass::{run_from, VerifyRun, VerifyStart};
+use super::verify_state::{Seen, Verifier};
 use super::*;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Largest `manifest.json`, `ledger.json` or `SHA256SUMS` kept in memory.
-const MAX_INDEX_BYTES: u64 = 64 << 20;
-/// Largest `record.json` kept in memory.
-const MAX_RECORD_BYTES: u64 = 16 << 20;
-/// Most record bytes kept in memory in total.
-const MAX_KEPT_BYTES: u64 = 512 << 20;
-
-fn keep_limit(path: &str) -> Option<u64> {
-    if matches!(path, MANIFEST_PATH | LEDGER_PATH | SUMS_PATH) {
-        return Some(MAX_INDEX_BYTES);
-    }
-    if path == super::signature::SIGNATURE_PATH {
-        return Some(super::verify_signature::MAX_SIGNATURE_BYTES);
-    }
-    if super::verify_timestamps::is_timestamp_file(path) {
-        return Some(super::verify_timestamps::MAX_TIMESTAMP_FILE_BYTES);
-    }
-    match parse_item_path(path) {
-        Some((_, RECORD_FILE)) => Some(MAX_RECORD_BYTES),
-        _ => None,
-    }
-}
-
-fn read_all<R: ReadAt + ?Sized>(
-    src: &mut R,
-    zip: &ZipArchive,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Pass {
-    let total: u64 = zip
-        .entries()
-        .iter()
-        .fold(0u64, |a, e| a.saturating_add(e.compressed_size));
-    let mut done = 0u64;
-    let mut order: Vec<&ZipEntry> = zip.entries().iter().collect();
-    order.sort_by_key(|e| e.header_offset);
-    let mut pass = Pass {
-        seen: BTreeMap::new(),
-        kept: BTreeMap::new(),
-        recompressed_differently: Vec::new(),
-    };
-    let mut kept_total = 0u64;
-    for e in order {
-        let limit = keep_limit(&e.name);
-        let mut keep = match limit {
-            Some(l)
-                if e.uncompressed_size <= l
-                    && kept_total + e.uncompressed_size <= MAX_KEPT_BYTES =>
-            {
-                kept_total += e.uncompressed_size;
-                Some(Vec::with_capacity(e.uncompressed_size.min(1 << 20) as usize))
-            }
-            _ => None,
-        };
-        let result = read_entry(src, e, &mut |chunk: &[u8]| {
-            if let Some(k) = keep.as_mut() {
-                k.extend_from_slice(chunk);
-            }
-            Ok(())
-        });
-        done = done.saturating_add(e.compressed_size);
-        progress(done, total);
-        let seen = match result {
-            Ok(d) => {
-                if d.deflate_canonical == Some(false) {
-                    pass.recompressed_differently.push(e.name.clone());
-                }
-                if let Some(k) = keep {
-                    pass.kept.insert(e.name.clone(), k);
-                } else if limit.is_some() {
-                    pass.seen.insert(
-                        e.name.clone(),
-                        Seen::Broken(format!(
-                            "it is {} bytes, too large for this verifier to check",
-                            e.uncompressed_size
-                        )),
-                    );
-                    continue;
-                }
-                Seen::Read {
-                    bytes: d.bytes,
-                    sha256: d.sha256,
-                }
-            }
-            Err(err) => Seen::Broken(err.to_string()),
-        };
-        pass.seen.insert(e.name.clone(), seen);
-    }
-    pass
-}
 
 /// What the caseworker received separately from the person who exported, to check the
 /// archive against: the head hash and the archive fingerprint (SHA-256 of
@@ -168,81 +76,13 @@ pub fn verify_with_tsa_roots<R: ReadAt + ?Sized>(
     tsa_roots: &[Vec<u8>],
     progress: &mut dyn FnMut(u64, u64),
 ) -> Report {
-    let mut report = Report::new(src.len());
-    let expected = given.head.map(|h| h.trim().to_ascii_lowercase());
-    let fingerprint = given.fingerprint.map(|h| h.trim().to_ascii_lowercase());
-    report.head.expected = expected.clone();
-    report.fingerprint.expected = fingerprint.clone();
-    let zip = match ZipArchive::open(src) {
-        Ok(z) => z,
-        Err(e) => {
-            let why = match e {
-                crate::error::Error::Archive(m) | crate::error::Error::Io(m) => m,
-                other => other.to_string(),
-            };
-            report.problem(
-                "ZIP",
-                format!("This file is not a readable evidence archive: {why}"),
-            );
-            report.finish();
-            return report;
+    match VerifyRun::start(src, given) {
+        VerifyStart::Done(report) => *report,
+        VerifyStart::Run(mut run) => {
+            run_from(src, &mut run, progress);
+            run.finish(tsa_roots)
         }
-    };
-    report.archive.entries = zip.entries().len() as u64;
-    report.archive.zip64 = zip.is_zip64();
-    if let Some(why) = declared_size_refusal(&zip, src.len()) {
-        report.problem("TOO_LARGE", why);
-        report.finish();
-        return report;
     }
-    if zip.deviation_count() > 0 {
-        let shown: Vec<&str> = zip
-            .deviations()
-            .iter()
-            .take(3)
-            .map(String::as_str)
-            .collect();
-        report.problem(
-            "CONTAINER",
-            format!(
-                "The ZIP container is not exactly as evidence-capture wrote it, so it was re-packed or altered after export ({} difference{}: {})",
-                zip.deviation_count(),
-                if zip.deviation_count() == 1 { "" } else { "s" },
-                shown.join("; ")
-            ),
-        );
-    }
-    let pass = read_all(src, &zip, progress);
-    if let Some(first) = pass.recompressed_differently.first() {
-        report.problem(
-            "CONTAINER",
-            format!(
-                "The compressed bytes of {first}{} are not what evidence-capture writes for their content, so the archive was re-packed or its bytes altered after export",
-                match pass.recompressed_differently.len() {
-                    1 => String::new(),
-                    n => format!(" and {} other files", n - 1),
-                }
-            ),
-        );
-    }
-    let mut v = Verifier {
-        report,
-        pass,
-        manifest: None,
-        sums: None,
-        ledger: None,
-    };
-    v.load_index();
-    v.check_files();
-    v.check_items_and_chain(expected.as_deref());
-    v.check_exhibits();
-    v.check_fingerprint(fingerprint.as_deref());
-    v.check_timestamps(tsa_roots);
-    v.check_signature();
-    v.report.finish();
-    v.report.summarise_timestamps();
-    v.report.summarise_signature();
-    v.report
 }
 
 impl Verifier {
@@ -260,7 +100,7 @@ impl Verifier {
         None
     }
 
-    fn load_index(&mut self) {
+    pub(super) fn load_index(&mut self) {
         if let Some(b) = self.index_bytes(MANIFEST_PATH, "MANIFEST") {
             match Manifest::parse(&b) {
                 Ok(m) => {
@@ -362,7 +202,7 @@ impl Verifier {
         }
     }
 
-    fn check_files(&mut self) {
+    pub(super) fn check_files(&mut self) {
         let mut manifest_files: BTreeMap<&str, &FileInfo> = BTreeMap::new();
         if let Some(m) = &self.manifest {
             for f in &m.files {

@@ -21,11 +21,13 @@
 //! byte against the verified ledger and records, and says what to store.
 
 pub mod steps;
+pub mod tokens;
 
 use crate::archive::{ItemStatus, LedgerFile};
 use serde::{Deserialize, Serialize};
 
 pub use steps::{ArchiveRestore, RestoreNeed, RestoredRow};
+pub use tokens::RestoredToken;
 
 /// What the library holds at one sequence number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

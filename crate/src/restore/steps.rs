@@ -11,9 +11,10 @@
 //! committed. [`ArchiveRestore::finish`] lists the rows to store, in one transaction.
 
 use super::{plan, Action, LibraryRow, Plan, PlannedItem};
+use crate::archive::zipread::Method;
 use crate::archive::{
-    artifact_path, read_entry, read_entry_to_vec, record_path, verdict::Verdict, Expected,
-    ItemStatus, LedgerFile, ReadAt, Report, ZipArchive, LEDGER_PATH,
+    artifact_path, entry::CHUNK, read_entry_to_vec, record_path, verdict::Verdict, EntryReader,
+    Expected, ItemStatus, LedgerFile, ReadAt, Report, ZipArchive, LEDGER_PATH,
 };
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
@@ -106,8 +107,10 @@ struct Tomb {
 
 /// A restore in progress over one verified archive.
 pub struct ArchiveRestore {
-    zip: ZipArchive,
-    ledger: LedgerFile,
+    pub(super) zip: ZipArchive,
+    pub(super) ledger: LedgerFile,
+    /// The trusted timestamps the verifier passed (see `tokens.rs`).
+    pub(super) passed_tokens: Vec<super::tokens::PassedToken>,
     plan: Option<Plan>,
     next_item: usize,
     current: Option<(PlannedItem, Record)>,
@@ -117,6 +120,8 @@ pub struct ArchiveRestore {
     /// How far the search for removal records has read.
     tomb_scan: u64,
     rows: Vec<RestoredRow>,
+    /// The artifact being fed ([`ArchiveRestore::begin_artifact`]), with its path.
+    feeding: Option<(EntryReader, String)>,
 }
 
 /// What [`ArchiveRestore::open`] found: the verifier's report, and the restore when the
@@ -145,6 +150,13 @@ impl ArchiveRestore {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Opened {
         let report = crate::archive::verify_expecting(src, given, progress);
+        Self::after_verify(src, report)
+    }
+
+    /// The second half of [`Self::open`], for a caller that drove the verifier itself
+    /// ([`crate::archive::VerifyRun`]) over the same `src`: on a PASS, get ready to
+    /// restore. Never panics.
+    pub fn after_verify<R: ReadAt + ?Sized>(src: &mut R, report: Report) -> Opened {
         if report.verdict != Verdict::Pass {
             let first = report
                 .problems
@@ -199,6 +211,8 @@ impl ArchiveRestore {
             tombs: BTreeMap::new(),
             tomb_scan: 0,
             rows: Vec::new(),
+            feeding: None,
+            passed_tokens: super::tokens::passed(report),
         })
     }
 
@@ -359,13 +373,71 @@ impl ArchiveRestore {
         src: &mut R,
         sink: &mut dyn FnMut(&[u8]) -> Result<()>,
     ) -> Result<()> {
+        let ((mut pos, mut left), _) = self.begin_artifact()?;
+        let mut buf = vec![0u8; left.min(CHUNK as u64) as usize];
+        while left > 0 {
+            let n = left.min(buf.len() as u64) as usize;
+            src.read_at(pos, &mut buf[..n])?;
+            self.feed_artifact(&buf[..n], sink)?;
+            pos += n as u64;
+            left -= n as u64;
+        }
+        self.end_artifact(sink)
+    }
+
+    /// Begin the artifact asked for, for a caller that reads the archive itself: the
+    /// offset and length of its stored bytes, to give in order to [`Self::feed_artifact`],
+    /// then [`Self::end_artifact`]; and whether it is stored uncompressed (its content is
+    /// then exactly those bytes).
+    pub fn begin_artifact(&mut self) -> Result<((u64, u64), bool)> {
         let (seq, a) = match (&self.current, self.artifacts.front()) {
             (Some((p, _)), Some(a)) => (p.seq, a.clone()),
             _ => return Err(Error::InvalidInput("no artifact is asked for now".into())),
         };
         let path = artifact_path(seq, &a.name);
-        let entry = self.zip.get(&path).ok_or_else(|| changed(&path))?.clone();
-        let digest = read_entry(src, &entry, sink)?;
+        let entry = self.zip.get(&path).ok_or_else(|| changed(&path))?;
+        let range = (entry.data_offset, entry.compressed_size);
+        let stored = entry.method == Method::Stored;
+        self.feeding = Some((EntryReader::new(entry), path));
+        Ok((range, stored))
+    }
+
+    /// [`Self::feed_artifact`] for an artifact stored uncompressed, whose content the
+    /// caller holds already (the bytes it feeds): nothing is handed back.
+    pub fn feed_artifact_unsent(&mut self, chunk: &[u8]) -> Result<()> {
+        match self.feeding.as_ref() {
+            Some((r, _)) if r.is_stored() => self.feed_artifact(chunk, &mut |_: &[u8]| Ok(())),
+            Some(_) => Err(Error::InvalidInput(
+                "this artifact is compressed: its content must be taken".into(),
+            )),
+            None => Err(Error::InvalidInput("no artifact was begun".into())),
+        }
+    }
+
+    /// The begun artifact's next stored bytes; its content goes to `sink`.
+    pub fn feed_artifact(
+        &mut self,
+        chunk: &[u8],
+        sink: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        match self.feeding.as_mut() {
+            Some((r, _)) => r.feed(chunk, sink),
+            None => Err(Error::InvalidInput("no artifact was begun".into())),
+        }
+    }
+
+    /// Every stored byte of the begun artifact was given: check its size and SHA-256
+    /// against its record. On an error the caller must not store what it received.
+    pub fn end_artifact(&mut self, sink: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        let (reader, path) = self
+            .feeding
+            .take()
+            .ok_or_else(|| Error::InvalidInput("no artifact was begun".into()))?;
+        let a = self
+            .artifacts
+            .front()
+            .ok_or_else(|| Error::InvalidInput("no artifact is asked for now".into()))?;
+        let digest = reader.finish(sink)?;
         if digest.sha256 != a.sha256 || digest.bytes != a.bytes {
             return Err(changed(&path));
         }
@@ -375,6 +447,7 @@ impl ArchiveRestore {
 
     /// Skip the artifact asked for: storage already holds a blob with its hash.
     pub fn skip_artifact(&mut self) -> Result<()> {
+        self.feeding = None;
         self.artifacts
             .pop_front()
             .map(|_| ())

@@ -1,9 +1,10 @@
 //! The restore export: [`crate::restore::ArchiveRestore`] over a JS `read(offset, length)`
-//! function (the restore worker's `FileReaderSync` over the chosen `File`).
+//! function (the restore worker's `FileReaderSync` over the chosen `File`, for small
+//! reads and backups; an archive's content is streamed in: `ArchiveRestore.streamed`).
 
 use super::archive::{progress_callback, JsReadAt};
 use super::convert::{from_js, js_error, to_js, to_js_camel};
-use crate::archive::{Expected, ReadAt};
+use crate::archive::{Expected, ReadAt, VerifyRun, VerifyStart};
 use crate::backup::BackupReader;
 use crate::error::Error;
 use crate::restore::{ArchiveRestore, LibraryRow};
@@ -36,6 +37,24 @@ pub struct JsArchiveRestore {
     inner: Option<ArchiveRestore>,
     report: JsValue,
     refusal: Option<String>,
+    /// The verification being fed ([`JsArchiveRestore::streamed`]), until `verifyFinish`.
+    verifying: Option<VerifyStart>,
+}
+
+/// The artifact-feeding sink: each slice of content to `sink(Uint8Array)`.
+fn js_sink(sink: &js_sys::Function) -> impl FnMut(&[u8]) -> crate::Result<()> + '_ {
+    move |chunk: &[u8]| {
+        sink.call1(&JsValue::NULL, &js_sys::Uint8Array::from(chunk))
+            .map(|_| ())
+            .map_err(|e| Error::Io(format!("storing a slice failed: {e:?}")))
+    }
+}
+
+fn range_js((offset, length): (u64, u64)) -> JsValue {
+    let a = js_sys::Array::new();
+    a.push(&JsValue::from_f64(offset as f64));
+    a.push(&JsValue::from_f64(length as f64));
+    a.into()
 }
 
 fn not_open() -> JsValue {
@@ -75,6 +94,7 @@ impl JsArchiveRestore {
                         inner: None,
                         report: JsValue::NULL,
                         refusal: Some(refusal),
+                        verifying: None,
                     });
                 }
             },
@@ -93,7 +113,131 @@ impl JsArchiveRestore {
             report: to_js_camel(&opened.report)?,
             inner: opened.restore,
             refusal: opened.refusal,
+            verifying: None,
         })
+    }
+
+    /// An archive (not a backup) whose content the caller streams in: this opens its ZIP
+    /// (small reads through `read`); then, for each `[offset, length]` that
+    /// `verifyNext()` gives, feed those bytes of the file in order to `verifyFeed(chunk)`
+    /// (any slice size, one reused buffer is fine), or `verifyFail(why)` when they cannot
+    /// be read, and call `verifyEnd()` (answers `[done, total]`); when `verifyNext()`
+    /// gives undefined, `verifyFinish()`. Then `report()` and `refusal()` as after the
+    /// constructor. Artifacts can be streamed the same way (`artifactBegin`).
+    pub fn streamed(
+        read: js_sys::Function,
+        len: JsValue,
+        expected_head: Option<String>,
+        expected_fingerprint: Option<String>,
+    ) -> Result<JsArchiveRestore, JsValue> {
+        let len: u64 = from_js(len, "file length")?;
+        let mut src: Box<dyn ReadAt> = Box::new(JsReadAt { read, len });
+        let start = VerifyRun::start(
+            src.as_mut(),
+            Expected {
+                head: expected_head.as_deref(),
+                fingerprint: expected_fingerprint.as_deref(),
+            },
+        );
+        Ok(JsArchiveRestore {
+            src,
+            inner: None,
+            report: JsValue::NULL,
+            refusal: None,
+            verifying: Some(start),
+        })
+    }
+
+    fn run(&mut self) -> Option<&mut VerifyRun> {
+        match self.verifying.as_mut() {
+            Some(VerifyStart::Run(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The next `[offset, length]` of the file to feed, or undefined when all is read.
+    #[wasm_bindgen(js_name = verifyNext)]
+    pub fn verify_next(&mut self) -> JsValue {
+        match self.run().and_then(|r| r.next_range()) {
+            Some(range) => range_js(range),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The next bytes of the range being verified.
+    #[wasm_bindgen(js_name = verifyFeed)]
+    pub fn verify_feed(&mut self, chunk: &[u8]) {
+        if let Some(r) = self.run() {
+            r.feed(chunk);
+        }
+    }
+
+    /// The range being verified could not be read (`why`).
+    #[wasm_bindgen(js_name = verifyFail)]
+    pub fn verify_fail(&mut self, why: String) {
+        if let Some(r) = self.run() {
+            r.fail(Error::Io(format!("reading the file failed: {why}")));
+        }
+    }
+
+    /// The range is fed: `[done, total]` archive bytes.
+    #[wasm_bindgen(js_name = verifyEnd)]
+    pub fn verify_end(&mut self) -> JsValue {
+        range_js(self.run().map_or((0, 0), |r| r.end_entry()))
+    }
+
+    /// Every range is fed: make the cross-checks, and on a PASS get ready to restore.
+    #[wasm_bindgen(js_name = verifyFinish)]
+    pub fn verify_finish(&mut self) -> Result<(), JsValue> {
+        let report = match self.verifying.take() {
+            Some(VerifyStart::Run(r)) => r.finish(&[]),
+            Some(VerifyStart::Done(report)) => *report,
+            None => return Err(not_open()),
+        };
+        let opened = ArchiveRestore::after_verify(self.src.as_mut(), report);
+        self.report = to_js_camel(&opened.report)?;
+        self.inner = opened.restore;
+        self.refusal = opened.refusal;
+        Ok(())
+    }
+
+    /// Begin the artifact asked for, to stream it in: `[offset, length, stored]`, where
+    /// its stored bytes are in the file; give them in order to `artifactFeed(chunk,
+    /// sink)`, then call `artifactEnd(sink)` (throws when its size or SHA-256 differs:
+    /// store nothing). `stored` (1 or 0): the artifact is stored uncompressed, so its
+    /// content is exactly the bytes fed, and `artifactFeed` may be given no sink.
+    #[wasm_bindgen(js_name = artifactBegin)]
+    pub fn artifact_begin(&mut self) -> Result<JsValue, JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        let ((offset, length), stored) = inner.begin_artifact().map_err(js_error)?;
+        let out = js_sys::Array::new();
+        out.push(&JsValue::from_f64(offset as f64));
+        out.push(&JsValue::from_f64(length as f64));
+        out.push(&JsValue::from_f64(if stored { 1.0 } else { 0.0 }));
+        Ok(out.into())
+    }
+
+    /// The begun artifact's next stored bytes; its content goes to `sink(Uint8Array)`
+    /// (no sink: only for a `stored` artifact, whose content the caller has already).
+    #[wasm_bindgen(js_name = artifactFeed)]
+    pub fn artifact_feed(
+        &mut self,
+        chunk: &[u8],
+        sink: Option<js_sys::Function>,
+    ) -> Result<(), JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        match &sink {
+            Some(f) => inner.feed_artifact(chunk, &mut js_sink(f)),
+            None => inner.feed_artifact_unsent(chunk),
+        }
+        .map_err(js_error)
+    }
+
+    /// The begun artifact is fed: check it (see `artifactBegin`).
+    #[wasm_bindgen(js_name = artifactEnd)]
+    pub fn artifact_end(&mut self, sink: js_sys::Function) -> Result<(), JsValue> {
+        let inner = self.inner.as_mut().ok_or_else(not_open)?;
+        inner.end_artifact(&mut js_sink(&sink)).map_err(js_error)
     }
 
     /// The verifier's report (camelCase, as `verifyArchive` answers).
@@ -136,12 +280,15 @@ impl JsArchiveRestore {
     pub fn read_artifact(&mut self, sink: js_sys::Function) -> Result<(), JsValue> {
         let inner = self.inner.as_mut().ok_or_else(not_open)?;
         inner
-            .read_artifact(self.src.as_mut(), &mut |chunk: &[u8]| {
-                sink.call1(&JsValue::NULL, &js_sys::Uint8Array::from(chunk))
-                    .map(|_| ())
-                    .map_err(|e| Error::Io(format!("storing a slice failed: {e:?}")))
-            })
+            .read_artifact(self.src.as_mut(), &mut js_sink(&sink))
             .map_err(js_error)
+    }
+
+    /// The archive's trusted timestamps the verifier passed, to store in the library:
+    /// `[{seq, head, tsaName, genTime, der: Uint8Array}]` (each read again and checked).
+    pub fn timestamps(&mut self) -> Result<JsValue, JsValue> {
+        let inner = self.inner.as_ref().ok_or_else(not_open)?;
+        to_js(&inner.timestamps(self.src.as_mut()).map_err(js_error)?)
     }
 
     /// Skip the artifact asked for: storage already holds a blob with its hash.

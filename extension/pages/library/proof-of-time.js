@@ -28,6 +28,13 @@ export async function showProofOfTime() {
     `Proof of time: items 1–${covered} existed by ${utc(best.genTime)} (${best.tsaName}, a timestamp authority).` +
     (total > covered ? ` Items ${covered + 1}–${total} are not covered yet.` : " Every item is covered.");
   line.hidden = false;
+  if (best.restored) {
+    // Restored from an archive: when this device first received it is not known.
+    clock.textContent = "This timestamp was restored from an archive.";
+    clock.className = "muted";
+    clock.hidden = false;
+    return;
+  }
   const diff = new Date(best.storedAt).getTime() - new Date(best.genTime).getTime();
   if (Math.abs(diff) > CLOCK_WARN_MS) {
     const minutes = Math.round(Math.abs(diff) / 60_000);
