@@ -11,10 +11,12 @@
 //! - [`build`]: `metadata.json` (every message in conversation order, with its stable key,
 //!   author identifier and marks) and the segment index (`segments.json`: per screen, its
 //!   scroll offset, the container's rectangle, the device pixel ratio and which messages
-//!   it shows where).
+//!   it shows where);
+//! - [`locate`]: which screen shows a given message, and where (for the library).
 
 pub mod build;
 pub mod chat_time;
+pub mod locate;
 pub mod merge;
 
 pub use build::{build, BuiltConversation};
