@@ -2,6 +2,7 @@
 // one sealed record committed to IndexedDB in a single transaction.
 
 import { api, browserInfo } from "../shared/browser.js";
+import { captureContextOf } from "./capture-context.js";
 import { captureScreenshot, pngSize } from "./screenshot.js";
 import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
@@ -258,24 +259,17 @@ function captureContext(tab, trigger, capturedAtMs, browser, shot, snap, facts) 
   }
   if (facts.status === "rejected") missing.push(`page facts: ${facts.reason?.message ?? facts.reason}`);
   const shotSize = shot.status !== "fulfilled" ? null : shot.value.bytes ? pngSize(shot.value.bytes) : shot.value.size;
-  return {
-    captured_at_ms: capturedAtMs,
-    local_offset_minutes: -new Date(capturedAtMs).getTimezoneOffset(),
-    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+  return captureContextOf({
+    tab,
     trigger,
-    tab_url: tab.url,
-    tab_title: tab.title ?? null,
-    browser: browser.name,
-    browser_version: browser.version,
-    user_agent: navigator.userAgent,
-    extension_version: api.runtime.getManifest().version,
-    screenshot_method: shot.status === "fulfilled" ? shot.value.method : null,
-    screenshot_width: shotSize?.width ?? null,
-    screenshot_height: shotSize?.height ?? null,
-    snapshot_method: snap.status === "fulfilled" ? snap.value.method : null,
+    capturedAtMs,
+    browser,
+    screenshotMethod: shot.status === "fulfilled" ? shot.value.method : null,
+    screenshotSize: shotSize,
+    snapshotMethod: snap.status === "fulfilled" ? snap.value.method : null,
     missing,
-    extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
-  };
+    extractionError: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
+  });
 }
 
 /** The core's metadata.json for these facts and context, with its hash. */

@@ -19,6 +19,7 @@ import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
 import { pngSize } from "./screenshot.js";
 import { stitch } from "./stitch.js";
+import { captureContextOf } from "./capture-context.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
 import { addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
@@ -161,6 +162,7 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
     await sleep(150);
   }
   const deadline = capturedAtMs + limits.maxMinutes * 60_000;
+  const when = { tab_url: tab.url ?? "", captured_at_ms: capturedAtMs };
   const onActivated = (info) => {
     if (info.windowId === tab.windowId && info.tabId !== tab.id) run.stop ??= "you switched to another tab";
   };
@@ -182,7 +184,7 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
     for (let round = 0; scope === "conversation" && !run.stop; round++) {
       await sweepCall(tab.id, "scrollTo", 0);
       const g = await sweepCall(tab.id, "quiet", { quietMs: 200, maxMs: 3000 });
-      if (limits.backTo && (await olderThan(tab.id, limits.backTo))) break; // far enough back, as chosen
+      if (limits.backTo && (await olderThan(tab.id, limits.backTo, when))) break; // far enough back, as chosen
       if (g.scroll_y <= 1 && g.scroll_height === lastHeight) {
         const click = await sweepCall(tab.id, "clickLoadOlder");
         if (!click.clicked) {
@@ -206,7 +208,7 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
       await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
       const step = await sweepCall(tab.id, "read");
       const atEnd = step.scroll_y + step.client_height >= step.scroll_height - 2;
-      if (limits.backTo && !atEnd && allBefore(step.messages, limits.backTo)) {
+      if (limits.backTo && !atEnd && allBefore(step.messages, limits.backTo, when)) {
         // Older than the user asked for: no screen, move on.
         const next = step.scroll_y + Math.max(1, Math.floor(step.client_height * STEP_FRACTION));
         if ((await sweepCall(tab.id, "scrollTo", next)).scroll_y <= step.scroll_y) break;
@@ -255,24 +257,28 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
   return finish({ tab, scope, trigger, id, capturedAtMs, limits, run, journal, steps, screens, complete, olderEnd, restore });
 }
 
-// "How far back": only messages with a machine-readable time (a datetime attribute or an
-// epoch) are compared; chat apps that show only text times are captured all the way back.
+// "How far back": each message's time as the record will hold it, worked out by the core
+// (core.stepMessageTimes): a machine-readable time (datetime attribute, epoch), else the time
+// shown resolved against its day separator or its own date (WhatsApp), in the capture's zone.
 const localMidnight = (/** @type {string} */ day) => {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(y, m - 1, d).getTime();
 };
-const timesOf = (/** @type {any[]} */ messages) =>
-  messages.map((x) => (x.time_epoch != null ? x.time_epoch * 1000 : Date.parse(x.time_datetime ?? ""))).filter(Number.isFinite);
+/** @param {any[]} messages @param {{tab_url: string, captured_at_ms: number}} when */
+const timesOf = (messages, when) => {
+  const ctx = { captured_at_ms: when.captured_at_ms, local_offset_minutes: -new Date(when.captured_at_ms).getTimezoneOffset(), tab_url: when.tab_url };
+  return /** @type {(number | null)[]} */ (core.stepMessageTimes(messages, ctx)).filter((t) => typeof t === "number" && Number.isFinite(t));
+};
 
 /** True when the oldest message on screen is from before `backTo` (local midnight). */
-async function olderThan(tabId, backTo) {
-  const times = timesOf((await sweepCall(tabId, "read")).messages);
+async function olderThan(tabId, backTo, when) {
+  const times = timesOf((await sweepCall(tabId, "read")).messages, when);
   return times.length > 0 && Math.min(...times) < localMidnight(backTo);
 }
 
 /** True when every message of a step is from before `backTo` (and their times are known). */
-function allBefore(messages, backTo) {
-  const times = timesOf(messages);
+function allBefore(messages, backTo, when) {
+  const times = timesOf(messages, when);
   return times.length > 0 && times.length === messages.length && Math.max(...times) < localMidnight(backTo);
 }
 
@@ -301,24 +307,17 @@ async function finish({ tab, scope, trigger, id, capturedAtMs, limits, run, jour
   if (restore?.error) missing.push(`the scroll position could not be put back: ${restore.error}`);
   const browser = await browserInfo();
   const size = pngSize(screens[0].bytes);
-  const ctx = {
-    captured_at_ms: capturedAtMs,
-    local_offset_minutes: -new Date(capturedAtMs).getTimezoneOffset(),
-    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+  const ctx = captureContextOf({
+    tab,
     trigger,
-    tab_url: tab.url,
-    tab_title: tab.title ?? null,
-    browser: browser.name,
-    browser_version: browser.version,
-    user_agent: navigator.userAgent,
-    extension_version: api.runtime.getManifest().version,
-    screenshot_method: screens[0].method,
-    screenshot_width: size?.width ?? null,
-    screenshot_height: size?.height ?? null,
-    snapshot_method: snap.status === "fulfilled" ? snap.value.method : null,
+    capturedAtMs,
+    browser,
+    screenshotMethod: screens[0].method,
+    screenshotSize: size,
+    snapshotMethod: snap.status === "fulfilled" ? snap.value.method : null,
     missing,
-    extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
-  };
+    extractionError: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
+  });
   const input = {
     scope,
     steps,

@@ -20,7 +20,7 @@
     return;
   }
   const K = NS.kit;
-  const { elQSA, docQSA, closestEl, rectOf, parentElement, getAttr, matches, doc, str, num, MAX_TEXT, GENERIC_ITEMS, genericRead, readPage, readEnv } = K;
+  const { elQSA, docQSA, closestEl, rectOf, parentElement, getAttr, textContent, matches, doc, str, num, MAX_TEXT, GENERIC_ITEMS, genericRead, readPage, readEnv } = K;
   const FIELDS = ["author_name", "author_handle", "author_url", "text", "time_text", "time_datetime", "time_title", "time_epoch", "permalink", "id"];
   const SEPARATORS = '[role="separator"]';
   const DAY_WORD = /\b(today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/i;
@@ -33,12 +33,24 @@
   const S = { ad: null, platform: "generic", container: null, isDoc: true, original: null, memo: new Map(), state: {},
     day: null, userInput: false, lastSet: null, clicked: [], hidden: [], listeners: [] };
 
+  // The page extractor's choice (content/platform.js): the hostname, a DOM signature, then
+  // og:site_name. Its adapter is used when it finds rows on the page, or (like the extractor)
+  // when its rows exist only in server-rendered <noscript> markup, which no screen can show
+  // (the core keeps those from the final page facts, as not on screen). Otherwise the adapter
+  // with the most rows, else the generic reader.
   function pickAdapter() {
+    let platform = "generic";
+    try { platform = (NS.detectPlatform && NS.detectPlatform(readPage())) || "generic"; } catch { platform = "generic"; }
+    const chosen = NS.adapters[platform];
+    const count = (ad) => {
+      try { return docQSA(doc, ad.items).length; } catch { return 0; }
+    };
+    if (chosen && count(chosen) > 0) return { platform, ad: chosen };
+    if (chosen && chosen.noscript && [...docQSA(doc, "noscript")].some((n) => (textContent(n) || "").includes(chosen.noscript))) return { platform, ad: chosen };
     let best = null, bestCount = 0;
-    for (const [platform, ad] of Object.entries(NS.adapters)) {
-      let n = 0;
-      try { n = docQSA(doc, ad.items).length; } catch { n = 0; }
-      if (n > bestCount) { best = { platform, ad }; bestCount = n; }
+    for (const [name, ad] of Object.entries(NS.adapters)) {
+      const n = count(ad);
+      if (n > bestCount) { best = { platform: name, ad }; bestCount = n; }
     }
     if (best) return best;
     return { platform: "generic", ad: { items: GENERIC_ITEMS, read: genericRead } };
