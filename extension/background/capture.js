@@ -3,6 +3,7 @@
 
 import { api, browserInfo } from "../shared/browser.js";
 import { captureContextOf } from "./capture-context.js";
+import { activateForCapture } from "./own-activations.js";
 import { captureScreenshot, pngSize } from "./screenshot.js";
 import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
@@ -31,8 +32,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // second record at the same seq is refused, so the chain cannot fork).
 let visibleQueue = Promise.resolve();
 
-/** Run `fn` when no other capture is showing a tab or taking a screenshot. */
-function whileVisible(fn) {
+/**
+ * Run `fn` when no other capture is showing a tab or taking a screenshot (long captures too).
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export function whileVisible(fn) {
   const run = visibleQueue.then(fn);
   visibleQueue = run.catch(() => {}); // only keeps the queue going: the caller gets `run` itself
   return run;
@@ -130,8 +136,9 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   let switched = false;
   let shotSettled = false;
   const shotP = whileVisible(async () => {
-    if (!tab.active) {
-      await api.tabs.update(tab.id, { active: true });
+    // Asked now, not from `tab`: a long capture may have shown its own tab since.
+    if (!(await api.tabs.get(tab.id)).active) {
+      await activateForCapture(api, tab.id);
       await sleep(150); // let the compositor paint the newly shown tab
     }
     const onActivated = (info) => {

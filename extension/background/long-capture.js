@@ -20,6 +20,8 @@ import { readPageFacts } from "./page-facts.js";
 import { pngSize } from "./screenshot.js";
 import { stitch } from "./stitch.js";
 import { captureContextOf } from "./capture-context.js";
+import { activateForCapture, isOwnActivation } from "./own-activations.js";
+import { whileVisible } from "./capture.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
 import { addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
@@ -62,8 +64,24 @@ const RATE = api.tabs.MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND ?? 2;
 export const SCREEN_GAP_MS = Math.ceil(1000 / RATE) + 5;
 let lastScreenAt = 0;
 
-/** One PNG screen of the tab, no sooner than SCREEN_GAP_MS after the previous one. */
+/**
+ * One PNG screen of the tab, no sooner than SCREEN_GAP_MS after the previous one. In Chromium
+ * the tab must be the visible one of its window: the screen is taken in the one-at-a-time
+ * section that one-screen captures use too (background/capture.js), and when one of them
+ * showed another tab meanwhile, this tab is shown again first.
+ */
 async function takeScreen(tab) {
+  if (typeof api.tabs.captureTab === "function") return shoot(tab);
+  return whileVisible(async () => {
+    if (!(await api.tabs.get(tab.id)).active) {
+      await activateForCapture(api, tab.id);
+      await sleep(150); // let the compositor paint the tab shown again
+    }
+    return shoot(tab);
+  });
+}
+
+async function shoot(tab) {
   for (let attempt = 0; ; attempt++) {
     const wait = lastScreenAt + SCREEN_GAP_MS - Date.now();
     if (wait > 0) await sleep(wait);
@@ -158,13 +176,15 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
     throw codedError("NO_CONVERSATION", "No conversation was found on this page, so nothing was saved. Try “Capture the whole page” instead.");
   }
   if (!tab.active) {
-    await api.tabs.update(tab.id, { active: true });
+    await activateForCapture(api, tab.id);
     await sleep(150);
   }
   const deadline = capturedAtMs + limits.maxMinutes * 60_000;
   const when = { tab_url: tab.url ?? "", captured_at_ms: capturedAtMs };
+  // The user showing another tab stops it; the extension showing one for its own capture of
+  // that tab does not (the next screen shows this tab again first: takeScreen).
   const onActivated = (info) => {
-    if (info.windowId === tab.windowId && info.tabId !== tab.id) run.stop ??= "you switched to another tab";
+    if (info.windowId === tab.windowId && info.tabId !== tab.id && !isOwnActivation(info.tabId)) run.stop ??= "you switched to another tab";
   };
   const onUpdated = (tabId, change) => {
     if (tabId === tab.id && change.url && change.url !== tab.url) run.stop ??= "the page changed its address";
