@@ -70,8 +70,8 @@ let lastScreenAt = 0;
  * section that one-screen captures use too (background/capture.js), and when one of them
  * showed another tab meanwhile, this tab is shown again first.
  */
-async function takeScreen(tab) {
-  if (typeof api.tabs.captureTab === "function") return shoot(tab);
+async function takeScreen(tab, rect = null) {
+  if (typeof api.tabs.captureTab === "function") return shoot(tab, rect);
   return whileVisible(async () => {
     if (!(await api.tabs.get(tab.id)).active) {
       await activateForCapture(api, tab.id);
@@ -81,7 +81,7 @@ async function takeScreen(tab) {
   });
 }
 
-async function shoot(tab) {
+async function shoot(tab, rect = null) {
   for (let attempt = 0; ; attempt++) {
     const wait = lastScreenAt + SCREEN_GAP_MS - Date.now();
     if (wait > 0) await sleep(wait);
@@ -89,8 +89,10 @@ async function shoot(tab) {
     lastScreenAt = at;
     try {
       // Firefox captures the tab itself; Chromium only the visible tab of the window.
-      const dataUrl = typeof api.tabs.captureTab === "function" ? await api.tabs.captureTab(tab.id, { format: "png" }) : await api.tabs.captureVisibleTab(tab.windowId, { format: "png" });
-      return { bytes: dataUrlBytes(dataUrl), at, method: typeof api.tabs.captureTab === "function" ? "tabs.captureTab" : "tabs.captureVisibleTab" };
+      // Firefox with a rect: that area of the document, drawn without scrolling.
+      const firefox = typeof api.tabs.captureTab === "function";
+      const dataUrl = firefox ? await api.tabs.captureTab(tab.id, rect ? { format: "png", rect } : { format: "png" }) : await api.tabs.captureVisibleTab(tab.windowId, { format: "png" });
+      return { bytes: dataUrlBytes(dataUrl), at, method: firefox ? (rect ? "tabs.captureTab rect" : "tabs.captureTab") : "tabs.captureVisibleTab" };
     } catch (e) {
       // A quota error (another capture took a screen meanwhile) or "image readback failed"
       // (no frame yet): wait for the next slot and try again.
@@ -191,6 +193,10 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
   };
   api.tabs.onActivated.addListener(onActivated);
   api.tabs.onUpdated.addListener(onUpdated);
+  // A whole page in Firefox: bands of the document drawn by tabs.captureTab with a rect (each
+  // one viewport, well under its size limits), without scrolling; elsewhere the sweep scrolls.
+  const tiled = scope === "page" && typeof api.tabs.captureTab === "function";
+  let fixedHidden = false;
   const steps = [];
   const screens = [];
   const seenKeys = new Set();
@@ -216,26 +222,34 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
       if (Date.now() > deadline) run.stop ??= `the time limit (${limits.maxMinutes} min) was reached while loading older messages`;
       if (round > 2000) run.stop ??= "the list kept growing while loading older messages";
     }
-    if (scope === "page") {
-      await sweepCall(tab.id, "scrollTo", 0);
-      olderEnd = true;
+    if (scope === "page" && !tiled) await sweepCall(tab.id, "scrollTo", 0);
+    if (scope === "page") olderEnd = true;
+    if (tiled) {
+      // Nothing is scrolled, so fixed elements belong to the user's view: they are kept on the
+      // first band only when the user is at the top (that band is their view), else hidden
+      // throughout (restore() shows them again).
+      const g = await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
+      if (g.scroll_y > 1) await sweepCall(tab.id, "hideFixed");
+      fixedHidden = g.scroll_y > 1;
     }
     // 2. The sweep, oldest to newest, one screen per step.
     run.phase = "capturing";
     let y = 0;
     while (!run.stop) {
-      await sweepCall(tab.id, "scrollTo", y);
-      await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
-      const step = await sweepCall(tab.id, "read");
+      if (!tiled) {
+        await sweepCall(tab.id, "scrollTo", y);
+        await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
+      }
+      const step = await sweepCall(tab.id, "read", tiled ? { band: { y } } : null);
       const atEnd = step.scroll_y + step.client_height >= step.scroll_height - 2;
       if (limits.backTo && !atEnd && allBefore(step.messages, limits.backTo, when)) {
         // Older than the user asked for: no screen, move on.
         const next = step.scroll_y + Math.max(1, Math.floor(step.client_height * STEP_FRACTION));
-        if ((await sweepCall(tab.id, "scrollTo", next)).scroll_y <= step.scroll_y) break;
-        y = next;
+        if (tiled ? Math.min(next, step.scroll_height - step.client_height) <= step.scroll_y : (await sweepCall(tab.id, "scrollTo", next)).scroll_y <= step.scroll_y) break;
+        y = tiled ? Math.min(next, step.scroll_height - step.client_height) : next;
         continue;
       }
-      const shot = await takeScreen(tab);
+      const shot = await takeScreen(tab, tiled ? { x: step.scroll_x, y: step.scroll_y, width: step.viewport_width, height: step.client_height } : null);
       const after = await sweepCall(tab.id, "check");
       if (after.user_input || after.moved) {
         run.stop ??= "you scrolled the page during the capture";
@@ -252,18 +266,19 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
       run.screens = screens.length;
       run.messages = seenKeys.size;
       run.oldest ??= step.messages[0]?.time_datetime ?? step.messages[0]?.time_text ?? null;
-      if (scope === "page" && screens.length === 1) await sweepCall(tab.id, "hideFixed");
+      if (scope === "page" && screens.length === 1 && !fixedHidden) await sweepCall(tab.id, "hideFixed");
       if (atEnd) {
         complete = true;
         break;
       }
       const next = step.scroll_y + Math.max(1, Math.floor(step.client_height * STEP_FRACTION));
-      const moved = await sweepCall(tab.id, "scrollTo", next);
+      // Tiled: the last band ends at the document's end, one viewport high like the others.
+      const moved = tiled ? { scroll_y: Math.min(next, step.scroll_height - step.client_height) } : await sweepCall(tab.id, "scrollTo", next);
       if (moved.scroll_y <= step.scroll_y) {
         complete = true; // it cannot scroll further: this was the end
         break;
       }
-      y = next;
+      y = moved.scroll_y;
       if (seenKeys.size >= limits.maxMessages) run.stop ??= `the limit of ${limits.maxMessages} messages was reached`;
       if (Date.now() > deadline) run.stop ??= `the time limit (${limits.maxMinutes} min) was reached`;
     }

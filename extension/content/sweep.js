@@ -181,9 +181,16 @@
 
   const intersects = (r, v) => r.bottom > v.y && r.top < v.y + v.height && r.right > v.x && r.left < v.x + v.width && (r.width > 0 || r.height > 0);
 
-  function read() {
+  // opts.band {y}: read a band of the document one viewport high whose top is at document y
+  // `band.y`, without scrolling (Firefox draws it with tabs.captureTab's rect): geometry and
+  // rectangles are given as if the document were scrolled there, so the segment index means
+  // the same as for a swept page.
+  function read(opts) {
+    const band = S.isDoc && opts && opts.band && Number.isFinite(opts.band.y) ? opts.band : null;
     const g = geometry();
-    const v = g.container;
+    const shift = band ? band.y - g.scroll_y : 0;
+    if (band) g.scroll_y = band.y;
+    const v = band ? { x: 0, y: shift, width: innerWidth, height: innerHeight } : g.container;
     const { items, read: readOne } = S.ad;
     const messages = [];
     let nodes;
@@ -221,7 +228,7 @@
       }
       m.author_id = str(raw.author_id);
       m.day_label = S.day;
-      m.rect = { x: r.left, y: r.top, width: r.width, height: r.height };
+      m.rect = { x: r.left, y: r.top - shift, width: r.width, height: r.height };
       messages.push(m);
     }
     return { ...g, messages };
