@@ -21,21 +21,17 @@ export async function selectableThread(record, msgs, renderMessage, objectUrl) {
   const segRef = byName.get("segments.json");
   const segBlob = segRef ? await getBlob(segRef.sha256) : null;
   const segments = segBlob ? new Uint8Array(await segBlob.arrayBuffer()) : null;
-  // The screen is shown in its own list entry just below the selected message (the message
-  // itself is a button, whose content a screen reader reads as one label).
+  // The screen is shown in its own list entry just below the selected message; its caption
+  // is announced (aria-live) when it appears.
   const figure = el("figure", { class: "message-screen", id: "message-screen", "aria-live": "polite" });
   const holder = el("li", { class: "message-screen-item" }, figure);
   /** @type {HTMLElement | null} */
   let selected = null;
 
   async function select(li, key) {
-    if (selected) {
-      selected.classList.remove("selected");
-      selected.setAttribute("aria-pressed", "false");
-    }
+    selected?.classList.remove("selected");
     selected = li;
     li.classList.add("selected");
-    li.setAttribute("aria-pressed", "true");
     li.after(holder);
     figure.replaceChildren(el("figcaption", {}, "Finding the screen this message is on…"));
     let where = null;
@@ -72,11 +68,10 @@ export async function selectableThread(record, msgs, renderMessage, objectUrl) {
     const li = renderMessage(m);
     const key = m.key ?? null;
     li.classList.add("selectable");
+    // Stays a list item (the thread is a list); focusable, and Enter or Space selects it.
     li.setAttribute("tabindex", "0");
-    li.setAttribute("role", "button");
-    li.setAttribute("aria-pressed", "false");
     li.setAttribute("aria-controls", "message-screen");
-    li.title = "Show the screen this message is on";
+    li.title = "Show the screen this message is on (Enter)";
     li.addEventListener("click", () => void select(li, key));
     li.addEventListener("keydown", (e) => {
       if (e.target !== li || (e.key !== "Enter" && e.key !== " ")) return;
