@@ -2,6 +2,8 @@
 // one sealed record committed to IndexedDB in a single transaction.
 
 import { api, browserInfo } from "../shared/browser.js";
+import { captureContextOf } from "./capture-context.js";
+import { activateForCapture } from "./own-activations.js";
 import { captureScreenshot, pngSize } from "./screenshot.js";
 import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
@@ -30,8 +32,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // second record at the same seq is refused, so the chain cannot fork).
 let visibleQueue = Promise.resolve();
 
-/** Run `fn` when no other capture is showing a tab or taking a screenshot. */
-function whileVisible(fn) {
+/**
+ * Run `fn` when no other capture is showing a tab or taking a screenshot (long captures too).
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export function whileVisible(fn) {
   const run = visibleQueue.then(fn);
   visibleQueue = run.catch(() => {}); // only keeps the queue going: the caller gets `run` itself
   return run;
@@ -129,8 +136,9 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   let switched = false;
   let shotSettled = false;
   const shotP = whileVisible(async () => {
-    if (!tab.active) {
-      await api.tabs.update(tab.id, { active: true });
+    // Asked now, not from `tab`: a long capture may have shown its own tab since.
+    if (!(await api.tabs.get(tab.id)).active) {
+      await activateForCapture(api, tab.id);
       await sleep(150); // let the compositor paint the newly shown tab
     }
     const onActivated = (info) => {
@@ -258,24 +266,17 @@ function captureContext(tab, trigger, capturedAtMs, browser, shot, snap, facts) 
   }
   if (facts.status === "rejected") missing.push(`page facts: ${facts.reason?.message ?? facts.reason}`);
   const shotSize = shot.status !== "fulfilled" ? null : shot.value.bytes ? pngSize(shot.value.bytes) : shot.value.size;
-  return {
-    captured_at_ms: capturedAtMs,
-    local_offset_minutes: -new Date(capturedAtMs).getTimezoneOffset(),
-    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+  return captureContextOf({
+    tab,
     trigger,
-    tab_url: tab.url,
-    tab_title: tab.title ?? null,
-    browser: browser.name,
-    browser_version: browser.version,
-    user_agent: navigator.userAgent,
-    extension_version: api.runtime.getManifest().version,
-    screenshot_method: shot.status === "fulfilled" ? shot.value.method : null,
-    screenshot_width: shotSize?.width ?? null,
-    screenshot_height: shotSize?.height ?? null,
-    snapshot_method: snap.status === "fulfilled" ? snap.value.method : null,
+    capturedAtMs,
+    browser,
+    screenshotMethod: shot.status === "fulfilled" ? shot.value.method : null,
+    screenshotSize: shotSize,
+    snapshotMethod: snap.status === "fulfilled" ? snap.value.method : null,
     missing,
-    extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
-  };
+    extractionError: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
+  });
 }
 
 /** The core's metadata.json for these facts and context, with its hash. */
