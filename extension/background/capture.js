@@ -128,9 +128,6 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
       return v;
     });
   const timed = (name, p) => p.finally(() => (partMs[name] = performance.now() - tBare));
-  // Snapshot and page facts need no visible tab: they start at once, each within its budget.
-  const snapP = timed("snapshot", hashed(withBudget(BUDGET_MS.snapshot, captureSnapshot(tab))));
-  const factsP = timed("facts", withBudget(BUDGET_MS.facts, readPageFacts(tab.id)));
   // The screenshot needs the tab to be the visible one: one capture at a time shows its tab.
   // Watch for the user switching tabs while the screenshot is taken (an event, rather
   // than a query afterwards, keeps this off the critical path).
@@ -151,6 +148,12 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
       api.tabs.onActivated.removeListener(onActivated);
     }
   }).finally(() => (shotSettled = true));
+  // Snapshot and page facts need no visible tab: they start at once, each within its budget,
+  // one microtask after the screenshot was asked for (the screenshot is the longest part, so
+  // the browser starts on it first).
+  const asked = Promise.resolve();
+  const snapP = timed("snapshot", hashed(withBudget(BUDGET_MS.snapshot, asked.then(() => captureSnapshot(tab)))));
+  const factsP = timed("facts", withBudget(BUDGET_MS.facts, asked.then(() => readPageFacts(tab.id))));
   const browserP = browserInfo();
   // The metadata is built as soon as the page facts and the snapshot are in, while the
   // screenshot (usually the last part) is still being taken, with the screenshot's expected
