@@ -13,7 +13,7 @@ export const CLOCK_WARN_MS = 5 * 60_000;
 /** @param {string} iso */
 const utc = (iso) => new Date(iso).toUTCString().replace(/:\d\d GMT$/, " UTC");
 
-/** "item 3" or "items 3–5" (1-based, inclusive). */
+/** "item 3" or "items 3–5" (seq numbers, inclusive). */
 const items = (/** @type {number} */ from, /** @type {number} */ to) => (from === to ? `item ${from}` : `items ${from}–${to}`);
 const capitalised = (/** @type {string} */ s) => s[0].toUpperCase() + s.slice(1);
 
@@ -26,11 +26,10 @@ export async function showProofOfTime() {
     return;
   }
   const best = tokens.reduce((a, b) => (b.seq > a.seq || (b.seq === a.seq && b.genTime < a.genTime) ? b : a));
-  const covered = best.seq + 1;
-  const total = head.seq + 1;
+  // Items are named by their seq, from 0, as in the library's "Item N" and the verifier's report.
   line.textContent =
-    `Proof of time: ${items(1, covered)} existed by ${utc(best.genTime)} (${best.tsaName}, a timestamp authority).` +
-    (total > covered ? ` ${capitalised(items(covered + 1, total))} ${total > covered + 1 ? "are" : "is"} not covered yet.` : " Every item is covered.");
+    `Proof of time: ${items(0, best.seq)} existed by ${utc(best.genTime)} (${best.tsaName}, a timestamp authority).` +
+    (head.seq > best.seq ? ` ${capitalised(items(best.seq + 1, head.seq))} ${head.seq > best.seq + 1 ? "are" : "is"} not covered yet.` : " Every item is covered.");
   line.hidden = false;
   if (best.restored) {
     // Restored from an archive: when this device first received it is not known.

@@ -95,7 +95,7 @@ $("tsa-off").addEventListener("click", async () => {
 $("tsa-now").addEventListener("click", async () => {
   say("Asking the authorities…");
   const res = await api.runtime.sendMessage({ type: "timestamp" });
-  if (res?.ok) say(`Timestamped: items up to ${res.tokens[0].seq + 1} existed by ${res.tokens.map((t) => `${t.genTime} (${t.tsaName})`).join(", ")}.`, "ok");
+  if (res?.ok) say(`Timestamped: items 0–${res.tokens[0].seq} existed by ${res.tokens.map((t) => `${t.genTime} (${t.tsaName})`).join(", ")}.`, "ok");
   else say(`Not timestamped: ${res?.error?.message ?? "no answer"}`, "bad");
 });
 
