@@ -20,6 +20,7 @@ import { readPageFacts } from "./page-facts.js";
 import { pngSize } from "./screenshot.js";
 import { stitch } from "./stitch.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
+import { zoneOffsets } from "../shared/zone.js";
 import { addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
 import { uncapturableReason } from "../shared/urls.js";
@@ -327,6 +328,8 @@ async function finish({ tab, scope, trigger, id, capturedAtMs, limits, run, jour
     stop_reason: run.stop,
     older_end_reached: olderEnd,
     limits: { max_messages: limits.maxMessages, max_minutes: limits.maxMinutes, back_to: limits.backTo },
+    // Times of day under day separators are read in the offset of their own day.
+    zone_offsets: zoneOffsets(),
   };
   const built = core.buildLongCapture(facts.status === "fulfilled" ? facts.value : null, input, ctx);
   add("segments.json", "application/json", built.segmentsJson);

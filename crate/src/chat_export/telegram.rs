@@ -10,8 +10,8 @@
 //! ```
 //!
 //! With `date_unixtime` (exports since 2021) the time is exact and the offset is the
-//! difference to the local `date`; without it, `date` is read in the caller's offset and
-//! flagged approximate.
+//! difference to the local `date`; without it, `date` is read in the caller's zone (the
+//! offset at that date, [`crate::zone`]) and flagged approximate.
 
 use super::time::chat_time;
 use super::{ChatAttachment, ChatExport, ChatMessage, ChatTime, ReadContext, MAX_MESSAGES};
@@ -64,7 +64,8 @@ fn time_of(m: &Value, ctx: &ReadContext) -> Result<ChatTime> {
             }
         }
     }
-    chat_time(local, ctx.local_offset_minutes, true, shown)
+    chat_time(local, ctx, true, shown)
+        .map(|(t, _)| t)
         .ok_or_else(|| bad("a message's date is out of range"))
 }
 
