@@ -294,7 +294,8 @@ fn whatsapp_times_are_read_in_the_offset_of_their_own_date() {
 fn telegram_without_unixtime_is_read_in_the_zone_and_a_context_without_a_table_still_parses() {
     let json = r#"{"name":"Sam","type":"personal_chat","id":1,"messages":[
         {"id":1,"type":"message","date":"2026-03-28T21:14:00","from":"Sam","from_id":"user1","text":"a"},
-        {"id":2,"type":"message","date":"2026-03-29T21:14:00","from":"Sam","from_id":"user1","text":"b"}]}"#;
+        {"id":2,"type":"message","date":"2026-03-29T21:14:00","from":"Sam","from_id":"user1","text":"b"},
+        {"id":3,"type":"message","date":"2026-03-29T01:30:00","from":"Sam","from_id":"user1","text":"c"}]}"#;
     let ctx: ReadContext = serde_json::from_value(serde_json::json!({
         "local_offset_minutes": 0,
         "month_first_hint": false,
@@ -305,6 +306,11 @@ fn telegram_without_unixtime_is_read_in_the_zone_and_a_context_without_a_table_s
     assert_eq!(got.messages[0].time.utc, "2026-03-28T21:14:00Z");
     assert_eq!(got.messages[1].time.utc, "2026-03-29T20:14:00Z");
     assert_eq!(got.messages[1].time.offset_minutes, 60);
+    assert_eq!(got.messages[2].time.utc, "2026-03-29T00:30:00Z");
+    assert_eq!(
+        got.notes,
+        ["1 message time(s) fall in an hour the clocks skipped (they were read in the offset after the change); each is marked approximate."]
+    );
     let old: ReadContext =
         serde_json::from_str(r#"{"local_offset_minutes":60,"month_first_hint":true}"#).unwrap();
     assert_eq!(old.zone_offsets, None);
