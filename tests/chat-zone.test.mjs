@@ -9,8 +9,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launch, send, readStore } from "./lib/extension.mjs";
+import { launch, send, readStore, openExtPage, tabIdOf, checkStoreIntegrity, metadataOf } from "./lib/extension.mjs";
 import { exportAll, openLibrary, showItem } from "./lib/library.mjs";
+import { startServer } from "./lib/server.mjs";
 
 let work;
 before(() => (work = mkdtempSync(path.join(tmpdir(), "evidence-chat-zone-"))));
@@ -74,5 +75,35 @@ test("a WhatsApp export over London's clock changes is read in the offset of eac
     for (const utc of ["2026-03-28T21:14:00Z", "2026-03-29T08:00:00Z", "2026-11-20T21:14:00Z"]) assert.ok(report.includes(`${utc} UTC (approx.)`), utc);
   } finally {
     await ext.close();
+  }
+});
+
+test("a whole WhatsApp Web conversation over London's March change: each day's times in that day's offset", async () => {
+  const srv = await startServer({ roots: { "/": "tests/fixtures/conversation" } });
+  const ext = await launch({ env: { TZ: "Europe/London" } });
+  try {
+    const lib = await openExtPage(ext, "library.html");
+    const page = await ext.context.newPage();
+    // 90 messages 41 minutes apart from 08:00 on 28 March 2026: over 29 March 01:00 UTC.
+    await page.goto(`${srv.url}/whatsapp-chat.html?n=90&start=2026-03-28`);
+    const res = await send(lib, { type: "capture", tabId: await tabIdOf(lib, page), scope: "conversation" });
+    assert.equal(res.ok, true, JSON.stringify(res));
+    const expected = await page.evaluate(() => window.__fixtureMessages);
+    const dump = await readStore(lib);
+    const meta = metadataOf(dump, checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id));
+    assert.equal(meta.messages.length, 90);
+    const change = Date.parse("2026-03-29T01:00:00Z");
+    const offsets = new Set();
+    meta.messages.forEach((m, i) => {
+      // The page's own Date (the browser's time-zone database) is the reference.
+      assert.equal(m.time.utc, expected[i].utc, `time of message ${i}`);
+      assert.equal(m.time_offset_minutes, Date.parse(m.time.utc) < change ? 0 : 60, `offset of message ${i}`);
+      offsets.add(m.time_offset_minutes);
+    });
+    assert.deepEqual([...offsets], [0, 60], "both sides of the change are in the thread");
+    await page.close();
+  } finally {
+    await ext.close();
+    await srv.close();
   }
 });
