@@ -335,6 +335,57 @@ test("a chat that loads older messages in chunks: the whole history, times from 
   await page.close();
 });
 
+test("'How far back' with chat times only (WhatsApp's shown times and dates): older chunks and screens are left out", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/whatsapp-chat.html?n=90`);
+  const tabId = await tabIdOf(lib, page);
+  const res = await send(lib, { type: "capture", tabId, scope: "conversation", limits: { backTo: "2026-11-22" } });
+  assert.equal(res.ok, true, JSON.stringify(res));
+  const limit = new Date(2026, 10, 22).getTime();
+  const expected = (await page.evaluate(() => window.__fixtureMessages)).filter((m) => Date.parse(m.utc) >= limit);
+  assert.ok(expected.length > 10 && expected.length < 60, `${expected.length} messages from that day on`);
+  const dump = await readStore(lib);
+  const meta = metadataOf(dump, checkStoreIntegrity(assert, dump).find((r) => r.id === res.item.id));
+  const got = meta.messages.map((m) => m.id);
+  assert.ok(got.length < 90, `not the whole history: ${got.length} messages`);
+  assert.deepEqual(got.slice(-expected.length), expected.map((m) => m.id), "every message from that day on, in order");
+  assert.ok(meta.messages.every((m) => m.time.source === "chat_time"), "the times are chat times, not machine-readable ones");
+  const older = meta.messages.filter((m) => Date.parse(m.time.utc) < limit);
+  assert.ok(older.length < 30, `only the first screen's older messages are kept (${older.length})`);
+  assert.equal(meta.conversation.older_end_reached, false, "it stopped loading older messages once far enough back");
+  assert.ok((await page.evaluate(() => window.__fixtureClicks)).length < 2, "it did not load the oldest chunk");
+  await page.close();
+});
+
+test("a one-screen capture of another tab during a long capture does not stop it, and each screen shows its own tab", async () => {
+  const page = await ext.context.newPage();
+  await page.goto(`${srv.url}/discord-channel.html?n=80`);
+  await page.waitForFunction(() => document.querySelectorAll("#list li").length > 3);
+  const other = await ext.context.newPage(); // the other tab, in the same window, shown last
+  await other.goto(`${srv.url}/avatars/417629345681276929/a_6f1c2e.svg`);
+  const [tabId, otherId] = [await tabIdOf(lib, page), await tabIdOf(lib, other)];
+  const answer = await startCapture(tabId);
+  await untilScreens(2); // the long capture is taking screens: capture the other tab's screen
+  const one = await send(lib, { type: "capture", tabId: otherId });
+  const res = await answer();
+  assert.equal(one.ok, true, JSON.stringify(one));
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal(res.complete, true, `not stopped: ${res.stopReason}`);
+  assert.equal(res.stopReason, null);
+  const dump = await readStore(lib);
+  const recs = checkStoreIntegrity(assert, dump);
+  const shot = metadataOf(dump, recs.find((r) => r.id === one.item.id));
+  assert.equal(shot.page.url, `${srv.url}/avatars/417629345681276929/a_6f1c2e.svg`, "the one-screen capture is of the other tab");
+  const rec = recs.find((r) => r.id === res.item.id);
+  const meta = metadataOf(dump, rec);
+  const seg = JSON.parse(artifact(dump, rec, "segments.json").data.toString("utf8"));
+  assert.equal(meta.messages.length, await page.evaluate(() => window.__fixtureMessages.length));
+  // Every message at its rectangle in the long capture's own screens: none shows the other tab.
+  await checkBarcodes(page, dump, rec, meta, seg, (sc, r) => r.y >= sc.container.y + 30);
+  await other.close();
+  await page.close();
+});
+
 async function popupStatus(popup, re) {
   let text = "";
   for (let i = 0; i < 600 && !re.test(text); i++) {

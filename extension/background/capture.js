@@ -1,7 +1,10 @@
+// @ts-check
 // The capture pipeline: screenshot + page snapshot + page facts -> hashed artifacts ->
 // one sealed record committed to IndexedDB in a single transaction.
 
 import { api, browserInfo } from "../shared/browser.js";
+import { captureContextOf } from "./capture-context.js";
+import { activateForCapture } from "./own-activations.js";
 import { captureScreenshot, pngSize } from "./screenshot.js";
 import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
@@ -28,10 +31,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // the screenshot's budget, and blocks none. The ledger head is read and advanced inside
 // the commit's IndexedDB transaction, so concurrent commits are serialised there (and a
 // second record at the same seq is refused, so the chain cannot fork).
+/** @type {Promise<unknown>} */
 let visibleQueue = Promise.resolve();
 
-/** Run `fn` when no other capture is showing a tab or taking a screenshot. */
-function whileVisible(fn) {
+/**
+ * Run `fn` when no other capture is showing a tab or taking a screenshot (long captures too).
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export function whileVisible(fn) {
   const run = visibleQueue.then(fn);
   visibleQueue = run.catch(() => {}); // only keeps the queue going: the caller gets `run` itself
   return run;
@@ -111,26 +120,25 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   const partMs = {};
   let hashMs = 0;
   let hashedBytes = 0;
+  // Each part is hashed as it arrives, with WebCrypto (about 3x the core's SHA-256 in WASM).
   const hashed = (p) =>
-    p.then((v) => {
+    p.then(async (v) => {
       const t = performance.now();
-      v.sha256 = hashBytes(v.bytes);
+      v.sha256 = await sha256Hex(v.bytes);
       hashMs += performance.now() - t;
       hashedBytes += v.bytes.length;
       return v;
     });
   const timed = (name, p) => p.finally(() => (partMs[name] = performance.now() - tBare));
-  // Snapshot and page facts need no visible tab: they start at once, each within its budget.
-  const snapP = timed("snapshot", hashed(withBudget(BUDGET_MS.snapshot, captureSnapshot(tab))));
-  const factsP = timed("facts", withBudget(BUDGET_MS.facts, readPageFacts(tab.id)));
   // The screenshot needs the tab to be the visible one: one capture at a time shows its tab.
   // Watch for the user switching tabs while the screenshot is taken (an event, rather
   // than a query afterwards, keeps this off the critical path).
   let switched = false;
   let shotSettled = false;
   const shotP = whileVisible(async () => {
-    if (!tab.active) {
-      await api.tabs.update(tab.id, { active: true });
+    // Asked now, not from `tab`: a long capture may have shown its own tab since.
+    if (!(await api.tabs.get(tab.id)).active) {
+      await activateForCapture(api, tab.id);
       await sleep(150); // let the compositor paint the newly shown tab
     }
     const onActivated = (info) => {
@@ -143,6 +151,12 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
       api.tabs.onActivated.removeListener(onActivated);
     }
   }).finally(() => (shotSettled = true));
+  // Snapshot and page facts need no visible tab: they start at once, each within its budget,
+  // one microtask after the screenshot was asked for (the screenshot is the longest part, so
+  // the browser starts on it first).
+  const asked = Promise.resolve();
+  const snapP = timed("snapshot", hashed(withBudget(BUDGET_MS.snapshot, asked.then(() => captureSnapshot(tab)))));
+  const factsP = timed("facts", withBudget(BUDGET_MS.facts, asked.then(() => readPageFacts(tab.id))));
   const browserP = browserInfo();
   // The metadata is built as soon as the page facts and the snapshot are in, while the
   // screenshot (usually the last part) is still being taken, with the screenshot's expected
@@ -258,24 +272,17 @@ function captureContext(tab, trigger, capturedAtMs, browser, shot, snap, facts) 
   }
   if (facts.status === "rejected") missing.push(`page facts: ${facts.reason?.message ?? facts.reason}`);
   const shotSize = shot.status !== "fulfilled" ? null : shot.value.bytes ? pngSize(shot.value.bytes) : shot.value.size;
-  return {
-    captured_at_ms: capturedAtMs,
-    local_offset_minutes: -new Date(capturedAtMs).getTimezoneOffset(),
-    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+  return captureContextOf({
+    tab,
     trigger,
-    tab_url: tab.url,
-    tab_title: tab.title ?? null,
-    browser: browser.name,
-    browser_version: browser.version,
-    user_agent: navigator.userAgent,
-    extension_version: api.runtime.getManifest().version,
-    screenshot_method: shot.status === "fulfilled" ? shot.value.method : null,
-    screenshot_width: shotSize?.width ?? null,
-    screenshot_height: shotSize?.height ?? null,
-    snapshot_method: snap.status === "fulfilled" ? snap.value.method : null,
+    capturedAtMs,
+    browser,
+    screenshotMethod: shot.status === "fulfilled" ? shot.value.method : null,
+    screenshotSize: shotSize,
+    snapshotMethod: snap.status === "fulfilled" ? snap.value.method : null,
     missing,
-    extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
-  };
+    extractionError: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
+  });
 }
 
 /** The core's metadata.json for these facts and context, with its hash. */
@@ -283,6 +290,14 @@ function buildMetadata(facts, ctx) {
   const built = core.buildCapture(facts.status === "fulfilled" ? facts.value : null, ctx);
   const metaBytes = built.metadataJson;
   return { built, metaBytes, metaSha: hashBytes(metaBytes) };
+}
+
+/** The lowercase hex SHA-256 of `bytes` (WebCrypto). @param {Uint8Array} bytes */
+async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", /** @type {Uint8Array<ArrayBuffer>} */ (bytes)));
+  let hex = "";
+  for (const b of digest) hex += b.toString(16).padStart(2, "0");
+  return hex;
 }
 
 function fail(code, message) {

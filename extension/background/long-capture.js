@@ -19,8 +19,11 @@ import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
 import { pngSize } from "./screenshot.js";
 import { stitch } from "./stitch.js";
+import { captureContextOf } from "./capture-context.js";
+import { activateForCapture, isOwnActivation } from "./own-activations.js";
+import { whileVisible } from "./capture.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
-import { zoneOffsets } from "../shared/zone.js";
+import { currentZoneOffsets } from "../shared/zone.js";
 import { addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
 import { uncapturableReason } from "../shared/urls.js";
@@ -62,8 +65,24 @@ const RATE = api.tabs.MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND ?? 2;
 export const SCREEN_GAP_MS = Math.ceil(1000 / RATE) + 5;
 let lastScreenAt = 0;
 
-/** One PNG screen of the tab, no sooner than SCREEN_GAP_MS after the previous one. */
-async function takeScreen(tab) {
+/**
+ * One PNG screen of the tab, no sooner than SCREEN_GAP_MS after the previous one. In Chromium
+ * the tab must be the visible one of its window: the screen is taken in the one-at-a-time
+ * section that one-screen captures use too (background/capture.js), and when one of them
+ * showed another tab meanwhile, this tab is shown again first.
+ */
+async function takeScreen(tab, rect = null) {
+  if (typeof api.tabs.captureTab === "function") return shoot(tab, rect);
+  return whileVisible(async () => {
+    if (!(await api.tabs.get(tab.id)).active) {
+      await activateForCapture(api, tab.id);
+      await sleep(150); // let the compositor paint the tab shown again
+    }
+    return shoot(tab);
+  });
+}
+
+async function shoot(tab, rect = null) {
   for (let attempt = 0; ; attempt++) {
     const wait = lastScreenAt + SCREEN_GAP_MS - Date.now();
     if (wait > 0) await sleep(wait);
@@ -71,8 +90,10 @@ async function takeScreen(tab) {
     lastScreenAt = at;
     try {
       // Firefox captures the tab itself; Chromium only the visible tab of the window.
-      const dataUrl = typeof api.tabs.captureTab === "function" ? await api.tabs.captureTab(tab.id, { format: "png" }) : await api.tabs.captureVisibleTab(tab.windowId, { format: "png" });
-      return { bytes: dataUrlBytes(dataUrl), at, method: typeof api.tabs.captureTab === "function" ? "tabs.captureTab" : "tabs.captureVisibleTab" };
+      // Firefox with a rect: that area of the document, drawn without scrolling.
+      const firefox = typeof api.tabs.captureTab === "function";
+      const dataUrl = firefox ? await api.tabs.captureTab(tab.id, rect ? { format: "png", rect } : { format: "png" }) : await api.tabs.captureVisibleTab(tab.windowId, { format: "png" });
+      return { bytes: dataUrlBytes(dataUrl), at, method: firefox ? (rect ? "tabs.captureTab rect" : "tabs.captureTab") : "tabs.captureVisibleTab" };
     } catch (e) {
       // A quota error (another capture took a screen meanwhile) or "image readback failed"
       // (no frame yet): wait for the next slot and try again.
@@ -158,18 +179,25 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
     throw codedError("NO_CONVERSATION", "No conversation was found on this page, so nothing was saved. Try “Capture the whole page” instead.");
   }
   if (!tab.active) {
-    await api.tabs.update(tab.id, { active: true });
+    await activateForCapture(api, tab.id);
     await sleep(150);
   }
   const deadline = capturedAtMs + limits.maxMinutes * 60_000;
+  const when = { tab_url: tab.url ?? "", captured_at_ms: capturedAtMs };
+  // The user showing another tab stops it; the extension showing one for its own capture of
+  // that tab does not (the next screen shows this tab again first: takeScreen).
   const onActivated = (info) => {
-    if (info.windowId === tab.windowId && info.tabId !== tab.id) run.stop ??= "you switched to another tab";
+    if (info.windowId === tab.windowId && info.tabId !== tab.id && !isOwnActivation(info.tabId)) run.stop ??= "you switched to another tab";
   };
   const onUpdated = (tabId, change) => {
     if (tabId === tab.id && change.url && change.url !== tab.url) run.stop ??= "the page changed its address";
   };
   api.tabs.onActivated.addListener(onActivated);
   api.tabs.onUpdated.addListener(onUpdated);
+  // A whole page in Firefox: bands of the document drawn by tabs.captureTab with a rect (each
+  // one viewport, well under its size limits), without scrolling; elsewhere the sweep scrolls.
+  const tiled = scope === "page" && typeof api.tabs.captureTab === "function";
+  let fixedHidden = false;
   const steps = [];
   const screens = [];
   const seenKeys = new Set();
@@ -183,7 +211,7 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
     for (let round = 0; scope === "conversation" && !run.stop; round++) {
       await sweepCall(tab.id, "scrollTo", 0);
       const g = await sweepCall(tab.id, "quiet", { quietMs: 200, maxMs: 3000 });
-      if (limits.backTo && (await olderThan(tab.id, limits.backTo))) break; // far enough back, as chosen
+      if (limits.backTo && (await olderThan(tab.id, limits.backTo, when))) break; // far enough back, as chosen
       if (g.scroll_y <= 1 && g.scroll_height === lastHeight) {
         const click = await sweepCall(tab.id, "clickLoadOlder");
         if (!click.clicked) {
@@ -195,26 +223,34 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
       if (Date.now() > deadline) run.stop ??= `the time limit (${limits.maxMinutes} min) was reached while loading older messages`;
       if (round > 2000) run.stop ??= "the list kept growing while loading older messages";
     }
-    if (scope === "page") {
-      await sweepCall(tab.id, "scrollTo", 0);
-      olderEnd = true;
+    if (scope === "page" && !tiled) await sweepCall(tab.id, "scrollTo", 0);
+    if (scope === "page") olderEnd = true;
+    if (tiled) {
+      // Nothing is scrolled, so fixed elements belong to the user's view: they are kept on the
+      // first band only when the user is at the top (that band is their view), else hidden
+      // throughout (restore() shows them again).
+      const g = await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
+      if (g.scroll_y > 1) await sweepCall(tab.id, "hideFixed");
+      fixedHidden = g.scroll_y > 1;
     }
     // 2. The sweep, oldest to newest, one screen per step.
     run.phase = "capturing";
     let y = 0;
     while (!run.stop) {
-      await sweepCall(tab.id, "scrollTo", y);
-      await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
-      const step = await sweepCall(tab.id, "read");
+      if (!tiled) {
+        await sweepCall(tab.id, "scrollTo", y);
+        await sweepCall(tab.id, "quiet", { quietMs: 150, maxMs: 2500 });
+      }
+      const step = await sweepCall(tab.id, "read", tiled ? { band: { y } } : null);
       const atEnd = step.scroll_y + step.client_height >= step.scroll_height - 2;
-      if (limits.backTo && !atEnd && allBefore(step.messages, limits.backTo)) {
+      if (limits.backTo && !atEnd && allBefore(step.messages, limits.backTo, when)) {
         // Older than the user asked for: no screen, move on.
         const next = step.scroll_y + Math.max(1, Math.floor(step.client_height * STEP_FRACTION));
-        if ((await sweepCall(tab.id, "scrollTo", next)).scroll_y <= step.scroll_y) break;
-        y = next;
+        if (tiled ? Math.min(next, step.scroll_height - step.client_height) <= step.scroll_y : (await sweepCall(tab.id, "scrollTo", next)).scroll_y <= step.scroll_y) break;
+        y = tiled ? Math.min(next, step.scroll_height - step.client_height) : next;
         continue;
       }
-      const shot = await takeScreen(tab);
+      const shot = await takeScreen(tab, tiled ? { x: step.scroll_x, y: step.scroll_y, width: step.viewport_width, height: step.client_height } : null);
       const after = await sweepCall(tab.id, "check");
       if (after.user_input || after.moved) {
         run.stop ??= "you scrolled the page during the capture";
@@ -231,18 +267,19 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
       run.screens = screens.length;
       run.messages = seenKeys.size;
       run.oldest ??= step.messages[0]?.time_datetime ?? step.messages[0]?.time_text ?? null;
-      if (scope === "page" && screens.length === 1) await sweepCall(tab.id, "hideFixed");
+      if (scope === "page" && screens.length === 1 && !fixedHidden) await sweepCall(tab.id, "hideFixed");
       if (atEnd) {
         complete = true;
         break;
       }
       const next = step.scroll_y + Math.max(1, Math.floor(step.client_height * STEP_FRACTION));
-      const moved = await sweepCall(tab.id, "scrollTo", next);
+      // Tiled: the last band ends at the document's end, one viewport high like the others.
+      const moved = tiled ? { scroll_y: Math.min(next, step.scroll_height - step.client_height) } : await sweepCall(tab.id, "scrollTo", next);
       if (moved.scroll_y <= step.scroll_y) {
         complete = true; // it cannot scroll further: this was the end
         break;
       }
-      y = next;
+      y = moved.scroll_y;
       if (seenKeys.size >= limits.maxMessages) run.stop ??= `the limit of ${limits.maxMessages} messages was reached`;
       if (Date.now() > deadline) run.stop ??= `the time limit (${limits.maxMinutes} min) was reached`;
     }
@@ -256,24 +293,28 @@ async function runLong(tab, scope, trigger, id, capturedAtMs, limits, run, journ
   return finish({ tab, scope, trigger, id, capturedAtMs, limits, run, journal, steps, screens, complete, olderEnd, restore });
 }
 
-// "How far back": only messages with a machine-readable time (a datetime attribute or an
-// epoch) are compared; chat apps that show only text times are captured all the way back.
+// "How far back": each message's time as the record will hold it, worked out by the core
+// (core.stepMessageTimes): a machine-readable time (datetime attribute, epoch), else the time
+// shown resolved against its day separator or its own date (WhatsApp), in the capture's zone.
 const localMidnight = (/** @type {string} */ day) => {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(y, m - 1, d).getTime();
 };
-const timesOf = (/** @type {any[]} */ messages) =>
-  messages.map((x) => (x.time_epoch != null ? x.time_epoch * 1000 : Date.parse(x.time_datetime ?? ""))).filter(Number.isFinite);
+/** @param {any[]} messages @param {{tab_url: string, captured_at_ms: number}} when */
+const timesOf = (messages, when) => {
+  const ctx = { captured_at_ms: when.captured_at_ms, local_offset_minutes: -new Date(when.captured_at_ms).getTimezoneOffset(), tab_url: when.tab_url };
+  return /** @type {(number | null)[]} */ (core.stepMessageTimes(messages, ctx, currentZoneOffsets())).filter((t) => typeof t === "number" && Number.isFinite(t));
+};
 
 /** True when the oldest message on screen is from before `backTo` (local midnight). */
-async function olderThan(tabId, backTo) {
-  const times = timesOf((await sweepCall(tabId, "read")).messages);
+async function olderThan(tabId, backTo, when) {
+  const times = timesOf((await sweepCall(tabId, "read")).messages, when);
   return times.length > 0 && Math.min(...times) < localMidnight(backTo);
 }
 
 /** True when every message of a step is from before `backTo` (and their times are known). */
-function allBefore(messages, backTo) {
-  const times = timesOf(messages);
+function allBefore(messages, backTo, when) {
+  const times = timesOf(messages, when);
   return times.length > 0 && times.length === messages.length && Math.max(...times) < localMidnight(backTo);
 }
 
@@ -302,24 +343,17 @@ async function finish({ tab, scope, trigger, id, capturedAtMs, limits, run, jour
   if (restore?.error) missing.push(`the scroll position could not be put back: ${restore.error}`);
   const browser = await browserInfo();
   const size = pngSize(screens[0].bytes);
-  const ctx = {
-    captured_at_ms: capturedAtMs,
-    local_offset_minutes: -new Date(capturedAtMs).getTimezoneOffset(),
-    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+  const ctx = captureContextOf({
+    tab,
     trigger,
-    tab_url: tab.url,
-    tab_title: tab.title ?? null,
-    browser: browser.name,
-    browser_version: browser.version,
-    user_agent: navigator.userAgent,
-    extension_version: api.runtime.getManifest().version,
-    screenshot_method: screens[0].method,
-    screenshot_width: size?.width ?? null,
-    screenshot_height: size?.height ?? null,
-    snapshot_method: snap.status === "fulfilled" ? snap.value.method : null,
+    capturedAtMs,
+    browser,
+    screenshotMethod: screens[0].method,
+    screenshotSize: size,
+    snapshotMethod: snap.status === "fulfilled" ? snap.value.method : null,
     missing,
-    extraction_error: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
-  };
+    extractionError: facts.status === "rejected" ? String(facts.reason?.message ?? facts.reason) : null,
+  });
   const input = {
     scope,
     steps,
@@ -329,7 +363,7 @@ async function finish({ tab, scope, trigger, id, capturedAtMs, limits, run, jour
     older_end_reached: olderEnd,
     limits: { max_messages: limits.maxMessages, max_minutes: limits.maxMinutes, back_to: limits.backTo },
     // Times of day under day separators are read in the offset of their own day.
-    zone_offsets: zoneOffsets(),
+    zone_offsets: currentZoneOffsets(),
   };
   const built = core.buildLongCapture(facts.status === "fulfilled" ? facts.value : null, input, ctx);
   add("segments.json", "application/json", built.segmentsJson);

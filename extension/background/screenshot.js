@@ -34,7 +34,12 @@ export async function captureScreenshot(tab) {
 function dataUrlToBytes(dataUrl) {
   const comma = dataUrl.indexOf(",");
   if (!dataUrl.startsWith("data:image/png;base64,") || comma < 0) throw new Error("the screenshot is not a PNG");
-  const bin = atob(dataUrl.slice(comma + 1));
+  const b64 = dataUrl.slice(comma + 1);
+  // Uint8Array.fromBase64 (Chromium 140+, Firefox 133+) decodes natively, several times
+  // faster than the byte loop, which is kept for older browsers.
+  const fromBase64 = /** @type {any} */ (Uint8Array).fromBase64;
+  if (typeof fromBase64 === "function") return /** @type {Uint8Array} */ (fromBase64(b64));
+  const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;

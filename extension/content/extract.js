@@ -57,51 +57,9 @@
     const { MAX_MESSAGES, MAX_SCAN, INCLUDE_OFFSCREEN, MAX_TEXT, elQSA, docQSA, closestEl, rectOf, textContent, parentElement, doc, $, str, num, readPage, readEnv, GENERIC_ITEMS, genericRead, genericPromoted } = NS.kit;
     const ADAPTERS = NS.adapters;
 
-    // ---- platform detection: hostname, then DOM signature, then og:site_name / canonical host --------
-    /** @type {Array<[RegExp, string]>} hostname pattern, platform */
-    const HOSTS = [
-      [/(^|\.)x\.com$/, "x"], [/(^|\.)twitter\.com$/, "twitter"], [/(^|\.)messenger\.com$/, "messenger"],
-      [/(^|\.)facebook\.com$/, "facebook"], [/(^|\.)instagram\.com$/, "instagram"], [/^web\.whatsapp\.com$/, "whatsapp"],
-      [/(^|\.)reddit\.com$/, "reddit"], [/(^|\.)discord(app)?\.com$/, "discord"], [/^(web\.telegram\.org|t\.me|telegram\.me)$/, "telegram"],
-      [/(^|\.)tiktok\.com$/, "tiktok"], [/(^|\.)linkedin\.com$/, "linkedin"], [/(^|\.)youtube\.com$/, "youtube"],
-      [/^mail\.google\.com$/, "gmail"], [/^outlook\.(live|office|office365)\.com$/, "outlook"],
-      [/^news\.ycombinator\.com$/, "hackernews"], [/(^|\.)bsky\.app$/, "bluesky"],
-    ];
-    /** @type {Array<[string, string]>} CSS selector, platform */
-    const SIGNATURES = [
-      ['article[data-testid="tweet"]', "x"], ["div.tweet[data-tweet-id]", "twitter"],
-      ["div.thread div.message .message_header", "messenger"], ['[data-sigil~="story-div"], [data-sigil~="comment"] ._2b05', "facebook"],
-      ["tr.athing", "hackernews"], // before reddit: in quirks mode class selectors ignore case (div.comment ~ div.Comment)
-      ["[data-pre-plain-text]", "whatsapp"],
-      ['shreddit-comment, shreddit-post, div.Comment[class*="t1_"], .thing[data-author], [data-testid="post-container"]', "reddit"],
-      ['li[id^="chat-messages-"]', "discord"], [".tgme_widget_message[data-post], .bubble[data-mid], [data-telegram-post]", "telegram"],
-      [".status__relative-time, .detailed-status__datetime, #mastodon", "mastodon"], ['[data-e2e^="comment-level"]', "tiktok"],
-      ["section.comment a.comment__actor-name, .feed-shared-update-v2", "linkedin"], ["ytd-app, ytd-comment-thread-renderer", "youtube"],
-      [".adn.ads .gD[email], h2.hP", "gmail"], ['[aria-label^="Message body" i]', "outlook"],
-      ['.crawler-post, meta[name="generator"][content^="Discourse"], #data-discourse-setup', "discourse"],
-      ['#bsky_post_summary, [data-testid="postThreadScreen"]', "bluesky"],
-    ];
-    /** @type {Array<[RegExp, string]>} og:site_name pattern, platform */
-    const SITE_NAMES = [
-      [/formerly twitter|^x$/i, "x"], [/^twitter$/i, "twitter"], [/^facebook$/i, "facebook"], [/^messenger$/i, "messenger"],
-      [/^instagram$/i, "instagram"], [/^whatsapp/i, "whatsapp"], [/^reddit$/i, "reddit"], [/^discord$/i, "discord"],
-      [/^telegram$/i, "telegram"], [/^tiktok$/i, "tiktok"], [/^linkedin$/i, "linkedin"], [/^youtube$/i, "youtube"],
-      [/^bluesky/i, "bluesky"], [/^hacker news$/i, "hackernews"], [/^mastodon/i, "mastodon"],
-    ];
-    function hostPlatform(url) {
-      let host;
-      try { host = new URL(url).hostname.toLowerCase(); } catch { return null; }
-      const hit = HOSTS.find(([re]) => re.test(host));
-      return hit ? hit[1] : null;
-    }
-    function detectPlatform(page) {
-      const byHost = hostPlatform(location.href);
-      if (byHost) return byHost;
-      const sig = SIGNATURES.find(([sel]) => $(sel));
-      if (sig) return sig[1];
-      const site = SITE_NAMES.find(([re]) => re.test((page.og["og:site_name"] || "").trim()));
-      return site ? site[1] : hostPlatform(page.canonical || page.og["og:url"] || "") || "generic";
-    }
+    // Platform detection (hostname, then DOM signature, then og:site_name / canonical host) is
+    // content/platform.js's, shared with the long capture's content/sweep.js.
+    const detectPlatform = NS.detectPlatform;
 
     // ---- message collection ---------------------------------------------------------------------
     const FIELDS = ["author_name", "author_handle", "author_url", "text", "time_text", "time_datetime", "time_title", "time_epoch", "permalink", "id"];

@@ -1,6 +1,6 @@
 // @ts-check
 // The page extractor's files, in injection order: content/kit.js first, one file per
-// platform adapter, content/extract.js last (its last expression is the result). An ES
+// platform adapter, content/platform.js (which platform the page is), content/extract.js last (its last expression is the result). An ES
 // module only so that the service worker (background/page-facts.js) and the tests share it;
 // the files it names are classic scripts (a `files:` injection cannot import modules).
 export const EXTRACTOR_FILES = [
@@ -22,6 +22,7 @@ export const EXTRACTOR_FILES = [
   "content/adapters/discourse.js",
   "content/adapters/hackernews.js",
   "content/adapters/bluesky.js",
+  "content/platform.js",
   "content/extract.js",
 ];
 

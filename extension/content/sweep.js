@@ -21,7 +21,7 @@
     return;
   }
   const K = NS.kit;
-  const { elQSA, docQSA, closestEl, rectOf, parentElement, getAttr, matches, doc, str, num, MAX_TEXT, GENERIC_ITEMS, genericRead, readPage, readEnv } = K;
+  const { elQSA, docQSA, closestEl, rectOf, parentElement, getAttr, textContent, matches, doc, str, num, MAX_TEXT, GENERIC_ITEMS, genericRead, readPage, readEnv } = K;
   const FIELDS = ["author_name", "author_handle", "author_url", "text", "time_text", "time_datetime", "time_title", "time_epoch", "permalink", "id"];
   const SEPARATORS = '[role="separator"]';
   const DAY_WORD = /\b(today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/i;
@@ -34,12 +34,24 @@
   const S = { ad: null, platform: "generic", container: null, isDoc: true, original: null, memo: new Map(), state: {},
     day: null, userInput: false, lastSet: null, clicked: [], hidden: [], listeners: [] };
 
+  // The page extractor's choice (content/platform.js): the hostname, a DOM signature, then
+  // og:site_name. Its adapter is used when it finds rows on the page, or (like the extractor)
+  // when its rows exist only in server-rendered <noscript> markup, which no screen can show
+  // (the core keeps those from the final page facts, as not on screen). Otherwise the adapter
+  // with the most rows, else the generic reader.
   function pickAdapter() {
+    let platform = "generic";
+    try { platform = (NS.detectPlatform && NS.detectPlatform(readPage())) || "generic"; } catch { platform = "generic"; }
+    const chosen = NS.adapters[platform];
+    const count = (ad) => {
+      try { return docQSA(doc, ad.items).length; } catch { return 0; }
+    };
+    if (chosen && count(chosen) > 0) return { platform, ad: chosen };
+    if (chosen && chosen.noscript && [...docQSA(doc, "noscript")].some((n) => (textContent(n) || "").includes(chosen.noscript))) return { platform, ad: chosen };
     let best = null, bestCount = 0;
-    for (const [platform, ad] of Object.entries(NS.adapters)) {
-      let n = 0;
-      try { n = docQSA(doc, ad.items).length; } catch { n = 0; }
-      if (n > bestCount) { best = { platform, ad }; bestCount = n; }
+    for (const [name, ad] of Object.entries(NS.adapters)) {
+      const n = count(ad);
+      if (n > bestCount) { best = { platform: name, ad }; bestCount = n; }
     }
     if (best) return best;
     return { platform: "generic", ad: { items: GENERIC_ITEMS, read: genericRead } };
@@ -170,9 +182,16 @@
 
   const intersects = (r, v) => r.bottom > v.y && r.top < v.y + v.height && r.right > v.x && r.left < v.x + v.width && (r.width > 0 || r.height > 0);
 
-  function read() {
+  // opts.band {y}: read a band of the document one viewport high whose top is at document y
+  // `band.y`, without scrolling (Firefox draws it with tabs.captureTab's rect): geometry and
+  // rectangles are given as if the document were scrolled there, so the segment index means
+  // the same as for a swept page.
+  function read(opts) {
+    const band = S.isDoc && opts && opts.band && Number.isFinite(opts.band.y) ? opts.band : null;
     const g = geometry();
-    const v = g.container;
+    const shift = band ? band.y - g.scroll_y : 0;
+    if (band) g.scroll_y = band.y;
+    const v = band ? { x: 0, y: shift, width: innerWidth, height: innerHeight } : g.container;
     const { items, read: readOne } = S.ad;
     const messages = [];
     let nodes;
@@ -210,7 +229,7 @@
       }
       m.author_id = str(raw.author_id);
       m.day_label = S.day;
-      m.rect = { x: r.left, y: r.top, width: r.width, height: r.height };
+      m.rect = { x: r.left, y: r.top - shift, width: r.width, height: r.height };
       messages.push(m);
     }
     return { ...g, messages };

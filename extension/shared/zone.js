@@ -49,3 +49,13 @@ export function zoneOffsets(fromYear = ZONE_FIRST_YEAR, toYear = new Date().getU
   }
   return table;
 }
+
+/** @type {{key: string, table: {from_utc_ms: number, offset_minutes: number}[]} | null} */
+let cached = null;
+
+/** {@link zoneOffsets} with the defaults, worked out again only when the zone or the year changes. */
+export function currentZoneOffsets() {
+  const key = `${Intl.DateTimeFormat().resolvedOptions().timeZone ?? ""} ${new Date().getUTCFullYear()}`;
+  if (cached?.key !== key) cached = { key, table: zoneOffsets() };
+  return cached.table;
+}

@@ -48,8 +48,8 @@ impl BuiltConversation {
 
 /// What one step's message carries into the merge.
 #[derive(Debug, Clone)]
-struct Item {
-    message: Message,
+pub(super) struct Item {
+    pub(super) message: Message,
     author_id: Option<String>,
     day_label: Option<String>,
     offset: Option<i32>,
@@ -70,10 +70,15 @@ pub fn build(
     }
     let mut facts = raw.clone();
     if let Some(o) = facts.as_object_mut() {
-        o.remove("messages");
+        // A whole page keeps the final page facts' messages that no screen could show (see
+        // `not_on_any_screen`); a conversation's messages come from its screens only.
+        if input.scope != "page" {
+            o.remove("messages");
+        }
         o.insert("messages_offscreen".into(), Value::from(0));
     }
-    let base = capture::build(&facts, ctx)?;
+    let mut base = capture::build(&facts, ctx)?;
+    let final_messages = std::mem::take(&mut base.metadata.messages);
     let captured = capture::capture_time(ctx)?;
     let page_url = base.metadata.page.final_url.clone();
 
@@ -115,6 +120,7 @@ pub fn build(
     for m in merged.iter().take(MAX_MESSAGES) {
         messages.push(to_capture_message(m));
     }
+    not_on_any_screen(&mut messages, final_messages);
     let participants = participants(&messages);
     let changed = messages
         .iter()
@@ -184,7 +190,7 @@ pub fn build(
     })
 }
 
-fn normalise(
+pub(super) fn normalise(
     sm: &super::StepMessage,
     page_url: &str,
     tab_url: &str,
@@ -259,6 +265,46 @@ fn key_of(item: &Item) -> String {
         .unwrap_or("");
     let fp = sha256_hex(format!("{who}\u{1f}{when}\u{1f}{}", m.text).as_bytes());
     format!("fp:{}", &fp[..32])
+}
+
+/// A whole page's messages that are in the page but were never on screen (server-rendered
+/// markup inside `<noscript>`, which a browser with scripting on does not render): read
+/// once from the final page facts, appended after the screens' messages, `visible: false`
+/// and on no screen. A message any screen showed (same key) is not repeated.
+fn not_on_any_screen(messages: &mut Vec<CaptureMessage>, finals: Vec<CaptureMessage>) {
+    let mut known: std::collections::HashSet<String> = messages
+        .iter()
+        .filter_map(|m| m.thread.key.clone())
+        .collect();
+    for cm in finals {
+        if cm.visible || messages.len() >= MAX_MESSAGES {
+            continue;
+        }
+        let item = Item {
+            author_id: cm
+                .message
+                .author
+                .handle
+                .clone()
+                .or_else(|| cm.message.author.profile_url.clone()),
+            message: cm.message,
+            day_label: None,
+            offset: None,
+        };
+        let key = key_of(&item);
+        if !known.insert(key.clone()) {
+            continue;
+        }
+        messages.push(CaptureMessage {
+            message: item.message,
+            visible: false,
+            thread: ThreadFacts {
+                key: Some(key),
+                author_id: item.author_id,
+                ..ThreadFacts::default()
+            },
+        });
+    }
 }
 
 fn to_capture_message(m: &Merged<Item>) -> CaptureMessage {

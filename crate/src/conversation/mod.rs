@@ -11,11 +11,15 @@
 //! - [`build`]: `metadata.json` (every message in conversation order, with its stable key,
 //!   author identifier and marks) and the segment index (`segments.json`: per screen, its
 //!   scroll offset, the container's rectangle, the device pixel ratio and which messages
-//!   it shows where).
+//!   it shows where);
+//! - [`locate`]: which screen shows a given message, and where (for the library);
+//! - [`times`]: one step's message times, for the "how far back" limit.
 
 pub mod build;
 pub mod chat_time;
+pub mod locate;
 pub mod merge;
+pub mod times;
 
 pub use build::{build, BuiltConversation};
 
@@ -218,3 +222,7 @@ pub struct SegmentIndex {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod page_tests;

@@ -7,12 +7,14 @@
 //! camelCase (see [`convert`]); evidence documents keep their stored keys.
 
 mod archive;
+mod conversation;
 mod convert;
 mod import;
 mod restore;
 mod tsp;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
+pub use conversation::{locate_message, step_message_times};
 use convert::{from_js, js_error, to_js, Bytes};
 pub use import::{build_import, exif_prefix_bytes, read_chat_file, read_exif};
 pub use restore::{JsArchiveRestore, JsBackupWriter};

@@ -13,6 +13,7 @@ import { getCatalogEntry } from "../../store/catalog.js";
 import { catalogState } from "./timeline.js";
 import { kindLabel, localLong, plural, shortHash, sizeText, typeLabel, utcShort } from "../../shared/format.js";
 import { quickCheck } from "./check.js";
+import { selectableThread } from "./thread-screens.js";
 
 const urls = [];
 /** A page element by id (typed loosely: the pages know what each id is). */
@@ -185,7 +186,8 @@ async function captureBody(row, record) {
     out.push(section(`${meta.scope === "page" ? "The whole page" : "The whole conversation"}, in order (${msgs.length} messages)`,
       el("p", { class: conv.complete ? "status ok" : "status warn" }, conv.complete ? `Captured whole, in ${conv.screens} screens.` : `Stopped early (${conv.stop_reason ?? "unknown reason"}): ${conv.screens} screens, the messages up to there.`),
       dl([["Who wrote", who || null], ["Changed during the capture", conv.changed ? String(conv.changed) : null], ["Disappeared during the capture", conv.disappeared ? String(conv.disappeared) : null]]),
-      msgs.length ? el("ol", { class: "messages thread" }, ...msgs.map(message)) : el("p", {}, "No messages were found.")));
+      msgs.length ? el("p", { class: "hint" }, "Select a message to see the screen it was captured on, with the message outlined.") : "",
+      msgs.length ? await selectableThread(record, msgs, message, objectUrl) : el("p", {}, "No messages were found.")));
   } else {
     out.push(section(`Messages (${msgs.length})`, msgs.length ? el("ol", { class: "messages" }, ...msgs.map(message)) : el("p", {}, "No messages were found on the page.")));
   }

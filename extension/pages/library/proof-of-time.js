@@ -13,6 +13,10 @@ export const CLOCK_WARN_MS = 5 * 60_000;
 /** @param {string} iso */
 const utc = (iso) => new Date(iso).toUTCString().replace(/:\d\d GMT$/, " UTC");
 
+/** "item 3" or "items 3–5" (1-based, inclusive). */
+const items = (/** @type {number} */ from, /** @type {number} */ to) => (from === to ? `item ${from}` : `items ${from}–${to}`);
+const capitalised = (/** @type {string} */ s) => s[0].toUpperCase() + s.slice(1);
+
 export async function showProofOfTime() {
   const line = /** @type {HTMLElement} */ (document.getElementById("proof-of-time"));
   const clock = /** @type {HTMLElement} */ (document.getElementById("proof-clock"));
@@ -25,8 +29,8 @@ export async function showProofOfTime() {
   const covered = best.seq + 1;
   const total = head.seq + 1;
   line.textContent =
-    `Proof of time: items 1–${covered} existed by ${utc(best.genTime)} (${best.tsaName}, a timestamp authority).` +
-    (total > covered ? ` Items ${covered + 1}–${total} are not covered yet.` : " Every item is covered.");
+    `Proof of time: ${items(1, covered)} existed by ${utc(best.genTime)} (${best.tsaName}, a timestamp authority).` +
+    (total > covered ? ` ${capitalised(items(covered + 1, total))} ${total > covered + 1 ? "are" : "is"} not covered yet.` : " Every item is covered.");
   line.hidden = false;
   if (best.restored) {
     // Restored from an archive: when this device first received it is not known.
