@@ -112,8 +112,8 @@ test("WhatsApp and Telegram chat exports are kept as they are and read as a thre
       ["01-result.json", "metadata.json"],
     ]);
     // WhatsApp writes the phone's local time without a zone: it is read in this browser's
-    // offset at the import, and flagged approximate.
-    const offset = await lib.evaluate(() => -new Date().getTimezoneOffset());
+    // zone (the offset at that date), and flagged approximate.
+    const offset = await lib.evaluate(() => -new Date(2026, 10, 28, 14, 3).getTimezoneOffset());
     const utcOf = (ms) => new Date(ms - offset * 60_000).toISOString().replace(".000Z", "Z");
     const sent = utcOf(Date.UTC(2026, 10, 28, 14, 3));
     await showItem(lib, 0);

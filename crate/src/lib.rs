@@ -44,6 +44,7 @@ pub mod restore;
 pub mod statement;
 pub mod timeline;
 pub mod tsp;
+pub mod zone;
 
 #[cfg(test)]
 mod test_fixtures;

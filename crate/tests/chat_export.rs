@@ -27,6 +27,7 @@ fn whatsapp_zip() -> Vec<u8> {
 const CTX: ReadContext = ReadContext {
     local_offset_minutes: 0,
     month_first_hint: false,
+    zone_offsets: None,
 };
 
 #[test]

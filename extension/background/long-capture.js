@@ -23,6 +23,7 @@ import { captureContextOf } from "./capture-context.js";
 import { activateForCapture, isOwnActivation } from "./own-activations.js";
 import { whileVisible } from "./capture.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
+import { currentZoneOffsets } from "../shared/zone.js";
 import { addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
 import { uncapturableReason } from "../shared/urls.js";
@@ -302,7 +303,7 @@ const localMidnight = (/** @type {string} */ day) => {
 /** @param {any[]} messages @param {{tab_url: string, captured_at_ms: number}} when */
 const timesOf = (messages, when) => {
   const ctx = { captured_at_ms: when.captured_at_ms, local_offset_minutes: -new Date(when.captured_at_ms).getTimezoneOffset(), tab_url: when.tab_url };
-  return /** @type {(number | null)[]} */ (core.stepMessageTimes(messages, ctx)).filter((t) => typeof t === "number" && Number.isFinite(t));
+  return /** @type {(number | null)[]} */ (core.stepMessageTimes(messages, ctx, currentZoneOffsets())).filter((t) => typeof t === "number" && Number.isFinite(t));
 };
 
 /** True when the oldest message on screen is from before `backTo` (local midnight). */
@@ -361,6 +362,8 @@ async function finish({ tab, scope, trigger, id, capturedAtMs, limits, run, jour
     stop_reason: run.stop,
     older_end_reached: olderEnd,
     limits: { max_messages: limits.maxMessages, max_minutes: limits.maxMinutes, back_to: limits.backTo },
+    // Times of day under day separators are read in the offset of their own day.
+    zone_offsets: currentZoneOffsets(),
   };
   const built = core.buildLongCapture(facts.status === "fulfilled" ? facts.value : null, input, ctx);
   add("segments.json", "application/json", built.segmentsJson);

@@ -17,9 +17,10 @@ export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
  * Launch Chromium with the extension. Reuse `profileDir` to test persistence; `dist` loads
  * another build of the extension (the upgrade test). By default the tests' copy of `dist`
  * is loaded (host access granted and the evidenceTrigger hook, see test-dist.mjs);
- * `shipped: true` loads `dist` exactly as it ships.
+ * `shipped: true` loads `dist` exactly as it ships. `env`: variables added to the browser's
+ * environment (e.g. `{ TZ: "Europe/London" }`: the zone the whole browser runs in).
  */
-export async function launch({ profileDir, viewport = { width: 1280, height: 800 }, args = [], dist: built = DIST, shipped = false } = {}) {
+export async function launch({ profileDir, viewport = { width: 1280, height: 800 }, args = [], dist: built = DIST, shipped = false, env } = {}) {
   if (!existsSync(path.join(built, "manifest.json"))) throw new Error(`${built} is not built: run ./build.sh first`);
   const dist = shipped ? built : testDist(built);
   const ownProfile = !profileDir;
@@ -29,6 +30,7 @@ export async function launch({ profileDir, viewport = { width: 1280, height: 800
     executablePath: CHROMIUM,
     headless: true,
     viewport,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     args: [
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,

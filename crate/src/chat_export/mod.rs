@@ -5,7 +5,8 @@
 //! The model is self-contained on purpose ([`ChatMessage`]: author, author id, time,
 //! text, attachments), so that it can later be unified with the conversation model of
 //! captured pages. Times in a WhatsApp export are the phone's local clock with no zone:
-//! they are read in the offset the caller gives (the user's at import) and flagged
+//! they are read in the caller's zone (the offset at each message's date, see
+//! [`crate::zone`]; or one fixed offset when no zone table is given) and flagged
 //! approximate. Hostile input gives an error, never a panic.
 
 pub mod record;
@@ -83,10 +84,15 @@ pub struct ChatExport {
 }
 
 /// How to read an export's local times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadContext {
-    /// The offset to read local times in (the user's at import), minutes east of UTC.
+    /// The offset to read local times in (the user's at import), minutes east of UTC;
+    /// used only when no `zone_offsets` are given.
     pub local_offset_minutes: i32,
+    /// The user's zone over the years (`extension/shared/zone.js`): each local time is
+    /// read in the offset of its own date. Absent in older callers.
+    #[serde(default)]
+    pub zone_offsets: Option<crate::zone::ZoneOffsets>,
     /// For dates such as 03/04/26 that read both ways: true when the user's locale writes
     /// the month first.
     #[serde(default)]

@@ -10,12 +10,13 @@
 //! ```
 //!
 //! With `date_unixtime` (exports since 2021) the time is exact and the offset is the
-//! difference to the local `date`; without it, `date` is read in the caller's offset and
-//! flagged approximate.
+//! difference to the local `date`; without it, `date` is read in the caller's zone (the
+//! offset at that date, [`crate::zone`]) and flagged approximate.
 
-use super::time::chat_time;
+use super::time::{chat_time, clock_change_note};
 use super::{ChatAttachment, ChatExport, ChatMessage, ChatTime, ReadContext, MAX_MESSAGES};
 use crate::error::{Error, Result};
+use crate::zone::LocalFit;
 use chrono::{DateTime, NaiveDateTime};
 use serde_json::Value;
 
@@ -39,7 +40,8 @@ fn text_of(v: Option<&Value>) -> String {
     }
 }
 
-fn time_of(m: &Value, ctx: &ReadContext) -> Result<ChatTime> {
+/// A message's time, with how its local time fit the zone (always single when exact).
+fn time_of(m: &Value, ctx: &ReadContext) -> Result<(ChatTime, LocalFit)> {
     let shown = m
         .get("date")
         .and_then(Value::as_str)
@@ -55,17 +57,19 @@ fn time_of(m: &Value, ctx: &ReadContext) -> Result<ChatTime> {
         let offset = (local - utc.naive_utc()).num_minutes();
         if let Ok(offset) = i32::try_from(offset) {
             if (-16 * 60..=16 * 60).contains(&offset) {
-                return Ok(ChatTime {
-                    utc: utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    offset_minutes: offset,
-                    approximate: false,
-                    shown: shown.to_string(),
-                });
+                return Ok((
+                    ChatTime {
+                        utc: utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        offset_minutes: offset,
+                        approximate: false,
+                        shown: shown.to_string(),
+                    },
+                    LocalFit::Single,
+                ));
             }
         }
     }
-    chat_time(local, ctx.local_offset_minutes, true, shown)
-        .ok_or_else(|| bad("a message's date is out of range"))
+    chat_time(local, ctx, true, shown).ok_or_else(|| bad("a message's date is out of range"))
 }
 
 fn attachments_of(m: &Value) -> Vec<ChatAttachment> {
@@ -115,6 +119,7 @@ pub fn parse(text: &str, ctx: &ReadContext) -> Result<ChatExport> {
         )));
     }
     let mut messages = Vec::with_capacity(list.len());
+    let (mut gaps, mut overlaps) = (0usize, 0usize);
     for m in list {
         let service = m.get("type").and_then(Value::as_str) == Some("service");
         let (who, id) = if service {
@@ -133,6 +138,12 @@ pub fn parse(text: &str, ctx: &ReadContext) -> Result<ChatExport> {
                 };
             }
         }
+        let (time, fit) = time_of(m, ctx)?;
+        match fit {
+            LocalFit::Gap => gaps += 1,
+            LocalFit::Overlap => overlaps += 1,
+            LocalFit::Single => {}
+        }
         messages.push(ChatMessage {
             author: m.get(who).and_then(Value::as_str).map(str::to_string),
             author_id: m.get(id).and_then(|v| match v {
@@ -140,7 +151,7 @@ pub fn parse(text: &str, ctx: &ReadContext) -> Result<ChatExport> {
                 Value::Number(n) => Some(n.to_string()),
                 _ => None,
             }),
-            time: time_of(m, ctx)?,
+            time,
             text,
             attachments: attachments_of(m),
             system: service,
@@ -151,6 +162,6 @@ pub fn parse(text: &str, ctx: &ReadContext) -> Result<ChatExport> {
         form: "desktop-json".into(),
         title: root.get("name").and_then(Value::as_str).map(str::to_string),
         messages,
-        notes: Vec::new(),
+        notes: clock_change_note(gaps, overlaps).into_iter().collect(),
     })
 }

@@ -3,14 +3,17 @@ use super::*;
 const LONDON_WINTER: ReadContext = ReadContext {
     local_offset_minutes: 0,
     month_first_hint: false,
+    zone_offsets: None,
 };
 const BERLIN: ReadContext = ReadContext {
     local_offset_minutes: 60,
     month_first_hint: false,
+    zone_offsets: None,
 };
 const US_EAST: ReadContext = ReadContext {
     local_offset_minutes: -300,
     month_first_hint: true,
+    zone_offsets: None,
 };
 
 /// (what, export text, context, [(author, utc, text, attachments, system)])
@@ -84,7 +87,7 @@ const CASES: &[Case] = &[
     (
         "dates that read both ways follow the locale hint",
         "03/04/2026, 09:15 - Sam: early\n",
-        ReadContext { local_offset_minutes: 0, month_first_hint: true },
+        ReadContext { local_offset_minutes: 0, month_first_hint: true, zone_offsets: None },
         &[(Some("Sam"), "2026-03-04T09:15:00Z", "early", &[], false)],
     ),
 ];
@@ -231,6 +234,84 @@ fn hostile_exports_give_clear_errors_never_a_panic() {
         &ReadContext {
             local_offset_minutes: i32::MAX,
             month_first_hint: false,
+            zone_offsets: None,
         },
     );
+}
+
+#[test]
+fn whatsapp_times_are_read_in_the_offset_of_their_own_date() {
+    // A London chat over the March 2026 change (2026-03-29 01:00 UTC), imported in summer:
+    // the import's offset (+60) must not be used for the winter messages.
+    let text = "28/03/2026, 21:14 - Sam: winter evening\n\
+                29/03/2026, 00:59 - Sam: last minute of GMT\n\
+                29/03/2026, 01:30 - Sam: a time the clocks skipped\n\
+                29/03/2026, 02:00 - Sam: first minute of BST\n\
+                25/10/2026, 01:30 - Sam: a time that happened twice\n\
+                25/10/2026, 02:00 - Sam: back on GMT\n";
+    let ctx = ReadContext {
+        local_offset_minutes: 60,
+        month_first_hint: false,
+        zone_offsets: Some(crate::zone::tests::london()),
+    };
+    let got = parse_export("WhatsApp Chat with Sam.txt", text.as_bytes(), &[], &ctx).unwrap();
+    let times: Vec<(&str, i32)> = got
+        .messages
+        .iter()
+        .map(|m| (m.time.utc.as_str(), m.time.offset_minutes))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            ("2026-03-28T21:14:00Z", 0),
+            ("2026-03-29T00:59:00Z", 0),
+            ("2026-03-29T00:30:00Z", 60),
+            ("2026-03-29T01:00:00Z", 60),
+            ("2026-10-25T00:30:00Z", 60),
+            ("2026-10-25T02:00:00Z", 0),
+        ]
+    );
+    assert!(got.messages.iter().all(|m| m.time.approximate));
+    assert!(
+        got.notes.iter().any(|n| n
+            .contains("1 message time(s) fall in an hour the clocks skipped")
+            && n.contains("1 message time(s) fall in an hour the clocks repeated")),
+        "{:?}",
+        got.notes
+    );
+    // The same text without a table: every time in the one offset, as before.
+    let old = ReadContext {
+        zone_offsets: None,
+        ..ctx
+    };
+    let got = parse_export("WhatsApp Chat with Sam.txt", text.as_bytes(), &[], &old).unwrap();
+    assert_eq!(got.messages[0].time.utc, "2026-03-28T20:14:00Z");
+    assert!(got.messages.iter().all(|m| m.time.offset_minutes == 60));
+    assert!(!got.notes.iter().any(|n| n.contains("clocks")));
+}
+
+#[test]
+fn telegram_without_unixtime_is_read_in_the_zone_and_a_context_without_a_table_still_parses() {
+    let json = r#"{"name":"Sam","type":"personal_chat","id":1,"messages":[
+        {"id":1,"type":"message","date":"2026-03-28T21:14:00","from":"Sam","from_id":"user1","text":"a"},
+        {"id":2,"type":"message","date":"2026-03-29T21:14:00","from":"Sam","from_id":"user1","text":"b"},
+        {"id":3,"type":"message","date":"2026-03-29T01:30:00","from":"Sam","from_id":"user1","text":"c"}]}"#;
+    let ctx: ReadContext = serde_json::from_value(serde_json::json!({
+        "local_offset_minutes": 0,
+        "month_first_hint": false,
+        "zone_offsets": serde_json::to_value(crate::zone::tests::london()).unwrap(),
+    }))
+    .unwrap();
+    let got = parse_export("result.json", json.as_bytes(), &[], &ctx).unwrap();
+    assert_eq!(got.messages[0].time.utc, "2026-03-28T21:14:00Z");
+    assert_eq!(got.messages[1].time.utc, "2026-03-29T20:14:00Z");
+    assert_eq!(got.messages[1].time.offset_minutes, 60);
+    assert_eq!(got.messages[2].time.utc, "2026-03-29T00:30:00Z");
+    assert_eq!(
+        got.notes,
+        ["1 message time(s) fall in an hour the clocks skipped (they were read in the offset after the change); each is marked approximate."]
+    );
+    let old: ReadContext =
+        serde_json::from_str(r#"{"local_offset_minutes":60,"month_first_hint":true}"#).unwrap();
+    assert_eq!(old.zone_offsets, None);
 }

@@ -1,7 +1,9 @@
-//! Local date and time stamps of chat exports, read in a given offset.
+//! Local date and time stamps of chat exports, read in the caller's zone
+//! ([`crate::zone`]: the offset at each date) or, without a zone table, one fixed offset.
 
-use super::ChatTime;
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use super::{ChatTime, ReadContext};
+use crate::zone::{resolve_local, LocalFit};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// A date as written: three numbers in the order they appear, the year maybe 2 digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,22 +100,34 @@ pub(super) fn date_of(d: RawDate, month_first: bool, year_first: bool) -> Option
     NaiveDate::from_ymd_opt(d.year, month, day)
 }
 
-/// A local time read in `offset_minutes` as a [`ChatTime`].
+/// A local time read as `ctx` says (the zone's offset at that date when the caller gave
+/// a table, else its fixed offset) as a [`ChatTime`], with how it fit the zone.
 pub(super) fn chat_time(
     local: NaiveDateTime,
-    offset_minutes: i32,
+    ctx: &ReadContext,
     approximate: bool,
     shown: &str,
-) -> Option<ChatTime> {
-    let off = FixedOffset::east_opt(offset_minutes.checked_mul(60)?)?;
-    let t = off.from_local_datetime(&local).single()?;
-    Some(ChatTime {
-        utc: t
-            .naive_utc()
-            .and_utc()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        offset_minutes,
-        approximate,
-        shown: shown.to_string(),
-    })
+) -> Option<(ChatTime, LocalFit)> {
+    let r = resolve_local(local, ctx.zone_offsets.as_ref(), ctx.local_offset_minutes)?;
+    Some((
+        ChatTime {
+            utc: r.utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            offset_minutes: r.offset_minutes,
+            approximate: approximate || r.fit != LocalFit::Single,
+            shown: shown.to_string(),
+        },
+        r.fit,
+    ))
+}
+
+/// The note for messages whose local time a clock change made odd, if any.
+pub(super) fn clock_change_note(gaps: usize, overlaps: usize) -> Option<String> {
+    let mut parts = Vec::new();
+    if gaps > 0 {
+        parts.push(format!("{gaps} message time(s) fall in an hour the clocks skipped (they were read in the offset after the change)"));
+    }
+    if overlaps > 0 {
+        parts.push(format!("{overlaps} message time(s) fall in an hour the clocks repeated (the earlier of the two moments was taken)"));
+    }
+    (!parts.is_empty()).then(|| format!("{}; each is marked approximate.", parts.join("; ")))
 }

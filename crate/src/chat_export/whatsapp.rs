@@ -14,9 +14,10 @@
 //! date order is read from the stamps themselves (a day over 12 decides it); when no
 //! stamp decides, the caller's locale hint is used and a note says so.
 
-use super::time::{chat_time, date_of, raw_date, raw_time, RawDate};
+use super::time::{chat_time, clock_change_note, date_of, raw_date, raw_time, RawDate};
 use super::{ChatAttachment, ChatExport, ChatMessage, ReadContext, MAX_MESSAGES};
 use crate::error::{Error, Result};
+use crate::zone::LocalFit;
 use chrono::NaiveTime;
 
 /// One stamped line, before the date order is known.
@@ -194,16 +195,17 @@ pub fn parse(text: &str, media: &[String], ctx: &ReadContext) -> Result<ChatExpo
     let ios = lines.iter().any(|(l, _)| l.ios);
     let twelve = lines.iter().any(|(l, _)| l.twelve_hour);
     let mut messages = Vec::with_capacity(lines.len());
+    let (mut gaps, mut overlaps) = (0usize, 0usize);
     for (l, body) in &lines {
         let date = date_of(l.date, month_first, l.year_first)
             .ok_or_else(|| Error::InvalidInput(format!("“{}” is not a real date", l.shown)))?;
-        let time = chat_time(
-            date.and_time(l.time),
-            ctx.local_offset_minutes,
-            true,
-            &l.shown,
-        )
-        .ok_or_else(|| Error::InvalidInput("the local offset is out of range".into()))?;
+        let (time, fit) = chat_time(date.and_time(l.time), ctx, true, &l.shown)
+            .ok_or_else(|| Error::InvalidInput("the local offset is out of range".into()))?;
+        match fit {
+            LocalFit::Gap => gaps += 1,
+            LocalFit::Overlap => overlaps += 1,
+            LocalFit::Single => {}
+        }
         let (author, text) = author_and_text(body);
         let system_mark = text.starts_with(MARKS);
         let (text, atts) = attachments(text.trim_start_matches(MARKS));
@@ -221,6 +223,7 @@ pub fn parse(text: &str, media: &[String], ctx: &ReadContext) -> Result<ChatExpo
             system,
         });
     }
+    notes.extend(clock_change_note(gaps, overlaps));
     let named: Vec<&str> = messages
         .iter()
         .flat_map(|m| &m.attachments)

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
 use crate::metadata::CaptureSummary;
 use crate::normalize::{normalize_message_on, Message};
+use crate::zone::ZoneOffsets;
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -89,7 +90,13 @@ pub fn build(
         let mut placed = Vec::new();
         let mut occurrences: HashMap<String, u32> = HashMap::new();
         for sm in step.messages.iter().take(MAX_MESSAGES) {
-            let item = normalise(sm, &page_url, &ctx.tab_url, &captured);
+            let item = normalise(
+                sm,
+                &page_url,
+                &ctx.tab_url,
+                &captured,
+                input.zone_offsets.as_ref(),
+            );
             let base_key = key_of(&item);
             let n = occurrences.entry(base_key.clone()).or_insert(0);
             *n += 1;
@@ -188,6 +195,7 @@ pub(super) fn normalise(
     page_url: &str,
     tab_url: &str,
     captured: &DateTime<FixedOffset>,
+    zone: Option<&ZoneOffsets>,
 ) -> Item {
     let mut message = normalize_message_on(&sm.raw, page_url, tab_url, *captured);
     message.text = truncate_chars(&message.text, MAX_TEXT);
@@ -208,7 +216,7 @@ pub(super) fn normalise(
             .time
             .shown
             .as_deref()
-            .and_then(|s| chat_time::resolve(s, day_label.as_deref(), captured))
+            .and_then(|s| chat_time::resolve_in(s, day_label.as_deref(), captured, zone))
         {
             message.time.utc = Some(t.utc);
             message.time.source = Some("chat_time".into());

@@ -2,11 +2,13 @@
 //! ("Today", "Yesterday", "Monday", "20/11/2026", "November 20, 2026"), or both in one
 //! string (WhatsApp Web's `data-pre-plain-text="[21:14, 20/11/2026] Name: "`).
 //!
-//! Resolved in the capture's offset (passed in: the core never reads the clock) and
-//! returned in UTC with the offset used. A date fixed only by "Yesterday" or a weekday is
+//! Resolved in the capture's zone (the offset at the message's own date, from the table
+//! the caller passes, [`crate::zone`]; without one, the capture's offset; the core never
+//! reads the clock) and returned in UTC with the offset used. A date fixed only by "Yesterday" or a weekday is
 //! approximate (the app may count days in another zone), and so is a numeric date whose
 //! day and month could be swapped (05/06/2026).
 
+use crate::zone::{resolve_local, LocalFit, ZoneOffsets};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeDelta};
 
 /// A message time resolved from a day separator and a time of day.
@@ -172,7 +174,18 @@ pub fn resolve(
     day_label: Option<&str>,
     captured: &DateTime<FixedOffset>,
 ) -> Option<ChatTime> {
-    let offset = *captured.offset();
+    resolve_in(time_text, day_label, captured, None)
+}
+
+/// As [`resolve`], but in the capture's zone when a table is given: the local time is
+/// read in the offset of its own date ([`crate::zone`]; a time a clock change skipped or
+/// repeated is approximate). "Today" is the capture's local date either way.
+pub fn resolve_in(
+    time_text: &str,
+    day_label: Option<&str>,
+    captured: &DateTime<FixedOffset>,
+    zone: Option<&ZoneOffsets>,
+) -> Option<ChatTime> {
     let today = captured.date_naive();
     let (clock, day) = match time_text.split_once(',') {
         // WhatsApp: "[21:14, 20/11/2026]" (brackets already removed by the adapter).
@@ -182,12 +195,10 @@ pub fn resolve(
     };
     let (date, approximate) = day?;
     let local = date.and_time(time_of_day(clock.trim_matches(['[', ']', ' ']))?);
-    let at = local.and_local_timezone(offset).single()?;
+    let r = resolve_local(local, zone, captured.offset().local_minus_utc() / 60)?;
     Some(ChatTime {
-        utc: at
-            .with_timezone(&chrono::Utc)
-            .to_rfc3339_opts(SecondsFormat::Millis, true),
-        offset_minutes: offset.local_minus_utc() / 60,
-        approximate,
+        utc: r.utc.to_rfc3339_opts(SecondsFormat::Millis, true),
+        offset_minutes: r.offset_minutes,
+        approximate: approximate || r.fit != LocalFit::Single,
     })
 }

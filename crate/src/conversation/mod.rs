@@ -171,6 +171,9 @@ pub struct LongCaptureInput {
     pub older_end_reached: bool,
     /// The limits it ran with.
     pub limits: Limits,
+    /// The capture's zone over the years (`extension/shared/zone.js`), so that a time of
+    /// day under a day separator is read in the offset of that day. Absent in older callers.
+    pub zone_offsets: Option<crate::zone::ZoneOffsets>,
 }
 
 /// A message's place on one screen, in the segment index.

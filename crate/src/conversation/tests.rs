@@ -343,3 +343,65 @@ fn one_screen_metadata_serialises_without_the_new_keys() {
         .get("scope")
         .is_none());
 }
+
+#[test]
+fn chat_times_resolve_in_the_offset_of_their_own_date() {
+    use super::chat_time::resolve_in;
+    let london = crate::zone::tests::london();
+    // Captured in summer (+01:00); a winter message keeps GMT.
+    let captured = DateTime::parse_from_rfc3339("2026-04-02T10:00:00+01:00").unwrap();
+    let r = resolve_in("21:14", Some("28/03/2026"), &captured, Some(&london)).unwrap();
+    assert_eq!(r.utc, "2026-03-28T21:14:00.000Z");
+    assert_eq!(r.offset_minutes, 0);
+    assert!(!r.approximate);
+    let r = resolve_in("21:14, 29/03/2026", None, &captured, Some(&london)).unwrap();
+    assert_eq!(r.utc, "2026-03-29T20:14:00.000Z");
+    assert_eq!(r.offset_minutes, 60);
+    // The skipped hour and the repeated hour are approximate.
+    let r = resolve_in("01:30", Some("29/03/2026"), &captured, Some(&london)).unwrap();
+    assert_eq!(
+        (r.utc.as_str(), r.offset_minutes),
+        ("2026-03-29T00:30:00.000Z", 60)
+    );
+    assert!(r.approximate);
+    let r = resolve_in("01:30", Some("25/10/2026"), &captured, Some(&london)).unwrap();
+    assert_eq!(
+        (r.utc.as_str(), r.offset_minutes),
+        ("2026-10-25T00:30:00.000Z", 60)
+    );
+    assert!(r.approximate);
+    // No table: the capture's offset, as before.
+    let r = resolve("21:14", Some("28/03/2026"), &captured).unwrap();
+    assert_eq!(
+        (r.utc.as_str(), r.offset_minutes),
+        ("2026-03-28T20:14:00.000Z", 60)
+    );
+}
+
+#[test]
+fn a_long_capture_reads_day_separators_in_the_zone_it_is_given() {
+    let step = json!({"screen": "screen-001.png", "scroll_y": 0, "device_pixel_ratio": 1, "container": {"x": 0, "y": 50, "width": 800, "height": 400},
+        "messages": [msg(Some("1"), "Troll", "111", "before", "21:14", "28/03/2026", 60.0), msg(Some("2"), "Troll", "111", "after", "21:14", "29/03/2026", 100.0)]});
+    let mut input = input(vec![step]);
+    input.zone_offsets = Some(
+        serde_json::from_value(serde_json::to_value(crate::zone::tests::london()).unwrap())
+            .unwrap(),
+    );
+    let mut ctx = ctx();
+    ctx.captured_at_ms = 1_775_120_400_000; // 2026-04-02T09:00:00Z
+    ctx.local_offset_minutes = 60;
+    let built = build(&json!({"platform": "discord", "page": {"url": "http://127.0.0.1:8765/chat.html", "title": "#dm"}}), &input, &ctx).unwrap();
+    let got: Vec<(Option<&str>, Option<i32>)> = built
+        .metadata
+        .messages
+        .iter()
+        .map(|m| (m.message.time.utc.as_deref(), m.thread.time_offset_minutes))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("2026-03-28T21:14:00.000Z"), Some(0)),
+            (Some("2026-03-29T20:14:00.000Z"), Some(60))
+        ]
+    );
+}

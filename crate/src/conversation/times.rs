@@ -6,16 +6,23 @@ use super::build::normalise;
 use super::StepMessage;
 use crate::capture::{self, CaptureContext};
 use crate::error::Result;
+use crate::zone::ZoneOffsets;
 use chrono::DateTime;
 
-/// Each message's time in ms since the epoch, or `None` where it cannot be worked out.
-pub fn step_times(messages: &[StepMessage], ctx: &CaptureContext) -> Result<Vec<Option<i64>>> {
+/// Each message's time in ms since the epoch, or `None` where it cannot be worked out;
+/// chat times read in `zone` when given (the table the capture passes, as in
+/// [`super::LongCaptureInput::zone_offsets`]), else in the capture's offset.
+pub fn step_times(
+    messages: &[StepMessage],
+    ctx: &CaptureContext,
+    zone: Option<&ZoneOffsets>,
+) -> Result<Vec<Option<i64>>> {
     let captured = capture::capture_time(ctx)?;
     Ok(messages
         .iter()
         .take(super::build::MAX_MESSAGES)
         .map(|sm| {
-            let item = normalise(sm, &ctx.tab_url, &ctx.tab_url, &captured);
+            let item = normalise(sm, &ctx.tab_url, &ctx.tab_url, &captured, zone);
             item.message
                 .time
                 .utc
@@ -47,7 +54,7 @@ mod tests {
             {"platform": "discord", "text": "no time shown"}
         ]))
         .unwrap();
-        let t = step_times(&msgs, &ctx).unwrap();
+        let t = step_times(&msgs, &ctx, None).unwrap();
         let ms = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
         assert_eq!(
             t,
@@ -56,6 +63,21 @@ mod tests {
                 Some(ms("2025-11-20T20:14:00Z")),
                 Some(ms("2025-11-20T20:14:00Z")),
                 None
+            ]
+        );
+        // With London's table, captured in winter: a summer day's time is read in BST.
+        let msgs: Vec<StepMessage> = serde_json::from_value(json!([
+            {"platform": "discord", "time_text": "21:14", "day_label": "29/03/2026", "text": "b"},
+            {"platform": "whatsapp", "time_text": "21:14, 28/03/2026", "text": "c"}
+        ]))
+        .unwrap();
+        let london = crate::zone::tests::london();
+        let t = step_times(&msgs, &ctx, Some(&london)).unwrap();
+        assert_eq!(
+            t,
+            vec![
+                Some(ms("2026-03-29T20:14:00Z")),
+                Some(ms("2026-03-28T21:14:00Z"))
             ]
         );
     }

@@ -16,10 +16,19 @@ pub fn locate_message(segments: &[u8], key: &str) -> Result<JsValue, JsValue> {
 
 /// The times (ms since the epoch, or `null`) of one sweep step's `messages` (as the page side
 /// reads them), in the capture context `ctx` (`{captured_at_ms, local_offset_minutes,
-/// tab_url}`): machine-readable times, else chat times resolved from day separators.
+/// tab_url}`): machine-readable times, else chat times resolved from day separators, in
+/// `zone` (the table of `extension/shared/zone.js`; `undefined` or `null`: the one offset).
 #[wasm_bindgen(js_name = stepMessageTimes)]
-pub fn step_message_times(messages: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
+pub fn step_message_times(
+    messages: JsValue,
+    ctx: JsValue,
+    zone: JsValue,
+) -> Result<JsValue, JsValue> {
     let messages: Vec<crate::conversation::StepMessage> = from_js(messages, "step messages")?;
     let ctx = from_js(ctx, "capture context")?;
-    to_js(&crate::conversation::times::step_times(&messages, &ctx).map_err(js_error)?)
+    let zone: Option<crate::zone::ZoneOffsets> = from_js(zone, "time-zone table")?;
+    to_js(
+        &crate::conversation::times::step_times(&messages, &ctx, zone.as_ref())
+            .map_err(js_error)?,
+    )
 }

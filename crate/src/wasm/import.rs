@@ -35,7 +35,8 @@ pub fn build_import(input: JsValue, ctx: JsValue) -> Result<JsValue, JsValue> {
 
 /// A chat export's parsed thread (the `chat` of `buildImport`), or null when the file
 /// (`name`, all its `bytes`) is not a WhatsApp `.txt`/`.zip` or Telegram `result.json`.
-/// `ctx`: `{local_offset_minutes, month_first_hint}`. Throws when it looks like one but
+/// `ctx`: `{local_offset_minutes, month_first_hint, zone_offsets?}` (`zone_offsets`: the
+/// table of `extension/shared/zone.js`). Throws when it looks like one but
 /// does not read.
 #[wasm_bindgen(js_name = readChatFile)]
 pub fn read_chat_file(name: &str, bytes: &[u8], ctx: JsValue) -> Result<JsValue, JsValue> {

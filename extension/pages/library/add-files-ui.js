@@ -9,6 +9,7 @@ import { core, coreReady, hashBlob } from "../../shared/core.js";
 import { commitItem, getBlob } from "../../store/ledger.js";
 import { recheckStored } from "../../shared/attachments.js";
 import { errorText, shortHash } from "../../shared/format.js";
+import { zoneOffsets } from "../../shared/zone.js";
 
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone ?? null;
 const CHAT_MAX = 256 * 1024 * 1024; // chat exports read whole (text, or a .zip with media)
@@ -22,6 +23,7 @@ function monthFirst() {
 /**
  * The parsed thread when the file is a chat export (WhatsApp .txt/.zip, Telegram
  * result.json), else null. {chat, error}: error when it looked like one but did not read.
+ * Each message's local time is read in this browser's zone at that message's date.
  * @param {File} file
  * @param {number} offset
  */
@@ -29,7 +31,7 @@ async function chatOf(file, offset) {
   if (!/\.(txt|json|zip)$/i.test(file.name) || file.size > CHAT_MAX) return { chat: null, error: null };
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return { chat: core.readChatFile(file.name, bytes, { local_offset_minutes: offset, month_first_hint: monthFirst() }) ?? null, error: null };
+    return { chat: core.readChatFile(file.name, bytes, { local_offset_minutes: offset, month_first_hint: monthFirst(), zone_offsets: zoneOffsets() }) ?? null, error: null };
   } catch (e) {
     return { chat: null, error: /** @type {Error} */ (e).message };
   }
