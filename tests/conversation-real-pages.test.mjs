@@ -105,6 +105,29 @@ const PAGES = {
       [2, { id: "48351877", name: "djfergus", utc: "2026-06-01T02:06:55.000Z" }],
     ],
   },
+  // The pages that fit on about one screen, or hold one post: a whole page still finds what
+  // SOURCES.md lists (and no more).
+  "twitter-3.html": {
+    count: 1,
+    facts: [[0, { name: "Vyki Englert", handle: "@vyki_e", utc: "2013-08-02T01:59:30.000Z", text: /^I'm a sucker for pledges\. @Peers Pledge #sharingeconomy/ }]],
+    extra: (msgs) => assert.ok(msgs.every((m) => m.author.handle !== "@EnquetesOnline"), "the promoted tweet is skipped"),
+  },
+  "x-2.html": {
+    count: 1,
+    facts: [[0, { name: "Forbes", handle: "@Forbes", utc: "2026-01-27T08:00:00.000Z", text: /^Is Wellness The New Happy Hour\? As Socializing Changes, \$22 Billion In Liquor Sits Unsold/ }]],
+  },
+  "bluesky-1.html": {
+    count: 1,
+    facts: [[0, { name: "Stephen King", handle: "@stephenking.bsky.social", utc: "2026-01-26T18:50:48.357Z", text: /^The rightwing response to the murder of Alex Pretti is predictable/ }]],
+  },
+  "fb-messenger-export-1.html": {
+    count: 20,
+    facts: [[0, { name: "Second User 二", shown: "Friday, October 4, 2013 at 10:05pm PDT", utc: "2013-10-05T05:05:00.000Z", text: /^The last message! Hello/ }]],
+  },
+  // Negative cases: a post whose message is inside an iframe not saved with the page, and a
+  // blog post without author or time markup.
+  "telegram-web-1.html": { count: 0, facts: [] },
+  "tumblr-1.html": { count: 0, facts: [] },
 };
 
 function fieldsOf(m) {

@@ -21,7 +21,7 @@
     return;
   }
   const K = NS.kit;
-  const { elQSA, docQSA, closestEl, rectOf, parentElement, getAttr, textContent, matches, doc, str, num, MAX_TEXT, GENERIC_ITEMS, genericRead, readPage, readEnv } = K;
+  const { elQSA, docQSA, closestEl, rectOf, parentElement, getAttr, textContent, matches, doc, str, num, MAX_TEXT, GENERIC_ITEMS, genericRead, genericPromoted, readPage, readEnv } = K;
   const FIELDS = ["author_name", "author_handle", "author_url", "text", "time_text", "time_datetime", "time_title", "time_epoch", "permalink", "id"];
   const SEPARATORS = '[role="separator"]';
   const DAY_WORD = /\b(today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/i;
@@ -54,7 +54,7 @@
       if (n > bestCount) { best = { platform: name, ad }; bestCount = n; }
     }
     if (best) return best;
-    return { platform: "generic", ad: { items: GENERIC_ITEMS, read: genericRead } };
+    return { platform: "generic", ad: { items: GENERIC_ITEMS, read: genericRead, promoted: genericPromoted } };
   }
 
   function scrollableAncestor(el) {
@@ -180,6 +180,17 @@
     });
   }
 
+  // A message's rectangle: an adapter may give its box as several elements (Facebook's export:
+  // the header and the next <p>); their union, or null when none can be measured.
+  function boxRect(box) {
+    let u = null;
+    for (const b of Array.isArray(box) ? box : [box]) {
+      let r;
+      try { r = rectOf(b); } catch { continue; }
+      u = u ? { left: Math.min(u.left, r.left), top: Math.min(u.top, r.top), right: Math.max(u.right, r.right), bottom: Math.max(u.bottom, r.bottom) } : { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    }
+    return u && { ...u, width: u.right - u.left, height: u.bottom - u.top };
+  }
   const intersects = (r, v) => r.bottom > v.y && r.top < v.y + v.height && r.right > v.x && r.left < v.x + v.width && (r.width > 0 || r.height > 0);
 
   // opts.band {y}: read a band of the document one viewport high whose top is at document y
@@ -192,7 +203,7 @@
     const shift = band ? band.y - g.scroll_y : 0;
     if (band) g.scroll_y = band.y;
     const v = band ? { x: 0, y: shift, width: innerWidth, height: innerHeight } : g.container;
-    const { items, read: readOne } = S.ad;
+    const { items, read: readOne, promoted } = S.ad;
     const messages = [];
     let nodes;
     try { nodes = qsa(S.isDoc ? doc : S.container, `${items}, ${SEPARATORS}`); } catch { nodes = []; }
@@ -216,12 +227,15 @@
         for (const c of elQSA(el, sel)) if (closestEl(parentElement(c), items) === el) return c;
         return null;
       };
+      // Adverts ("Promoted", "Sponsored") are skipped, as the one-screen extractor skips them.
+      let advert = false;
+      try { advert = !!(promoted && promoted(el, q)); } catch { /* treat as ordinary content */ }
+      if (advert) continue;
       let raw;
       try { raw = readOne(el, q, S.state) || {}; } catch { continue; }
       if (memoKey) S.memo.set(memoKey, { author: S.state.author ?? raw.author_name ?? null, authorId: raw.author_id ?? S.state.authorId ?? null, day: S.day });
-      const box = raw.box && raw.box !== el ? raw.box : el;
-      const r = rectOf(box);
-      if (!intersects(r, v)) continue;
+      const r = boxRect(raw.box && raw.box !== el ? raw.box : el);
+      if (!r || !intersects(r, v)) continue;
       const m = { platform: S.platform };
       for (const k of FIELDS) {
         const val = raw[k];
