@@ -4,6 +4,28 @@
 // builder for the one-screen capture (background/capture.js) and the long ones
 // (background/long-capture.js), so that both describe a capture the same way.
 import { api } from "../shared/browser.js";
+import { uncapturableReason } from "../shared/urls.js";
+
+/** A capture's refusal, as the automation surface answers it. */
+export function fail(/** @type {string} */ code, /** @type {string} */ message) {
+  return { ok: /** @type {const} */ (false), error: { code, message } };
+}
+
+/**
+ * The tab to capture, or the refusal when it is gone or shows a page no extension may capture
+ * (the same checks for the one-screen and the long captures).
+ * @param {number} tabId
+ */
+export async function capturableTab(tabId) {
+  let tab;
+  try {
+    tab = await api.tabs.get(tabId);
+  } catch {
+    return { refusal: fail("TAB_NOT_FOUND", "That tab is no longer open, so it could not be captured.") };
+  }
+  const reason = uncapturableReason(tab.url ?? tab.pendingUrl ?? "");
+  return reason ? { refusal: fail("NOT_CAPTURABLE", reason) } : { tab };
+}
 
 /**
  * @param {{

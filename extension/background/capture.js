@@ -3,7 +3,7 @@
 // one sealed record committed to IndexedDB in a single transaction.
 
 import { api, browserInfo } from "../shared/browser.js";
-import { captureContextOf } from "./capture-context.js";
+import { capturableTab, captureContextOf, fail } from "./capture-context.js";
 import { activateForCapture } from "./own-activations.js";
 import { captureScreenshot, pngSize } from "./screenshot.js";
 import { captureSnapshot } from "./snapshot.js";
@@ -11,7 +11,6 @@ import { readPageFacts } from "./page-facts.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
 import { addFailure, addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
-import { uncapturableReason } from "../shared/urls.js";
 import { recipientProblem } from "../store/lock.js";
 
 /** An error with a stable code that the UI can branch on. */
@@ -68,14 +67,8 @@ export function enqueueCapture(tabId, trigger, requestId) {
 
 async function captureTab(tabId, trigger, requestId) {
   const t0 = performance.now();
-  let tab;
-  try {
-    tab = await api.tabs.get(tabId);
-  } catch {
-    return fail("TAB_NOT_FOUND", "That tab is no longer open, so it could not be captured.");
-  }
-  const reason = uncapturableReason(tab.url ?? tab.pendingUrl ?? "");
-  if (reason) return fail("NOT_CAPTURABLE", reason);
+  const { tab, refusal } = await capturableTab(tabId);
+  if (!tab) return refusal;
 
   const id = requestId ?? crypto.randomUUID();
   const capturedAtMs = Date.now();
@@ -298,8 +291,4 @@ async function sha256Hex(bytes) {
   let hex = "";
   for (const b of digest) hex += b.toString(16).padStart(2, "0");
   return hex;
-}
-
-function fail(code, message) {
-  return { ok: false, error: { code, message } };
 }

@@ -19,14 +19,13 @@ import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
 import { pngSize } from "./screenshot.js";
 import { stitch } from "./stitch.js";
-import { captureContextOf } from "./capture-context.js";
+import { capturableTab, captureContextOf, fail } from "./capture-context.js";
 import { activateForCapture, isOwnActivation } from "./own-activations.js";
 import { whileVisible } from "./capture.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
 import { currentZoneOffsets } from "../shared/zone.js";
 import { addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
-import { uncapturableReason } from "../shared/urls.js";
 import { recipientProblem } from "../store/lock.js";
 import { SWEEP_FILES } from "../content/files.js";
 
@@ -143,14 +142,8 @@ export function limitsOf(limits) {
  * or {ok: false, error: {code, message}}.
  */
 export async function longCapture(tabId, scope, trigger, requestId, limits) {
-  let tab;
-  try {
-    tab = await api.tabs.get(tabId);
-  } catch {
-    return fail("TAB_NOT_FOUND", "That tab is no longer open, so it could not be captured.");
-  }
-  const reason = uncapturableReason(tab.url ?? tab.pendingUrl ?? "");
-  if (reason) return fail("NOT_CAPTURABLE", reason);
+  const { tab, refusal } = await capturableTab(tabId);
+  if (!tab) return refusal;
   if (running.has(tabId)) return fail("BUSY", "A long capture of this tab is already running.");
   const id = requestId ?? crypto.randomUUID();
   const capturedAtMs = Date.now();
@@ -382,8 +375,4 @@ async function finish({ tab, scope, trigger, id, capturedAtMs, limits, run, jour
     clicked: restore?.clicked ?? [],
     warnings: missing,
   };
-}
-
-function fail(code, message) {
-  return { ok: false, error: { code, message } };
 }
