@@ -45,6 +45,15 @@ const tokensOf = (lib) =>
     return (await listTokens()).map((t) => ({ seq: t.seq, head: t.head, tsaName: t.tsaName, genTime: t.genTime, der: Array.from(t.der).join(",") }));
   });
 
+/** Choose `archive` in the library's Restore input; resolves with the result text. */
+async function restoreVia(lib, archive) {
+  // The answer to an earlier restore must not pass for this one's.
+  await lib.evaluate(() => document.getElementById("restore-result")?.replaceChildren());
+  await lib.getByLabel(/^Restore/).setInputFiles(archive);
+  await lib.waitForFunction(() => /^(Restored|Nothing to restore|Not restored)/.test(document.getElementById("restore-message")?.textContent ?? ""), null, { timeout: 120_000 });
+  return (await lib.textContent("#restore-result")) ?? "";
+}
+
 async function proofOfTime(lib) {
   await lib.reload();
   await lib.waitForSelector("body[data-ready=true]");
@@ -77,9 +86,7 @@ test("a restored library shows the archive's proof of time, and its next export 
     const lib = await openExtPage(b, "library.html");
     await lib.waitForSelector("body[data-ready=true]");
     assert.equal(await lib.locator("#proof-of-time").isVisible(), false, "a fresh library has no proof of time");
-    await lib.getByLabel(/^Restore/).setInputFiles(archiveA);
-    await lib.waitForFunction(() => /^(Restored|Nothing to restore|Not restored)/.test(document.getElementById("restore-message")?.textContent ?? ""), null, { timeout: 120_000 });
-    assert.match((await lib.textContent("#restore-result")) ?? "", /^Restored 2 items/);
+    assert.match(await restoreVia(lib, archiveA), /^Restored 2 items/);
     // The same coverage, the same authority and time: the same line.
     assert.equal(await proofOfTime(lib), proofA);
     assert.match((await lib.locator("#proof-clock").textContent()) ?? "", /restored from an archive/);
@@ -87,8 +94,7 @@ test("a restored library shows the archive's proof of time, and its next export 
     assert.deepEqual((await tokensOf(lib)).map(key).sort(), tokensA.map(key).sort(), "the tokens byte for byte");
 
     // Restoring the same archive again changes nothing, tokens included.
-    await lib.getByLabel(/^Restore/).setInputFiles(archiveA);
-    await lib.waitForFunction(() => /^(Restored|Nothing to restore|Not restored)/.test(document.getElementById("restore-message")?.textContent ?? ""), null, { timeout: 120_000 });
+    assert.match(await restoreVia(lib, archiveA), /^Nothing to restore/);
     assert.equal((await tokensOf(lib)).length, 2);
 
     // B goes on: a new capture (not covered yet), then B's export holds A's tokens again.
@@ -99,6 +105,43 @@ test("a restored library shows the archive's proof of time, and its next export 
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /Proof of time: items 0–1 existed by \d{4}-/);
     assert.equal((r.stdout.match(/^\s*OK {9}items 0–1 /gm) ?? []).length, 2, r.stdout);
+  } finally {
+    await b.close();
+  }
+});
+
+test("a library that already holds an archive's items still takes its trusted timestamps, once", async () => {
+  const a = await launch({ dist });
+  let before, after, tokensA, proofA;
+  try {
+    const lib = await openExtPage(a, "library.html");
+    await capture(a, lib, "x-post.html");
+    await capture(a, lib, "generic-forum.html");
+    before = await exportAll(lib, path.join(work, "untimed.zip")); // no token yet
+    const res = await send(lib, { type: "timestamp", servers: [`${tsa.url}/rsa`] });
+    assert.equal(res.ok, true, JSON.stringify(res));
+    tokensA = await tokensOf(lib);
+    assert.equal(tokensA.length, 1);
+    proofA = await proofOfTime(lib);
+    after = await exportAll(lib, path.join(work, "timed.zip")); // the same items, and the token
+  } finally {
+    await a.close();
+  }
+
+  const b = await launch({ dist });
+  try {
+    const lib = await openExtPage(b, "library.html");
+    await lib.waitForSelector("body[data-ready=true]");
+    assert.match(await restoreVia(lib, before), /^Restored 2 items/);
+    assert.deepEqual(await tokensOf(lib), [], "the first archive has no token");
+    // Every item is here already: only the token is new.
+    assert.match(await restoreVia(lib, after), /^Restored 1 trusted timestamp from the archive\. This library already holds every item in it \(2 items\)/);
+    const key = (t) => `${t.seq} ${t.head} ${t.tsaName} ${t.genTime} ${t.der}`;
+    assert.deepEqual((await tokensOf(lib)).map(key), tokensA.map(key), "the token byte for byte");
+    assert.equal(await proofOfTime(lib), proofA);
+    // Once only: the same archive again changes nothing.
+    assert.match(await restoreVia(lib, after), /^Nothing to restore/);
+    assert.equal((await tokensOf(lib)).length, 1);
   } finally {
     await b.close();
   }

@@ -138,8 +138,7 @@ export { SEAL_CHUNK };
  * @param {Map<number, Uint8Array>} records
  * @param {Map<number, string>} searchText
  * @param {string | null} planHead
- * @param {{seq: number, head: string, tsaName: string, genTime: string, der: Uint8Array}[]} [tokens]
- *   the archive's trusted timestamps the core passed (ArchiveRestore.timestamps())
+ * @param {RestoredToken[]} [tokens] the archive's trusted timestamps the core passed
  */
 export async function commitRestore(id, done, records, searchText, planHead, tokens = []) {
   const db = await openDb();
@@ -170,18 +169,7 @@ export async function commitRestore(id, done, records, searchText, planHead, tok
       catalog.put(lock ? sealCatalogEntry(lock.recipient, entry) : entry);
     }
     if (done.head) meta.put(done.head, "head");
-    // A token the library holds already (the same bytes) is not stored twice. The archive
-    // does not say which server sent a token, so it is keyed by its authority's name.
-    if (tokens.length) {
-      const store = tx.objectStore("timestamps");
-      const held = /** @type {{der: Uint8Array}[]} */ (await reqResult(store.getAll()));
-      const same = (/** @type {Uint8Array} */ a, /** @type {Uint8Array} */ b) => a.length === b.length && a.every((x, i) => x === b[i]);
-      const storedAt = new Date().toISOString();
-      for (const t of tokens) {
-        if (held.some((h) => same(new Uint8Array(h.der), t.der))) continue;
-        store.put({ seq: t.seq, head: t.head, tsa: `archive:${t.tsaName}`, tsaName: t.tsaName, genTime: t.genTime, der: t.der, storedAt, restored: true });
-      }
-    }
+    await putNewTokens(tx, tokens);
     meta.delete(JOURNAL);
   } catch (e) {
     try {
@@ -193,6 +181,70 @@ export async function commitRestore(id, done, records, searchText, planHead, tok
     throw e;
   }
   await finished;
+}
+
+/**
+ * @typedef {{seq: number, head: string, tsaName: string, genTime: string, der: Uint8Array}} RestoredToken
+ *   a trusted timestamp the core passed (ArchiveRestore.timestamps())
+ */
+
+/**
+ * Store in `tx` the tokens the library does not hold yet. A token the library holds
+ * already (the same bytes) is not stored twice. The archive does not say which server
+ * sent a token, so it is keyed by its authority's name. Resolves with how many were stored.
+ * @param {IDBTransaction} tx @param {RestoredToken[]} tokens
+ */
+async function putNewTokens(tx, tokens) {
+  if (!tokens.length) return 0;
+  const store = tx.objectStore("timestamps");
+  const held = /** @type {{der: Uint8Array}[]} */ (await reqResult(store.getAll()));
+  const same = (/** @type {Uint8Array} */ a, /** @type {Uint8Array} */ b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const storedAt = new Date().toISOString();
+  let stored = 0;
+  for (const t of tokens) {
+    if (held.some((h) => same(new Uint8Array(h.der), t.der))) continue;
+    store.put({ seq: t.seq, head: t.head, tsa: `archive:${t.tsaName}`, tsaName: t.tsaName, genTime: t.genTime, der: t.der, storedAt, restored: true });
+    stored++;
+  }
+  return stored;
+}
+
+/**
+ * A restore with no item to add (the library holds every item of the archive) still
+ * brings back the archive's trusted timestamps that the library lacks, e.g. when the
+ * items came from an earlier export made before the head was timestamped. ONE strict
+ * transaction; refused (LIBRARY_CHANGED) when the head is no longer `planHead`, and a
+ * token is stored only over the chain value the library itself holds at its seq.
+ * Resolves with the number of tokens stored (0: nothing changed).
+ * @param {RestoredToken[]} tokens @param {string | null} planHead
+ */
+export async function commitTokens(tokens, planHead) {
+  if (!tokens.length) return 0;
+  const db = await openDb();
+  const tx = db.transaction(["records", "meta", "timestamps"], "readwrite", { durability: "strict" });
+  const finished = txDone(tx);
+  let stored = 0;
+  try {
+    const head = await reqResult(tx.objectStore("meta").get("head"));
+    if ((head?.chainSha256 ?? null) !== planHead) throw coded("LIBRARY_CHANGED", "Something was saved in the library while the archive was being restored, so nothing was restored. Please restore again.");
+    const records = tx.objectStore("records");
+    const covered = [];
+    for (const t of tokens) {
+      const row = await reqResult(records.get(t.seq));
+      if (row?.chainSha256 === t.head) covered.push(t);
+    }
+    stored = await putNewTokens(tx, covered);
+  } catch (e) {
+    try {
+      tx.abort();
+    } catch {
+      // already finished
+    }
+    await finished.catch(() => {});
+    throw e;
+  }
+  await finished;
+  return stored;
 }
 
 /**

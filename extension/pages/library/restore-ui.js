@@ -118,9 +118,11 @@ export function mountRestore(slot, { onDone } = {}) {
       const withheld = p.items.filter((/** @type {any} */ i) => i.status === "withheld").length;
       const text = m.restored
         ? `Restored ${plural(m.restored, "item")} from the archive (${plural(p.archiveItems, "item")} in it${p.unchanged ? `, ${p.unchanged.toLocaleString()} already here` : ""}${withheld ? `; ${withheld.toLocaleString()} not in this archive, kept as hashes` : ""}). ${m.head ? "New items continue the history from the archive's head." : ""}`
-        : `Nothing to restore: this library already holds everything in this archive (${plural(p.archiveItems, "item")}). Nothing was changed.`;
+        : m.tokens
+          ? `Restored ${plural(m.tokens, "trusted timestamp")} from the archive. This library already holds every item in it (${plural(p.archiveItems, "item")}); the items were not changed.`
+          : `Nothing to restore: this library already holds everything in this archive (${plural(p.archiveItems, "item")}). Nothing was changed.`;
       say(text, "ok", m.report);
-      if (m.restored) onDone?.(text);
+      if (m.restored || m.tokens) onDone?.(text);
     };
     worker.onerror = (e) => {
       stop();

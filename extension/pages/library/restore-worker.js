@@ -9,9 +9,10 @@
 //
 // Messages to the page: {type: "progress", phase: "verify"|"restore", done, total},
 // {type: "verified", report}, {type: "refused", message, report?},
-// {type: "done", report, plan, head, restored}, {type: "error", code, message}.
+// {type: "done", report, plan, head, restored, tokens?} (tokens: trusted timestamps added
+// when no item was), {type: "error", code, message}.
 import { core, coreReady } from "../../shared/core.js";
-import { LOCK_NAME, SEAL_CHUNK, blobStored, captureSearchText, commitRestore, libraryState, sealedParts, startJournal, storeBlob, sweepRestore } from "../../store/restore.js";
+import { LOCK_NAME, SEAL_CHUNK, blobStored, captureSearchText, commitRestore, commitTokens, libraryState, sealedParts, startJournal, storeBlob, sweepRestore } from "../../store/restore.js";
 
 const post = (/** @type {any} */ m) => self.postMessage(m);
 
@@ -167,7 +168,11 @@ async function restore(/** @type {File} */ file, /** @type {string | undefined} 
     const state = await libraryState();
     const plan = r.plan(state.rows);
     if (plan.refusal) return post({ type: "refused", message: plan.refusal, report });
-    if (!plan.items.length) return post({ type: "done", report, plan, head: null, restored: 0 });
+    if (!plan.items.length) {
+      // No item to add, but the archive may hold trusted timestamps the library lacks.
+      const tokens = await commitTokens(r.timestamps(), state.head?.chainSha256 ?? null);
+      return post({ type: "done", report, plan, head: null, restored: 0, tokens });
+    }
     const id = crypto.randomUUID();
     await startJournal(id, new Date().toISOString());
     /** @type {Map<number, Uint8Array>} */
