@@ -192,7 +192,11 @@ fn item_section(h: &mut String, item: &ReportItem) {
         capture_body(h, item, rec);
     }
     if let (true, Some(doc)) = (kind == "Import", &item.capture_metadata) {
-        h.push_str(&crate::chat_export::thread_html(doc));
+        if let Ok(Some(t)) = crate::thread::read(doc) {
+            if t.kind == crate::thread::ThreadKind::ChatExport {
+                h.push_str(&crate::thread::html::thread_html(&t));
+            }
+        }
     }
     h.push_str("<h3>Files and hashes</h3>\n<table>\n<tr><th>File</th><td><b>Bytes</b> · <b>SHA-256</b></td></tr>\n");
     for a in &rec.artifacts {
@@ -407,7 +411,7 @@ fn import_rows(h: &mut String, meta: &Value) {
     opt_row(h, "Camera model (EXIF)", e["model"].as_str());
 }
 
-fn row(h: &mut String, label: &str, html: &str) {
+pub(crate) fn row(h: &mut String, label: &str, html: &str) {
     let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(label), html);
 }
 
@@ -417,13 +421,13 @@ fn opt_row(h: &mut String, label: &str, value: Option<&str>) {
     }
 }
 
-fn text_row(h: &mut String, label: &str, value: Option<&str>) {
+pub(crate) fn text_row(h: &mut String, label: &str, value: Option<&str>) {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         row(h, label, &format!("<div class=\"text\">{}</div>", esc(v)));
     }
 }
 
-fn link_row(h: &mut String, label: &str, value: Option<&str>) {
+pub(crate) fn link_row(h: &mut String, label: &str, value: Option<&str>) {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         row(h, label, &link(v));
     }
