@@ -6,21 +6,20 @@
 
 use super::{esc, ReportItem};
 use crate::record::Record;
-use crate::thread::{self, ThreadKind};
+use crate::thread::{self, Thread, ThreadKind};
 use std::fmt::Write;
 
-/// Print a long capture's body; false when the item is a one-screen capture.
-pub(super) fn long_capture_body(h: &mut String, item: &ReportItem, rec: &Record) -> bool {
-    let Some(meta) = item.capture_metadata.as_ref() else {
-        return false;
-    };
-    let Ok(Some(t)) = thread::read(meta) else {
-        return false;
-    };
+/// Print a long capture's body; false when `t` is not a whole conversation or page.
+pub(super) fn long_capture_body(
+    h: &mut String,
+    item: &ReportItem,
+    rec: &Record,
+    t: &Thread,
+) -> bool {
     let what = match t.kind {
         ThreadKind::Page => "page",
         ThreadKind::Conversation => "conversation",
-        ThreadKind::ChatExport => return false,
+        ThreadKind::ChatExport | ThreadKind::Screen => return false,
     };
     if let Some(folder) = &item.folder {
         let pieces: Vec<_> = rec
@@ -40,6 +39,6 @@ pub(super) fn long_capture_body(h: &mut String, item: &ReportItem, rec: &Record)
             );
         }
     }
-    h.push_str(&thread::html::thread_html(&t));
+    h.push_str(&thread::html::thread_html(t));
     true
 }

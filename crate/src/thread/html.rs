@@ -4,7 +4,7 @@
 //! record's, and stays with the record's report ([`crate::timeline`]).
 
 use super::{Thread, ThreadKind, ThreadMessage};
-use crate::timeline::{esc, link_row, row, text_row};
+use crate::timeline::{esc, link, link_row, row, text_row};
 use std::fmt::Write;
 
 /// The thread as `report.html` prints it.
@@ -13,6 +13,7 @@ pub fn thread_html(t: &Thread) -> String {
     match t.kind {
         ThreadKind::ChatExport => chat(&mut h, t),
         ThreadKind::Conversation | ThreadKind::Page => capture(&mut h, t),
+        ThreadKind::Screen => screen(&mut h, t),
     }
     h
 }
@@ -141,14 +142,63 @@ fn capture_message(h: &mut String, i: usize, m: &ThreadMessage, precision: chron
     h.push_str("</table>\n");
 }
 
-/// "Name (@handle) · account 1234" with whatever is known.
-fn author(name: Option<&str>, handle: Option<&str>, id: Option<&str>) -> String {
-    let mut s = match (name, handle) {
+/// The messages of a one-screen capture (nothing when there are none).
+fn screen(h: &mut String, t: &Thread) {
+    if t.messages.is_empty() {
+        return;
+    }
+    h.push_str("<h3>Messages on screen</h3>\n");
+    let precision = t.kind.time_precision();
+    for (i, m) in t.messages.iter().enumerate() {
+        let mut when = String::new();
+        if let Some(u) = m.time.utc_text(precision) {
+            let _ = write!(when, "{} UTC", esc(&u));
+            if m.time.approximate {
+                when.push_str(" (approximate)");
+            }
+        }
+        if let Some(s) = &m.time.shown {
+            let sep = if when.is_empty() { "" } else { "; " };
+            let _ = write!(when, "{sep}shown as “{}”", esc(s));
+        }
+        if let Some(idt) = m.id_time_ms.and_then(|ms| super::utc_text(ms, precision)) {
+            let _ = write!(when, "; server time from the post id: {} UTC", esc(&idt));
+        }
+        let _ = write!(
+            h,
+            "<table>\n<tr><th>Message {}</th><td>{}</td></tr>\n",
+            i + 1,
+            name_and_handle(m.author.as_deref(), m.handle.as_deref())
+        );
+        if let Some(p) = &m.profile_url {
+            row(h, "Profile", &link(p));
+        }
+        if !when.is_empty() {
+            row(h, "Time", &when);
+        }
+        row(
+            h,
+            "Text",
+            &format!("<div class=\"text\">{}</div>", esc(&m.text)),
+        );
+        link_row(h, "Permalink", m.permalink.as_deref());
+        h.push_str("</table>\n");
+    }
+}
+
+/// "Name (@handle)" with whatever is known.
+fn name_and_handle(name: Option<&str>, handle: Option<&str>) -> String {
+    match (name, handle) {
         (Some(n), Some(hd)) => format!("{} ({})", esc(n), esc(hd)),
         (Some(n), None) => esc(n),
         (None, Some(hd)) => esc(hd),
         (None, None) => "(unknown author)".into(),
-    };
+    }
+}
+
+/// "Name (@handle) · account 1234" with whatever is known.
+fn author(name: Option<&str>, handle: Option<&str>, id: Option<&str>) -> String {
+    let mut s = name_and_handle(name, handle);
     if let Some(id) = id.filter(|id| Some(*id) != handle) {
         let _ = write!(s, " · account {}", esc(id));
     }

@@ -6,8 +6,8 @@
 //! - The chat-export parsers produce [`ThreadMessage`]s; `metadata.json` of a chat export
 //!   stores them in its own shape (`evidence-chat-export/1`, unchanged; see [`stored`]).
 //! - [`read`] is the one reader: it takes either stored document, a chat export's
-//!   `metadata.json` or a long capture's (`evidence-capture-metadata/1` with scope
-//!   `conversation` or `page`), into a [`Thread`].
+//!   `metadata.json` or a capture's (`evidence-capture-metadata/1`: a whole conversation
+//!   or page, or one screen), into a [`Thread`].
 //! - [`html`] is the one writer of the thread for `report.html`; the library gets the same
 //!   [`Thread`] through the core (`readThread`).
 //!
@@ -33,6 +33,8 @@ pub enum ThreadKind {
     Conversation,
     /// A captured whole page (a long capture of scope `page`).
     Page,
+    /// The messages on one screen (a one-screen capture).
+    Screen,
 }
 
 impl ThreadKind {
@@ -41,7 +43,9 @@ impl ThreadKind {
     pub fn time_precision(self) -> SecondsFormat {
         match self {
             ThreadKind::ChatExport => SecondsFormat::Secs,
-            ThreadKind::Conversation | ThreadKind::Page => SecondsFormat::Millis,
+            ThreadKind::Conversation | ThreadKind::Page | ThreadKind::Screen => {
+                SecondsFormat::Millis
+            }
         }
     }
 }
@@ -64,9 +68,15 @@ impl MessageTime {
     /// The instant as RFC 3339 UTC with `Z`, to the given precision (`None` without a time
     /// or out of range).
     pub fn utc_text(&self, precision: SecondsFormat) -> Option<String> {
-        let t = DateTime::from_timestamp_millis(self.utc_ms?)?;
-        Some(t.to_rfc3339_opts(precision, true))
+        utc_text(self.utc_ms?, precision)
     }
+}
+
+/// Milliseconds since the epoch as RFC 3339 UTC with `Z`, to the given precision (`None`
+/// out of range).
+pub fn utc_text(ms: i64, precision: SecondsFormat) -> Option<String> {
+    let t = DateTime::from_timestamp_millis(ms)?;
+    Some(t.to_rfc3339_opts(precision, true))
 }
 
 /// Milliseconds since the epoch of an RFC 3339 time (`None` when it does not read).
@@ -117,6 +127,11 @@ pub struct ThreadMessage {
     pub marks: Vec<String>,
     /// Captures: the message's permalink.
     pub permalink: Option<String>,
+    /// Captures: the author's profile address, when the page links one.
+    pub profile_url: Option<String>,
+    /// Captures: the creation time encoded in the platform's id (a snowflake), ms since
+    /// the epoch (UTC).
+    pub id_time_ms: Option<i64>,
     /// Captures: false when it was in the page but on no screen.
     pub visible: bool,
 }

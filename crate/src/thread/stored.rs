@@ -12,6 +12,7 @@
 //!   as the report always did.
 
 use super::{parse_utc_ms, Attachment, MessageTime, Thread, ThreadKind, ThreadMessage};
+use crate::capture_metadata::METADATA_FORMAT;
 use crate::chat_export::CHAT_FORMAT;
 use crate::conversation::ConversationFacts;
 use crate::error::{Error, Result};
@@ -136,6 +137,7 @@ struct CaptureStored {
     text: Option<String>,
     time: CaptureTime,
     permalink: Option<String>,
+    id_time_utc: Option<String>,
     key: Option<String>,
     time_offset_minutes: Option<i32>,
     edits: Vec<String>,
@@ -152,6 +154,7 @@ impl Default for CaptureStored {
             text: None,
             time: CaptureTime::default(),
             permalink: None,
+            id_time_utc: None,
             key: None,
             time_offset_minutes: None,
             edits: Vec::new(),
@@ -167,6 +170,7 @@ impl Default for CaptureStored {
 struct CaptureAuthor {
     name: Option<String>,
     handle: Option<String>,
+    profile_url: Option<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -197,6 +201,8 @@ impl CaptureStored {
             edits: self.edits,
             marks: self.marks,
             permalink: self.permalink,
+            profile_url: self.author.profile_url,
+            id_time_ms: self.id_time_utc.as_deref().and_then(parse_utc_ms),
             visible: self.visible,
         }
     }
@@ -210,8 +216,9 @@ struct Probe {
     scope: Option<String>,
 }
 
-/// The thread of a stored `metadata.json`: a chat export's, or a whole conversation's or
-/// page's capture. `None` for any other document (a one-screen capture, a file's).
+/// The thread of a stored `metadata.json`: a chat export's, or a capture's (a whole
+/// conversation or page, or the messages of one screen: a capture document without a
+/// scope, as every one before scopes existed). `None` for any other document.
 pub fn read(doc: &Value) -> Result<Option<Thread>> {
     let bad = |e: serde_json::Error| Error::InvalidInput(format!("the thread does not read: {e}"));
     let probe = Probe::deserialize(doc).unwrap_or_default();
@@ -226,10 +233,18 @@ pub fn read(doc: &Value) -> Result<Option<Thread>> {
             messages: d.messages,
         }));
     }
+    if probe
+        .format
+        .as_deref()
+        .is_some_and(|f| f != METADATA_FORMAT)
+    {
+        return Ok(None);
+    }
     let kind = match probe.scope.as_deref() {
         Some("conversation") => ThreadKind::Conversation,
         Some("page") => ThreadKind::Page,
-        _ => return Ok(None),
+        None | Some("screen") => ThreadKind::Screen,
+        Some(_) => return Ok(None),
     };
     let d = CaptureDoc::deserialize(doc).map_err(bad)?;
     Ok(Some(Thread {
@@ -237,7 +252,7 @@ pub fn read(doc: &Value) -> Result<Option<Thread>> {
         source: None,
         title: None,
         notes: Vec::new(),
-        capture: Some(d.conversation),
+        capture: (kind != ThreadKind::Screen).then_some(d.conversation),
         messages: d
             .messages
             .into_iter()

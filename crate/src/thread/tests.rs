@@ -100,12 +100,39 @@ fn the_one_reader_takes_both_stored_shapes_and_the_one_writer_prints_them_as_bef
 }
 
 #[test]
+fn a_one_screen_capture_reads_as_its_messages_and_prints_as_before() {
+    // The golden one-screen metadata.json of the record-model fixtures.
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/model/capture-full.metadata.json"
+    ))
+    .unwrap();
+    let t = read_bytes(&bytes).unwrap().unwrap();
+    assert_eq!(
+        (t.kind, t.messages.len(), t.capture.is_none()),
+        (ThreadKind::Screen, 4, true)
+    );
+    assert_eq!(
+        t.messages[0].profile_url.as_deref(),
+        Some("https://x.com/troll")
+    );
+    assert_eq!(t.messages[0].handle.as_deref(), Some("@troll"));
+    assert!(t.messages[0].id_time_ms.is_some());
+    assert!(!t.messages[3].visible, "the offscreen one");
+    let old = text("screen.thread.html");
+    let (figure, thread) = old.split_at(old.find("<h3>").unwrap());
+    assert!(figure.starts_with("<figure>"));
+    assert_eq!(html::thread_html(&t), thread);
+    let none = serde_json::json!({"format": "evidence-capture-metadata/1", "messages": []});
+    assert_eq!(html::thread_html(&read(&none).unwrap().unwrap()), "");
+}
+
+#[test]
 fn other_documents_have_no_thread_and_a_broken_chat_is_an_error() {
-    let one_screen =
-        serde_json::json!({"format": "evidence-capture-metadata/1", "messages": [{"text": "hi"}]});
-    assert_eq!(read(&one_screen).unwrap(), None);
-    assert_eq!(read(&serde_json::json!({"file": {}})).unwrap(), None);
-    assert_eq!(read(&serde_json::json!(null)).unwrap(), None);
+    let other = serde_json::json!({"format": "evidence-other/1", "messages": [{"text": "hi"}]});
+    assert_eq!(read(&other).unwrap(), None);
+    let unknown_scope = serde_json::json!({"scope": "tab", "messages": [{"text": "hi"}]});
+    assert_eq!(read(&unknown_scope).unwrap(), None);
     let mut chat: serde_json::Value =
         serde_json::from_slice(&fixture("whatsapp.metadata.json")).unwrap();
     chat["messages"][0]["time"]["utc"] = serde_json::json!("yesterday");

@@ -32,3 +32,14 @@ pub fn step_message_times(
             .map_err(js_error)?,
     )
 }
+
+/// The thread of a stored `metadata.json` (its bytes) in the one conversation model
+/// ([`crate::thread::Thread`]: `{kind, source, title, notes, capture, messages}`, each
+/// message `{author, handle, author_id, time: {utc_ms, offset_minutes, approximate,
+/// shown}, text, attachments, system, key, screens, edits, marks, permalink, profile_url,
+/// id_time_ms, visible}`): a chat export's, a whole conversation's or page's, or a
+/// one-screen capture's; `null` for any other document. Throws when it does not read.
+#[wasm_bindgen(js_name = readThread)]
+pub fn read_thread(metadata: &[u8]) -> Result<JsValue, JsValue> {
+    to_js(&crate::thread::read_bytes(metadata).map_err(js_error)?)
+}
