@@ -84,4 +84,4 @@ pub fn parse_export(
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests;
+pub(crate) mod tests;

@@ -10,12 +10,12 @@ const LONDON_WINTER: ReadContext = ReadContext {
     month_first_hint: false,
     zone_offsets: None,
 };
-const BERLIN: ReadContext = ReadContext {
+pub(crate) const BERLIN: ReadContext = ReadContext {
     local_offset_minutes: 60,
     month_first_hint: false,
     zone_offsets: None,
 };
-const US_EAST: ReadContext = ReadContext {
+pub(crate) const US_EAST: ReadContext = ReadContext {
     local_offset_minutes: -300,
     month_first_hint: true,
     zone_offsets: None,

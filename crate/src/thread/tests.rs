@@ -3,6 +3,7 @@
 //! write the same bytes, and print the same report thread.
 
 use super::*;
+use crate::chat_export::tests::{BERLIN, US_EAST};
 use crate::chat_export::{read_chat_file, ChatDocument, ReadContext};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/thread/");
@@ -14,17 +15,6 @@ fn fixture(name: &str) -> Vec<u8> {
 fn text(name: &str) -> String {
     String::from_utf8(fixture(name)).unwrap()
 }
-
-const BERLIN: ReadContext = ReadContext {
-    local_offset_minutes: 60,
-    month_first_hint: false,
-    zone_offsets: None,
-};
-const US_EAST: ReadContext = ReadContext {
-    local_offset_minutes: -300,
-    month_first_hint: true,
-    zone_offsets: None,
-};
 
 /// (export file name, fixture stem, context)
 const CHATS: [(&str, &str, ReadContext); 3] = [
@@ -159,4 +149,19 @@ fn times_convert_at_the_edges_without_loss() {
         parse_utc_ms("2026-11-28T12:58:00Z")
     );
     assert_eq!(MessageTime::default().utc_text(SecondsFormat::Secs), None);
+}
+
+#[test]
+fn a_long_capture_builds_the_same_metadata_as_before() {
+    // The sweep the frozen capture.metadata.json was built from, by the code before the
+    // model was unified (its chat times now pass through MessageTime).
+    let doc: serde_json::Value = serde_json::from_slice(&fixture("capture.input.json")).unwrap();
+    let input: crate::conversation::LongCaptureInput =
+        serde_json::from_value(doc["input"].clone()).unwrap();
+    let ctx: crate::capture::CaptureContext = serde_json::from_value(doc["ctx"].clone()).unwrap();
+    let built = crate::conversation::build(&doc["raw"], &input, &ctx).unwrap();
+    assert_eq!(
+        built.metadata.to_json_bytes().unwrap(),
+        fixture("capture.metadata.json")
+    );
 }
