@@ -15,9 +15,12 @@
 //! their own text forms (a chat export to the second, a capture to the millisecond), which
 //! are converted at the edges ([`MessageTime::utc_text`]).
 
+/// The one writer: the thread as `report.html` prints it.
 pub mod html;
+/// The stored shapes and the one reader.
 pub mod stored;
 
+/// The one reader, from a parsed or a raw `metadata.json`.
 pub use stored::{read, read_bytes};
 
 use chrono::{DateTime, SecondsFormat};
