@@ -42,6 +42,7 @@ pub mod pdf;
 pub mod record;
 pub mod restore;
 pub mod statement;
+pub mod thread;
 pub mod timeline;
 pub mod tsp;
 pub mod zone;

@@ -192,7 +192,11 @@ fn item_section(h: &mut String, item: &ReportItem) {
         capture_body(h, item, rec);
     }
     if let (true, Some(doc)) = (kind == "Import", &item.capture_metadata) {
-        h.push_str(&crate::chat_export::thread_html(doc));
+        if let Ok(Some(t)) = crate::thread::read(doc) {
+            if t.kind == crate::thread::ThreadKind::ChatExport {
+                h.push_str(&crate::thread::html::thread_html(&t));
+            }
+        }
     }
     h.push_str("<h3>Files and hashes</h3>\n<table>\n<tr><th>File</th><td><b>Bytes</b> · <b>SHA-256</b></td></tr>\n");
     for a in &rec.artifacts {
@@ -266,8 +270,14 @@ fn capture_rows(h: &mut String, item: &ReportItem) {
 }
 
 fn capture_body(h: &mut String, item: &ReportItem, rec: &Record) {
-    if thread::long_capture_body(h, item, rec) {
-        return; // a whole conversation or page
+    let thread = item
+        .capture_metadata
+        .as_ref()
+        .and_then(|m| crate::thread::read(m).ok().flatten());
+    if let Some(t) = &thread {
+        if thread::long_capture_body(h, item, rec, t) {
+            return; // a whole conversation or page
+        }
     }
     if let (Some(folder), Some(shot)) = (
         &item.folder,
@@ -282,64 +292,8 @@ fn capture_body(h: &mut String, item: &ReportItem, rec: &Record) {
             esc(&shot.name)
         );
     }
-    let Some(messages) = item
-        .capture_metadata
-        .as_ref()
-        .and_then(|m| m["messages"].as_array())
-        .filter(|a| !a.is_empty())
-    else {
-        return;
-    };
-    h.push_str("<h3>Messages on screen</h3>\n");
-    for (i, msg) in messages.iter().enumerate() {
-        let a = &msg["author"];
-        let who = match (a["name"].as_str(), a["handle"].as_str()) {
-            (Some(n), Some(hd)) => format!("{} ({})", esc(n), esc(hd)),
-            (Some(n), None) => esc(n),
-            (None, Some(hd)) => esc(hd),
-            (None, None) => "(unknown author)".into(),
-        };
-        let t = &msg["time"];
-        let mut when = String::new();
-        if let Some(u) = t["utc"].as_str() {
-            let _ = write!(when, "{} UTC", esc(u));
-            if t["approximate"].as_bool() == Some(true) {
-                when.push_str(" (approximate)");
-            }
-        }
-        if let Some(s) = t["shown"].as_str() {
-            let _ = write!(
-                when,
-                "{}shown as “{}”",
-                if when.is_empty() { "" } else { "; " },
-                esc(s)
-            );
-        }
-        if let Some(idt) = msg["id_time_utc"].as_str() {
-            let _ = write!(when, "; server time from the post id: {} UTC", esc(idt));
-        }
-        let _ = write!(
-            h,
-            "<table>\n<tr><th>Message {}</th><td>{}</td></tr>\n",
-            i + 1,
-            who
-        );
-        if let Some(p) = a["profile_url"].as_str() {
-            row(h, "Profile", &link(p));
-        }
-        if !when.is_empty() {
-            row(h, "Time", &when);
-        }
-        row(
-            h,
-            "Text",
-            &format!(
-                "<div class=\"text\">{}</div>",
-                esc(msg["text"].as_str().unwrap_or(""))
-            ),
-        );
-        link_row(h, "Permalink", msg["permalink"].as_str());
-        h.push_str("</table>\n");
+    if let Some(t) = thread.filter(|t| t.kind == crate::thread::ThreadKind::Screen) {
+        h.push_str(&crate::thread::html::thread_html(&t));
     }
 }
 
@@ -407,7 +361,7 @@ fn import_rows(h: &mut String, meta: &Value) {
     opt_row(h, "Camera model (EXIF)", e["model"].as_str());
 }
 
-fn row(h: &mut String, label: &str, html: &str) {
+pub(crate) fn row(h: &mut String, label: &str, html: &str) {
     let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(label), html);
 }
 
@@ -417,20 +371,20 @@ fn opt_row(h: &mut String, label: &str, value: Option<&str>) {
     }
 }
 
-fn text_row(h: &mut String, label: &str, value: Option<&str>) {
+pub(crate) fn text_row(h: &mut String, label: &str, value: Option<&str>) {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         row(h, label, &format!("<div class=\"text\">{}</div>", esc(v)));
     }
 }
 
-fn link_row(h: &mut String, label: &str, value: Option<&str>) {
+pub(crate) fn link_row(h: &mut String, label: &str, value: Option<&str>) {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         row(h, label, &link(v));
     }
 }
 
 /// A link only for http(s) URLs; anything else is shown as text.
-fn link(url: &str) -> String {
+pub(crate) fn link(url: &str) -> String {
     if url.starts_with("https://") || url.starts_with("http://") {
         format!("<a href=\"{0}\">{0}</a>", esc(url))
     } else {

@@ -3,9 +3,10 @@
 //! the report.
 #![allow(clippy::unwrap_used)]
 
-use evidence_core::chat_export::{read_chat_file, thread_html, ReadContext, CHAT_FORMAT};
+use evidence_core::chat_export::{read_chat_file, ReadContext, CHAT_FORMAT};
 use evidence_core::entries::EntryContext;
 use evidence_core::import::{build_import, ImportInput};
+use evidence_core::thread::{self, html::thread_html, ThreadKind};
 use std::io::Write;
 
 const CHAT: &str = "[28/11/2026, 14:03:11] Sam Reed: I know where you live\nand where you work\n[28/11/2026, 14:03:40] Sam Reed: \u{200e}<attached: 00000012-PHOTO-2026-11-28-14-03-40.jpg>\n";
@@ -50,6 +51,7 @@ fn a_whatsapp_zip_is_read_into_a_thread_with_its_media_named() {
     );
     assert!(doc.export.notes.is_empty(), "{:?}", doc.export.notes);
 
+    let doc_messages = doc.export.messages.clone();
     // The record: the original .zip, and metadata.json with the thread.
     let input = ImportInput {
         original_name: "WhatsApp Chat - Sam Reed.zip".into(),
@@ -82,7 +84,11 @@ fn a_whatsapp_zip_is_read_into_a_thread_with_its_media_named() {
         .excerpt
         .starts_with("WhatsApp chat export · 2 messages · Sam Reed"));
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
-    let html = thread_html(&v);
+    // The one reader takes the stored document into the one model; the one writer prints it.
+    let t = thread::read(&v).unwrap().unwrap();
+    assert_eq!(t.kind, ThreadKind::ChatExport);
+    assert_eq!(t.messages, doc_messages);
+    let html = thread_html(&t);
     assert!(
         html.contains("2026-11-28T14:03:11Z UTC (approx.)"),
         "{html}"

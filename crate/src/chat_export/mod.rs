@@ -2,9 +2,10 @@
 //! "Export chat" (`.txt`, or the `.zip` with its media; Android and iOS; 12- and 24-hour,
 //! day-first and month-first) and Telegram Desktop's JSON export (`result.json`).
 //!
-//! The model is self-contained on purpose ([`ChatMessage`]: author, author id, time,
-//! text, attachments), so that it can later be unified with the conversation model of
-//! captured pages. Times in a WhatsApp export are the phone's local clock with no zone:
+//! The messages are the one conversation model of [`crate::thread`]
+//! ([`ThreadMessage`]: author, author id, time, text, attachments, system line), the same
+//! a captured conversation reads into; `metadata.json` keeps its stored shape
+//! (`evidence-chat-export/1`, see [`crate::thread::stored`]). Times in a WhatsApp export are the phone's local clock with no zone:
 //! they are read in the caller's zone (the offset at each message's date, see
 //! [`crate::zone`]; or one fixed offset when no zone table is given) and flagged
 //! approximate. Hostile input gives an error, never a panic.
@@ -17,56 +18,13 @@ pub mod whatsapp;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
-pub use record::{read_chat_file, thread_html, ChatDocument, ConversationSummary, CHAT_FORMAT};
+pub use crate::thread::{Attachment, MessageTime, ThreadMessage};
+pub use record::{read_chat_file, ChatDocument, ConversationSummary, CHAT_FORMAT};
 
 /// Largest export text parsed (a WhatsApp `.txt` or Telegram `result.json`).
 pub const MAX_EXPORT_BYTES: usize = 64 << 20;
 /// Most messages kept from one export.
 pub const MAX_MESSAGES: usize = 200_000;
-
-/// When a message was sent, as the export gives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChatTime {
-    /// UTC, RFC 3339 (seconds).
-    pub utc: String,
-    /// The offset the time was read in, minutes east of UTC.
-    pub offset_minutes: i32,
-    /// True when the zone was assumed (WhatsApp writes local times without one) or the
-    /// time is known only to the minute.
-    pub approximate: bool,
-    /// The time exactly as written in the export.
-    pub shown: String,
-}
-
-/// A file a message refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChatAttachment {
-    /// The file name in the export (e.g. `IMG-20261128-WA0001.jpg`), or "" when the
-    /// export left the media out.
-    pub name: String,
-    /// The export left the media out ("<Media omitted>").
-    pub omitted: bool,
-    /// The kind the export names (Telegram's `media_type`, `photo`), when it names one.
-    pub kind: Option<String>,
-}
-
-/// One message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChatMessage {
-    /// The sender's name as the export shows it; `None` for a system line.
-    pub author: Option<String>,
-    /// The sender's stable identifier when the export has one (Telegram `user123`; a
-    /// WhatsApp sender shown as a phone number).
-    pub author_id: Option<String>,
-    /// When it was sent.
-    pub time: ChatTime,
-    /// The text (lines kept; attachment markers taken out).
-    pub text: String,
-    /// Files it refers to.
-    pub attachments: Vec<ChatAttachment>,
-    /// A system line ("Messages and calls are end-to-end encrypted", "X joined").
-    pub system: bool,
-}
 
 /// A parsed export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,8 +35,9 @@ pub struct ChatExport {
     pub form: String,
     /// The chat's name, when the export gives it.
     pub title: Option<String>,
-    /// The messages, in the export's order.
-    pub messages: Vec<ChatMessage>,
+    /// The messages, in the export's order (stored in the chat export's own shape).
+    #[serde(with = "crate::thread::stored::chat_messages")]
+    pub messages: Vec<ThreadMessage>,
     /// Things the reader should know (an ambiguous date order, lines not understood).
     pub notes: Vec<String>,
 }
@@ -125,4 +84,4 @@ pub fn parse_export(
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests;
+pub(crate) mod tests;

@@ -1,13 +1,11 @@
 //! A chat export as evidence: the `metadata.json` document that holds its parsed thread,
-//! the summary the record keeps, the `.zip` form of a WhatsApp export, and the thread as
-//! `report.html` shows it.
+//! the summary the record keeps, and the `.zip` form of a WhatsApp export. (The thread
+//! as `report.html` shows it is [`crate::thread::html`]'s.)
 
 use super::{parse_export, ChatExport, ReadContext, MAX_EXPORT_BYTES};
 use crate::archive::{read_entry_to_vec, ReadAt, ZipArchive};
 use crate::error::{Error, Result};
-use crate::timeline::esc;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Format string of a chat export's `metadata.json`.
 pub const CHAT_FORMAT: &str = "evidence-chat-export/1";
@@ -51,22 +49,16 @@ pub struct ChatDocument {
 impl ChatDocument {
     /// The summary for the record.
     pub fn summary(&self) -> ConversationSummary {
-        let mut authors: Vec<String> = Vec::new();
-        for m in &self.export.messages {
-            if let (Some(a), false) = (&m.author, m.system) {
-                if !authors.contains(a) && authors.len() < 50 {
-                    authors.push(a.clone());
-                }
-            }
-        }
+        let authors = crate::thread::authors(&self.export.messages, 50);
+        let at = |m: &super::ThreadMessage| m.time.utc_text(chrono::SecondsFormat::Secs);
         ConversationSummary {
             source: self.export.source.clone(),
             form: self.export.form.clone(),
             title: self.export.title.clone(),
             message_count: self.export.messages.len() as u64,
             authors,
-            first_at: self.export.messages.first().map(|m| m.time.utc.clone()),
-            last_at: self.export.messages.last().map(|m| m.time.utc.clone()),
+            first_at: self.export.messages.first().and_then(at),
+            last_at: self.export.messages.last().and_then(at),
         }
     }
 
@@ -144,52 +136,4 @@ pub fn read_chat_file<R: ReadAt + ?Sized>(
         Err(e) if looks_like_chat => Err(e),
         Err(_) => Ok(None),
     }
-}
-
-/// The thread of a chat `metadata.json` as `report.html` rows (empty when it is not one).
-pub fn thread_html(doc: &Value) -> String {
-    if doc.get("format").and_then(Value::as_str) != Some(CHAT_FORMAT) {
-        return String::new();
-    }
-    let mut h = String::from(
-        "<h3>The conversation, as the export gives it</h3>\n<table class=\"thread\">\n",
-    );
-    for note in doc["notes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
-        h.push_str(&format!("<tr><th>Note</th><td>{}</td></tr>\n", esc(note)));
-    }
-    for m in doc["messages"].as_array().into_iter().flatten() {
-        let t = &m["time"];
-        let who = match (m["author"].as_str(), m["author_id"].as_str()) {
-            (Some(a), Some(id)) if a != id => format!("{} ({})", esc(a), esc(id)),
-            (Some(a), _) => esc(a),
-            (None, _) => "<i>system</i>".into(),
-        };
-        let mut text = esc(m["text"].as_str().unwrap_or(""));
-        for a in m["attachments"].as_array().into_iter().flatten() {
-            let name = a["name"].as_str().unwrap_or("");
-            text.push_str(&if a["omitted"].as_bool() == Some(true) {
-                " <i>[media left out of the export]</i>".to_string()
-            } else {
-                format!(" <i>[attached: {}]</i>", esc(name))
-            });
-        }
-        h.push_str(&format!(
-            "<tr><th>{} UTC{}<br>{}</th><td class=\"text\">{}</td></tr>\n",
-            esc(t["utc"].as_str().unwrap_or("")),
-            if t["approximate"].as_bool() == Some(true) {
-                " (approx.)"
-            } else {
-                ""
-            },
-            who,
-            text
-        ));
-    }
-    h.push_str("</table>\n");
-    h
 }

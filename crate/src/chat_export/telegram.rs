@@ -14,7 +14,7 @@
 //! offset at that date, [`crate::zone`]) and flagged approximate.
 
 use super::time::{chat_time, clock_change_note};
-use super::{ChatAttachment, ChatExport, ChatMessage, ChatTime, ReadContext, MAX_MESSAGES};
+use super::{Attachment, ChatExport, MessageTime, ReadContext, ThreadMessage, MAX_MESSAGES};
 use crate::error::{Error, Result};
 use crate::zone::LocalFit;
 use chrono::{DateTime, NaiveDateTime};
@@ -41,7 +41,7 @@ fn text_of(v: Option<&Value>) -> String {
 }
 
 /// A message's time, with how its local time fit the zone (always single when exact).
-fn time_of(m: &Value, ctx: &ReadContext) -> Result<(ChatTime, LocalFit)> {
+fn time_of(m: &Value, ctx: &ReadContext) -> Result<(MessageTime, LocalFit)> {
     let shown = m
         .get("date")
         .and_then(Value::as_str)
@@ -58,11 +58,11 @@ fn time_of(m: &Value, ctx: &ReadContext) -> Result<(ChatTime, LocalFit)> {
         if let Ok(offset) = i32::try_from(offset) {
             if (-16 * 60..=16 * 60).contains(&offset) {
                 return Ok((
-                    ChatTime {
-                        utc: utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                        offset_minutes: offset,
+                    MessageTime {
+                        utc_ms: Some(utc.timestamp_millis()),
+                        offset_minutes: Some(offset),
                         approximate: false,
-                        shown: shown.to_string(),
+                        shown: Some(shown.to_string()),
                     },
                     LocalFit::Single,
                 ));
@@ -72,7 +72,7 @@ fn time_of(m: &Value, ctx: &ReadContext) -> Result<(ChatTime, LocalFit)> {
     chat_time(local, ctx, true, shown).ok_or_else(|| bad("a message's date is out of range"))
 }
 
-fn attachments_of(m: &Value) -> Vec<ChatAttachment> {
+fn attachments_of(m: &Value) -> Vec<Attachment> {
     let mut out = Vec::new();
     for key in ["photo", "file"] {
         let Some(path) = m.get(key).and_then(Value::as_str) else {
@@ -87,7 +87,7 @@ fn attachments_of(m: &Value) -> Vec<ChatAttachment> {
                 .map(str::to_string)
                 .or(Some("file".into()))
         };
-        out.push(ChatAttachment {
+        out.push(Attachment {
             name: if omitted {
                 String::new()
             } else {
@@ -144,7 +144,7 @@ pub fn parse(text: &str, ctx: &ReadContext) -> Result<ChatExport> {
             LocalFit::Overlap => overlaps += 1,
             LocalFit::Single => {}
         }
-        messages.push(ChatMessage {
+        messages.push(ThreadMessage {
             author: m.get(who).and_then(Value::as_str).map(str::to_string),
             author_id: m.get(id).and_then(|v| match v {
                 Value::String(s) => Some(s.clone()),
@@ -155,6 +155,8 @@ pub fn parse(text: &str, ctx: &ReadContext) -> Result<ChatExport> {
             text,
             attachments: attachments_of(m),
             system: service,
+            visible: true,
+            ..ThreadMessage::default()
         });
     }
     Ok(ChatExport {

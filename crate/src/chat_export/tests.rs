@@ -1,16 +1,21 @@
 use super::*;
 
+/// A message's time as the export's `metadata.json` writes it (UTC, to the second).
+fn utc_of(m: &ThreadMessage) -> String {
+    m.time.utc_text(chrono::SecondsFormat::Secs).unwrap()
+}
+
 const LONDON_WINTER: ReadContext = ReadContext {
     local_offset_minutes: 0,
     month_first_hint: false,
     zone_offsets: None,
 };
-const BERLIN: ReadContext = ReadContext {
+pub(crate) const BERLIN: ReadContext = ReadContext {
     local_offset_minutes: 60,
     month_first_hint: false,
     zone_offsets: None,
 };
-const US_EAST: ReadContext = ReadContext {
+pub(crate) const US_EAST: ReadContext = ReadContext {
     local_offset_minutes: -300,
     month_first_hint: true,
     zone_offsets: None,
@@ -106,8 +111,12 @@ fn whatsapp_exports_read_as_threads() {
         );
         for (m, (author, utc, body, atts, system)) in got.messages.iter().zip(want.iter()) {
             assert_eq!(m.author.as_deref(), *author, "{what}");
-            assert_eq!(m.time.utc, *utc, "{what}: {}", m.time.shown);
-            assert_eq!(m.time.offset_minutes, ctx.local_offset_minutes, "{what}");
+            assert_eq!(utc_of(m), *utc, "{what}: {:?}", m.time.shown);
+            assert_eq!(
+                m.time.offset_minutes,
+                Some(ctx.local_offset_minutes),
+                "{what}"
+            );
             assert!(m.time.approximate, "{what}: a WhatsApp time has no zone");
             assert_eq!(m.text, *body, "{what}");
             assert_eq!(m.system, *system, "{what}: {m:?}");
@@ -181,10 +190,10 @@ fn telegram_desktop_json_reads_as_a_thread() {
     assert_eq!(m[1].author_id.as_deref(), Some("user4242"));
     assert_eq!(m[1].text, "Answer the phone\nNow.");
     // date_unixtime gives the exact time, and the offset the local date was written in.
-    assert_eq!(m[1].time.utc, "2026-11-28T13:03:11Z");
+    assert_eq!(utc_of(&m[1]), "2026-11-28T13:03:11Z");
     assert_eq!(
         (m[1].time.offset_minutes, m[1].time.approximate),
-        (60, false)
+        (Some(60), false)
     );
     assert_eq!(
         m[2].attachments[0].name,
@@ -195,7 +204,7 @@ fn telegram_desktop_json_reads_as_a_thread() {
     assert!(voice.omitted && voice.kind.as_deref() == Some("voice_message"));
     // Without date_unixtime: read in the given offset, approximate.
     assert_eq!(
-        (m[3].time.utc.as_str(), m[3].time.approximate),
+        (utc_of(&m[3]).as_str(), m[3].time.approximate),
         ("2026-11-28T13:05:00Z", true)
     );
 }
@@ -255,13 +264,16 @@ fn whatsapp_times_are_read_in_the_offset_of_their_own_date() {
         zone_offsets: Some(crate::zone::tests::london()),
     };
     let got = parse_export("WhatsApp Chat with Sam.txt", text.as_bytes(), &[], &ctx).unwrap();
-    let times: Vec<(&str, i32)> = got
+    let times: Vec<(String, i32)> = got
         .messages
         .iter()
-        .map(|m| (m.time.utc.as_str(), m.time.offset_minutes))
+        .map(|m| (utc_of(m), m.time.offset_minutes.unwrap()))
         .collect();
     assert_eq!(
-        times,
+        times
+            .iter()
+            .map(|(u, o)| (u.as_str(), *o))
+            .collect::<Vec<_>>(),
         [
             ("2026-03-28T21:14:00Z", 0),
             ("2026-03-29T00:59:00Z", 0),
@@ -285,8 +297,11 @@ fn whatsapp_times_are_read_in_the_offset_of_their_own_date() {
         ..ctx
     };
     let got = parse_export("WhatsApp Chat with Sam.txt", text.as_bytes(), &[], &old).unwrap();
-    assert_eq!(got.messages[0].time.utc, "2026-03-28T20:14:00Z");
-    assert!(got.messages.iter().all(|m| m.time.offset_minutes == 60));
+    assert_eq!(utc_of(&got.messages[0]), "2026-03-28T20:14:00Z");
+    assert!(got
+        .messages
+        .iter()
+        .all(|m| m.time.offset_minutes == Some(60)));
     assert!(!got.notes.iter().any(|n| n.contains("clocks")));
 }
 
@@ -303,10 +318,10 @@ fn telegram_without_unixtime_is_read_in_the_zone_and_a_context_without_a_table_s
     }))
     .unwrap();
     let got = parse_export("result.json", json.as_bytes(), &[], &ctx).unwrap();
-    assert_eq!(got.messages[0].time.utc, "2026-03-28T21:14:00Z");
-    assert_eq!(got.messages[1].time.utc, "2026-03-29T20:14:00Z");
-    assert_eq!(got.messages[1].time.offset_minutes, 60);
-    assert_eq!(got.messages[2].time.utc, "2026-03-29T00:30:00Z");
+    assert_eq!(utc_of(&got.messages[0]), "2026-03-28T21:14:00Z");
+    assert_eq!(utc_of(&got.messages[1]), "2026-03-29T20:14:00Z");
+    assert_eq!(got.messages[1].time.offset_minutes, Some(60));
+    assert_eq!(utc_of(&got.messages[2]), "2026-03-29T00:30:00Z");
     assert_eq!(
         got.notes,
         ["1 message time(s) fall in an hour the clocks skipped (they were read in the offset after the change); each is marked approximate."]

@@ -1,7 +1,7 @@
 //! Local date and time stamps of chat exports, read in the caller's zone
 //! ([`crate::zone`]: the offset at each date) or, without a zone table, one fixed offset.
 
-use super::{ChatTime, ReadContext};
+use super::{MessageTime, ReadContext};
 use crate::zone::{resolve_local, LocalFit};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -101,20 +101,20 @@ pub(super) fn date_of(d: RawDate, month_first: bool, year_first: bool) -> Option
 }
 
 /// A local time read as `ctx` says (the zone's offset at that date when the caller gave
-/// a table, else its fixed offset) as a [`ChatTime`], with how it fit the zone.
+/// a table, else its fixed offset) as a [`MessageTime`], with how it fit the zone.
 pub(super) fn chat_time(
     local: NaiveDateTime,
     ctx: &ReadContext,
     approximate: bool,
     shown: &str,
-) -> Option<(ChatTime, LocalFit)> {
+) -> Option<(MessageTime, LocalFit)> {
     let r = resolve_local(local, ctx.zone_offsets.as_ref(), ctx.local_offset_minutes)?;
     Some((
-        ChatTime {
-            utc: r.utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            offset_minutes: r.offset_minutes,
+        MessageTime {
+            utc_ms: Some(r.utc.timestamp_millis()),
+            offset_minutes: Some(r.offset_minutes),
             approximate: approximate || r.fit != LocalFit::Single,
-            shown: shown.to_string(),
+            shown: Some(shown.to_string()),
         },
         r.fit,
     ))

@@ -15,7 +15,7 @@
 //! stamp decides, the caller's locale hint is used and a note says so.
 
 use super::time::{chat_time, clock_change_note, date_of, raw_date, raw_time, RawDate};
-use super::{ChatAttachment, ChatExport, ChatMessage, ReadContext, MAX_MESSAGES};
+use super::{Attachment, ChatExport, ReadContext, ThreadMessage, MAX_MESSAGES};
 use crate::error::{Error, Result};
 use crate::zone::LocalFit;
 use chrono::NaiveTime;
@@ -103,7 +103,7 @@ const OMITTED: [&str; 8] = [
 ];
 
 /// Take attachment markers out of a message's text.
-fn attachments(text: &str) -> (String, Vec<ChatAttachment>) {
+fn attachments(text: &str) -> (String, Vec<Attachment>) {
     let mut kept = Vec::new();
     let mut found = Vec::new();
     for line in text.split('\n') {
@@ -113,20 +113,20 @@ fn attachments(text: &str) -> (String, Vec<ChatAttachment>) {
             .strip_prefix("<attached: ")
             .and_then(|r| r.strip_suffix('>'))
         {
-            found.push(ChatAttachment {
+            found.push(Attachment {
                 name: name.trim().to_string(),
                 omitted: false,
                 kind: None,
             });
         } else if let Some(name) = l.strip_suffix(" (file attached)") {
-            found.push(ChatAttachment {
+            found.push(Attachment {
                 name: name.trim().to_string(),
                 omitted: false,
                 kind: None,
             });
         } else if OMITTED.contains(&lower.as_str()) {
             let kind = lower.strip_suffix(" omitted").map(str::to_string);
-            found.push(ChatAttachment {
+            found.push(Attachment {
                 name: String::new(),
                 omitted: true,
                 kind,
@@ -210,7 +210,7 @@ pub fn parse(text: &str, media: &[String], ctx: &ReadContext) -> Result<ChatExpo
         let system_mark = text.starts_with(MARKS);
         let (text, atts) = attachments(text.trim_start_matches(MARKS));
         let system = author.is_none() || (ios && system_mark && atts.is_empty());
-        messages.push(ChatMessage {
+        messages.push(ThreadMessage {
             author: if system && author.is_none() {
                 None
             } else {
@@ -221,6 +221,8 @@ pub fn parse(text: &str, media: &[String], ctx: &ReadContext) -> Result<ChatExpo
             text,
             attachments: atts,
             system,
+            visible: true,
+            ..ThreadMessage::default()
         });
     }
     notes.extend(clock_change_note(gaps, overlaps));

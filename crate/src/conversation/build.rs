@@ -218,10 +218,11 @@ pub(super) fn normalise(
             .as_deref()
             .and_then(|s| chat_time::resolve_in(s, day_label.as_deref(), captured, zone))
         {
-            message.time.utc = Some(t.utc);
+            // The stored capture keeps its time to the millisecond, as before.
+            message.time.utc = t.utc_text(chrono::SecondsFormat::Millis);
             message.time.source = Some("chat_time".into());
             message.time.approximate = t.approximate;
-            offset = Some(t.offset_minutes);
+            offset = t.offset_minutes;
         }
     }
     let author_id = sm

@@ -4,23 +4,14 @@
 //!
 //! Resolved in the capture's zone (the offset at the message's own date, from the table
 //! the caller passes, [`crate::zone`]; without one, the capture's offset; the core never
-//! reads the clock) and returned in UTC with the offset used. A date fixed only by "Yesterday" or a weekday is
+//! reads the clock) and returned as the one model's [`MessageTime`] (milliseconds UTC, with
+//! the offset used and the time as shown). A date fixed only by "Yesterday" or a weekday is
 //! approximate (the app may count days in another zone), and so is a numeric date whose
 //! day and month could be swapped (05/06/2026).
 
+use crate::thread::MessageTime;
 use crate::zone::{resolve_local, LocalFit, ZoneOffsets};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeDelta};
-
-/// A message time resolved from a day separator and a time of day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChatTime {
-    /// RFC 3339 UTC with milliseconds and `Z`.
-    pub utc: String,
-    /// The offset used, minutes east of UTC.
-    pub offset_minutes: i32,
-    /// True when the date is relative ("Yesterday", a weekday) or ambiguous.
-    pub approximate: bool,
-}
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta};
 
 const WEEKDAYS: [(&str, u32); 14] = [
     ("monday", 0),
@@ -173,7 +164,7 @@ pub fn resolve(
     time_text: &str,
     day_label: Option<&str>,
     captured: &DateTime<FixedOffset>,
-) -> Option<ChatTime> {
+) -> Option<MessageTime> {
     resolve_in(time_text, day_label, captured, None)
 }
 
@@ -185,7 +176,7 @@ pub fn resolve_in(
     day_label: Option<&str>,
     captured: &DateTime<FixedOffset>,
     zone: Option<&ZoneOffsets>,
-) -> Option<ChatTime> {
+) -> Option<MessageTime> {
     let today = captured.date_naive();
     let (clock, day) = match time_text.split_once(',') {
         // WhatsApp: "[21:14, 20/11/2026]" (brackets already removed by the adapter).
@@ -196,9 +187,10 @@ pub fn resolve_in(
     let (date, approximate) = day?;
     let local = date.and_time(time_of_day(clock.trim_matches(['[', ']', ' ']))?);
     let r = resolve_local(local, zone, captured.offset().local_minus_utc() / 60)?;
-    Some(ChatTime {
-        utc: r.utc.to_rfc3339_opts(SecondsFormat::Millis, true),
-        offset_minutes: r.offset_minutes,
+    Some(MessageTime {
+        utc_ms: Some(r.utc.timestamp_millis()),
+        offset_minutes: Some(r.offset_minutes),
         approximate: approximate || r.fit != LocalFit::Single,
+        shown: Some(time_text.to_string()),
     })
 }

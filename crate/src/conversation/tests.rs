@@ -7,6 +7,11 @@ use chrono::{DateTime, NaiveDate, NaiveTime};
 use proptest::prelude::*;
 use serde_json::json;
 
+/// A resolved time as the capture's metadata.json writes it (to the millisecond).
+fn utc(t: &crate::thread::MessageTime) -> String {
+    t.utc_text(chrono::SecondsFormat::Millis).unwrap()
+}
+
 fn seen(k: &str, text: &str) -> Seen<()> {
     Seen {
         key: k.into(),
@@ -176,15 +181,15 @@ fn times_of_day() {
 fn chat_times_resolve_in_the_capture_offset() {
     let captured = DateTime::parse_from_rfc3339("2026-12-01T10:00:00+01:00").unwrap();
     let r = resolve("21:14", Some("20/11/2026"), &captured).unwrap();
-    assert_eq!(r.utc, "2026-11-20T20:14:00.000Z");
-    assert_eq!(r.offset_minutes, 60);
+    assert_eq!(utc(&r), "2026-11-20T20:14:00.000Z");
+    assert_eq!(r.offset_minutes, Some(60));
     assert!(!r.approximate);
     let r = resolve("8:05 AM", Some("Yesterday"), &captured).unwrap();
-    assert_eq!(r.utc, "2026-11-30T07:05:00.000Z");
+    assert_eq!(utc(&r), "2026-11-30T07:05:00.000Z");
     assert!(r.approximate);
     // WhatsApp's data-pre-plain-text time: "21:14, 20/11/2026".
     let r = resolve("21:14, 20/11/2026", None, &captured).unwrap();
-    assert_eq!(r.utc, "2026-11-20T20:14:00.000Z");
+    assert_eq!(utc(&r), "2026-11-20T20:14:00.000Z");
     assert!(resolve("21:14", None, &captured).is_none());
 }
 
@@ -351,29 +356,29 @@ fn chat_times_resolve_in_the_offset_of_their_own_date() {
     // Captured in summer (+01:00); a winter message keeps GMT.
     let captured = DateTime::parse_from_rfc3339("2026-04-02T10:00:00+01:00").unwrap();
     let r = resolve_in("21:14", Some("28/03/2026"), &captured, Some(&london)).unwrap();
-    assert_eq!(r.utc, "2026-03-28T21:14:00.000Z");
-    assert_eq!(r.offset_minutes, 0);
+    assert_eq!(utc(&r), "2026-03-28T21:14:00.000Z");
+    assert_eq!(r.offset_minutes, Some(0));
     assert!(!r.approximate);
     let r = resolve_in("21:14, 29/03/2026", None, &captured, Some(&london)).unwrap();
-    assert_eq!(r.utc, "2026-03-29T20:14:00.000Z");
-    assert_eq!(r.offset_minutes, 60);
+    assert_eq!(utc(&r), "2026-03-29T20:14:00.000Z");
+    assert_eq!(r.offset_minutes, Some(60));
     // The skipped hour and the repeated hour are approximate.
     let r = resolve_in("01:30", Some("29/03/2026"), &captured, Some(&london)).unwrap();
     assert_eq!(
-        (r.utc.as_str(), r.offset_minutes),
+        (utc(&r).as_str(), r.offset_minutes.unwrap()),
         ("2026-03-29T00:30:00.000Z", 60)
     );
     assert!(r.approximate);
     let r = resolve_in("01:30", Some("25/10/2026"), &captured, Some(&london)).unwrap();
     assert_eq!(
-        (r.utc.as_str(), r.offset_minutes),
+        (utc(&r).as_str(), r.offset_minutes.unwrap()),
         ("2026-10-25T00:30:00.000Z", 60)
     );
     assert!(r.approximate);
     // No table: the capture's offset, as before.
     let r = resolve("21:14", Some("28/03/2026"), &captured).unwrap();
     assert_eq!(
-        (r.utc.as_str(), r.offset_minutes),
+        (utc(&r).as_str(), r.offset_minutes.unwrap()),
         ("2026-03-28T20:14:00.000Z", 60)
     );
 }

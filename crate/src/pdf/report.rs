@@ -8,6 +8,7 @@ use super::layout::Flow;
 use super::PdfInput;
 use crate::diary::incident_type_label;
 use crate::record::{Kind, Record};
+use crate::thread::ThreadKind;
 use crate::timeline::ReportItem;
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
@@ -233,34 +234,48 @@ fn rows_of(item: &ReportItem, rec: &Record) -> Vec<(String, String)> {
     rows
 }
 
-/// Each message's author (with the account identifier where captured), time and text.
-fn messages_of(item: &ReportItem) -> Vec<(String, String)> {
-    let Some(list) = item
+/// Each message's author (with the account identifier where captured), time and text,
+/// read by the one reader of [`crate::thread`]: a capture's messages, or an imported chat
+/// export's (with its sender's identifier and its attachments).
+pub(super) fn messages_of(item: &ReportItem) -> Vec<(String, String)> {
+    let Some(t) = item
         .capture_metadata
         .as_ref()
-        .and_then(|m| m["messages"].as_array())
+        .and_then(|m| crate::thread::read(m).ok().flatten())
     else {
         return Vec::new();
     };
+    let chat = t.kind == ThreadKind::ChatExport;
+    let precision = t.kind.time_precision();
     let mut out = Vec::new();
-    for (i, msg) in list.iter().enumerate() {
-        let a = &msg["author"];
-        let mut who = a["name"].as_str().unwrap_or("(unknown author)").to_string();
-        if let Some(h) = a["handle"].as_str() {
+    for (i, msg) in t.messages.iter().enumerate() {
+        let mut who = match (&msg.author, chat && msg.system) {
+            (_, true) => "System message".to_string(),
+            (Some(a), false) => a.clone(),
+            (None, false) => "(unknown author)".to_string(),
+        };
+        // A capture names the handle; a chat export the sender's identifier.
+        let account = if chat {
+            msg.author_id
+                .as_ref()
+                .filter(|id| msg.author.as_ref() != Some(id))
+        } else {
+            msg.handle.as_ref()
+        };
+        if let Some(h) = account {
             who.push_str(&format!(" — account {h}"));
         }
-        if let Some(p) = a["profile_url"].as_str() {
+        if let Some(p) = &msg.profile_url {
             who.push_str(&format!(" — {p}"));
         }
-        let t = &msg["time"];
         let mut when = String::new();
-        if let Some(u) = t["utc"].as_str() {
+        if let Some(u) = msg.time.utc_text(precision) {
             when.push_str(&format!("{u} UTC"));
-            if t["approximate"].as_bool() == Some(true) {
+            if msg.time.approximate {
                 when.push_str(" (approximate)");
             }
         }
-        if let Some(s) = t["shown"].as_str() {
+        if let Some(s) = &msg.time.shown {
             when.push_str(&format!(
                 "{}shown as “{s}”",
                 if when.is_empty() { "" } else { "; " }
@@ -270,8 +285,15 @@ fn messages_of(item: &ReportItem) -> Vec<(String, String)> {
         if !when.is_empty() {
             body.push_str(&format!("{when}\n"));
         }
-        body.push_str(msg["text"].as_str().unwrap_or(""));
-        if let Some(p) = msg["permalink"].as_str() {
+        body.push_str(&msg.text);
+        for a in &msg.attachments {
+            if a.omitted {
+                body.push_str("\n[media left out of the export]");
+            } else {
+                body.push_str(&format!("\n[attached: {}]", a.name));
+            }
+        }
+        if let Some(p) = &msg.permalink {
             body.push_str(&format!("\nPermalink: {p}"));
         }
         out.push((format!("Message {}", i + 1), body));

@@ -331,3 +331,52 @@ fn a_long_capture_embeds_every_stitched_piece() {
     let all: String = pages.iter().flat_map(texts).collect::<Vec<_>>().join("\n");
     assert!(all.contains("stitched from the screens"), "{all}");
 }
+
+/// The messages of a stored `metadata.json` as `report.pdf` lists them.
+fn pdf_messages(fixture: &str) -> Vec<(String, String)> {
+    let path = format!("{}/tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let item: ReportItem = serde_json::from_value(json!({"seq": 0, "status": "included",
+        "record_sha256": "", "chain_sha256": "", "capture_metadata": meta}))
+    .unwrap();
+    report::messages_of(&item)
+}
+
+/// Issue 14: the PDF reads its messages through the one thread reader. A capture's list is
+/// what the earlier code printed (frozen); an imported chat export's now names each sender
+/// (with the sender's identifier) and its attachments, where it printed "(unknown author)".
+#[test]
+fn the_pdf_lists_captured_and_chat_messages_through_the_one_reader() {
+    for (src, frozen) in [
+        (
+            "model/capture-full.metadata.json",
+            "thread/screen.pdf-messages.json",
+        ),
+        (
+            "thread/capture.metadata.json",
+            "thread/capture.pdf-messages.json",
+        ),
+    ] {
+        let path = format!("{}/tests/fixtures/{frozen}", env!("CARGO_MANIFEST_DIR"));
+        let want: Vec<(String, String)> =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(pdf_messages(src), want, "{src}");
+    }
+    let wa = pdf_messages("thread/whatsapp.metadata.json");
+    assert!(wa[0].1.starts_with("System message\n2026-11-28T12:58:00Z UTC (approximate); shown as “28/11/2026, 13:58”\n"), "{}", wa[0].1);
+    assert!(wa[1].1.starts_with("Sam Reed\n"), "{}", wa[1].1);
+    assert!(
+        wa[2]
+            .1
+            .ends_with("Look what I found\n[attached: IMG-20261128-WA0001.jpg]"),
+        "{}",
+        wa[2].1
+    );
+    assert!(
+        wa[3].1.ends_with("\n[media left out of the export]"),
+        "{}",
+        wa[3].1
+    );
+    let tg = pdf_messages("thread/telegram.metadata.json");
+    assert!(tg[1].1.starts_with("Sam Reed — account user4242\n2026-11-28T13:03:11Z UTC; shown as “2026-11-28T14:03:11”\nAnswer the phone\nNow."), "{}", tg[1].1);
+}

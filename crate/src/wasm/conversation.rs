@@ -1,7 +1,7 @@
 //! The long-capture exports for the library: [`crate::conversation::locate`] (which
 //! screen shows a message, and where); [`crate::conversation::times`] for the sweep.
 
-use super::convert::{from_js, js_error, to_js};
+use super::convert::{from_js, js_error, to_js, to_js_camel};
 use wasm_bindgen::prelude::*;
 
 /// The screen that shows the message `key` of a long capture, from the bytes of its
@@ -31,4 +31,15 @@ pub fn step_message_times(
         &crate::conversation::times::step_times(&messages, &ctx, zone.as_ref())
             .map_err(js_error)?,
     )
+}
+
+/// The thread of a stored `metadata.json` (its bytes) in the one conversation model
+/// ([`crate::thread::Thread`], keys in camelCase: `{kind, source, title, notes, capture,
+/// messages}`, each message `{author, handle, authorId, time: {utcMs, offsetMinutes,
+/// approximate, shown}, text, attachments, system, key, screens, edits, marks, permalink,
+/// profileUrl, idTimeMs, visible}`): a chat export's, a whole conversation's or page's, or a
+/// one-screen capture's; `null` for any other document. Throws when it does not read.
+#[wasm_bindgen(js_name = readThread)]
+pub fn read_thread(metadata: &[u8]) -> Result<JsValue, JsValue> {
+    to_js_camel(&crate::thread::read_bytes(metadata).map_err(js_error)?)
 }

@@ -146,9 +146,13 @@ async function captureBody(row, record) {
   const metaRef = record.artifacts.find((a) => a.name === "metadata.json");
   const metaBlob = metaRef ? await getBlob(metaRef.sha256) : null;
   let meta = null;
+  /** @type {any} the messages in the core's one conversation model (core.readThread) */
+  let thread = null;
   if (metaBlob) {
     try {
-      meta = core.parseCaptureMetadata(new Uint8Array(await metaBlob.arrayBuffer()));
+      const bytes = new Uint8Array(await metaBlob.arrayBuffer());
+      meta = core.parseCaptureMetadata(bytes);
+      thread = core.readThread(bytes);
     } catch {
       meta = null;
     }
@@ -178,13 +182,13 @@ async function captureBody(row, record) {
     out.push(el("p", { class: "status bad" }, metaRef ? "metadata.json is missing from storage or damaged: the messages and page facts cannot be shown." : "This capture has no metadata.json."));
     return out;
   }
-  const msgs = meta.messages ?? [];
-  const conv = meta.conversation;
+  const msgs = thread?.messages ?? [];
+  const conv = thread?.capture;
   if (conv) {
     // A whole conversation or page (issue 11): the thread, in order, and how the capture ended.
-    const who = (conv.participants ?? []).map((p) => [p.name, p.author_id && p.author_id !== p.name ? p.author_id : null].filter(Boolean).join(" · ")).join("; ");
-    out.push(section(`${meta.scope === "page" ? "The whole page" : "The whole conversation"}, in order (${msgs.length} messages)`,
-      el("p", { class: conv.complete ? "status ok" : "status warn" }, conv.complete ? `Captured whole, in ${conv.screens} screens.` : `Stopped early (${conv.stop_reason ?? "unknown reason"}): ${conv.screens} screens, the messages up to there.`),
+    const who = (conv.participants ?? []).map((p) => [p.name, p.authorId && p.authorId !== p.name ? p.authorId : null].filter(Boolean).join(" · ")).join("; ");
+    out.push(section(`${thread.kind === "page" ? "The whole page" : "The whole conversation"}, in order (${msgs.length} messages)`,
+      el("p", { class: conv.complete ? "status ok" : "status warn" }, conv.complete ? `Captured whole, in ${conv.screens} screens.` : `Stopped early (${conv.stopReason ?? "unknown reason"}): ${conv.screens} screens, the messages up to there.`),
       dl([["Who wrote", who || null], ["Changed during the capture", conv.changed ? String(conv.changed) : null], ["Disappeared during the capture", conv.disappeared ? String(conv.disappeared) : null]]),
       msgs.length ? el("p", { class: "hint" }, "Select a message to see the screen it was captured on, with the message outlined.") : "",
       msgs.length ? await selectableThread(record, msgs, message, objectUrl) : el("p", {}, "No messages were found.")));
@@ -206,22 +210,22 @@ async function captureBody(row, record) {
   return out;
 }
 
+/** One captured message, in the core's one conversation model (core.readThread). */
 function message(msg) {
-  const a = msg.author ?? {};
   const t = msg.time ?? {};
   return el(
     "li",
     { class: `message${msg.visible === false ? " offscreen" : ""}` },
-    el("p", { class: "message-author" }, [a.name, a.handle, msg.author_id && msg.author_id !== a.handle ? msg.author_id : null].filter(Boolean).join(" ") || "Unknown author", msg.visible === false ? el("span", { class: "muted" }, " (not on screen when captured)") : ""),
+    el("p", { class: "message-author" }, [msg.author, msg.handle, msg.authorId && msg.authorId !== msg.handle ? msg.authorId : null].filter(Boolean).join(" ") || "Unknown author", msg.visible === false ? el("span", { class: "muted" }, " (not on screen when captured)") : ""),
     text(msg.text),
     dl([
-      ["Account", msg.author_id],
+      ["Account", msg.authorId],
       ["Changed during the capture", msg.edits?.length ? `later text: ${msg.edits.map((e) => `“${e}”`).join(", then ")}` : null],
       ["Disappeared during the capture", (msg.marks ?? []).includes("disappeared_during_capture") ? "yes: a later screen no longer showed it" : null],
       ["Time shown on the page", t.shown],
-      ["Time", t.utc ? `${moment(t.utc)}${t.approximate ? " — approximate, worked out from the time shown" : ""}` : null],
-      ["Server time from the post's id", msg.id_time_utc ? moment(msg.id_time_utc) : null],
-      ["Profile address", a.profile_url],
+      ["Time", t.utcMs != null ? `${moment(t.utcMs)}${t.approximate ? " — approximate, worked out from the time shown" : ""}` : null],
+      ["Server time from the post's id", msg.idTimeMs != null ? moment(msg.idTimeMs) : null],
+      ["Profile address", msg.profileUrl],
       ["Link to the message", msg.permalink],
     ]),
   );
@@ -413,21 +417,23 @@ function importBody(record) {
   ]));
 }
 
-/** An imported chat export's thread, from its metadata.json (empty for other files). */
+/** An imported chat export's thread, from its metadata.json through the core's one
+ * reader (core.readThread; empty for other files). */
 async function chatThread(record) {
   const ref = record.artifacts?.find((a) => a.name === "metadata.json");
   if (!ref) return [];
   let doc;
   try {
-    doc = JSON.parse(await (await getBlob(ref.sha256)).text());
+    doc = core.readThread(new Uint8Array(await (await getBlob(ref.sha256)).arrayBuffer()));
   } catch {
     return [el("p", { class: "status bad" }, "The conversation read from this export cannot be shown: its metadata.json is unreadable. Run “Check integrity”.")];
   }
-  const items = (doc.messages ?? []).map((m) =>
+  if (doc?.kind !== "chat_export") return [];
+  const items = doc.messages.map((m) =>
     el(
       "li",
       { class: `chat-message${m.system ? " system" : ""}` },
-      el("p", { class: "muted" }, `${m.time?.utc ? moment(m.time.utc) : m.time?.shown ?? ""}${m.time?.approximate ? " (approximate: the export gives the phone's local time)" : ""} · `, el("strong", {}, m.system ? "System message" : m.author ?? "?"), m.author_id && m.author_id !== m.author ? ` (${m.author_id})` : ""),
+      el("p", { class: "muted" }, `${m.time?.utcMs != null ? moment(m.time.utcMs) : m.time?.shown ?? ""}${m.time?.approximate ? " (approximate: the export gives the phone's local time)" : ""} · `, el("strong", {}, m.system ? "System message" : m.author ?? "?"), m.authorId && m.authorId !== m.author ? ` (${m.authorId})` : ""),
       m.text ? el("p", { class: "text" }, m.text) : "",
       ...(m.attachments ?? []).map((a) => el("p", { class: "muted" }, a.omitted ? "[media left out of the export]" : `[attached: ${a.name}]`)),
     ),

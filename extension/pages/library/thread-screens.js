@@ -11,7 +11,7 @@ import { getBlob } from "../../store/ledger.js";
 /**
  * The `<ol>` of a long capture's messages, each selectable.
  * @param {any} record the parsed record (its artifacts name the screens and segments.json)
- * @param {any[]} msgs metadata.json's messages, in conversation order
+ * @param {any[]} msgs the thread's messages (core.readThread, the one conversation model), in conversation order
  * @param {(msg: any) => HTMLElement} renderMessage draws one message (an `<li>`)
  * @param {(blob: Blob) => string} objectUrl an object URL released with the item view
  */
