@@ -161,7 +161,6 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
         if (!tail && !got.bytes) got = await ahead.take(need.sha256); // bytes needed after all
         if (!got) throw builder.artifactMissing();
         const { blob, bytes, digest } = /** @type {Read} */ (got);
-        if (need.stored) written.set(need.sha256, { blob, digest, known: got.known });
         if (tail) {
           out.pushBlob(blob); // the bytes hashed: a Blob's content never changes
           out.push(tail);
@@ -188,6 +187,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
           }
           out.push(builder.endArtifact()); // refuses damaged evidence (STORAGE_DAMAGED)
         }
+        // Written and checked: its Blob and digest serve an exhibit copy (no bytes kept).
+        if (need.stored) written.set(need.sha256, { blob, digest, known: got.known });
       } else {
         // An exhibit copy is read a second time: the total grows by it as it starts.
         if (need.path.startsWith("exhibits/")) progress.totalBytes += need.bytes;
