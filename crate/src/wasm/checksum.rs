@@ -8,13 +8,6 @@ use crate::error::Error;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// The checksum row (`{sha256, size, crc32, check}`) of `bytes`, whose SHA-256 the caller
-/// computed as `sha256` (their content address; not hashed again here).
-#[wasm_bindgen(js_name = artifactChecksum)]
-pub fn artifact_checksum(sha256: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
-    to_js(&ArtifactChecksum::of(sha256, bytes))
-}
-
 /// SHA-256 and CRC-32 of bytes fed in slices; `finish(expected)` gives the checksum row
 /// only when the SHA-256 is `expected`.
 #[wasm_bindgen(js_name = ChecksumStream)]

@@ -15,7 +15,7 @@ mod restore;
 mod tsp;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
-pub use checksum::{artifact_checksum, JsChecksumStream, JsCrcStream};
+pub use checksum::{JsChecksumStream, JsCrcStream};
 pub use conversation::{locate_message, step_message_times};
 use convert::{from_js, js_error, to_js, Bytes};
 pub use import::{build_import, exif_prefix_bytes, read_chat_file, read_exif};
