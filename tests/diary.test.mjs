@@ -147,7 +147,7 @@ test("a large attachment is hashed in slices, with progress, and stored as the f
   await page.close();
 });
 
-test("a version-1 database upgrades through version 2 to version 3 without losing anything", async () => {
+test("a version-1 database upgrades through versions 2 and 3 to version 4 without losing anything", async () => {
   // The real store module and WASM core, in an ordinary page (the extension's own
   // database was created at the current version when the extension started).
   const page = await ext.context.newPage();
@@ -208,8 +208,8 @@ test("a version-1 database upgrades through version 2 to version 3 without losin
       catalog: catalog.map((c) => ({ seq: c.seq, title: c.title, blobs: c.blobs.length, findsLaterMessage: c.text.includes("allotment") })),
     };
   });
-  assert.equal(res.version, 3);
-  assert.deepEqual(res.stores, ["blobs", "catalog", "drafts", "failures", "meta", "pending", "records", "thumbs", "timestamps"]);
+  assert.equal(res.version, 4);
+  assert.deepEqual(res.stores, ["blobs", "catalog", "checksums", "drafts", "failures", "meta", "pending", "records", "thumbs", "timestamps"]);
   assert.deepEqual(res.items, res.rows.map(([s, h]) => [s, h, false]));
   assert.equal(res.sameBytes, true, "record bytes untouched");
   assert.equal(res.head, true);

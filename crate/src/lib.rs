@@ -26,6 +26,7 @@ pub mod capture;
 pub mod capture_metadata;
 pub mod catalog;
 pub mod chat_export;
+pub mod checksum;
 pub mod conversation;
 pub mod diary;
 pub mod entries;

@@ -146,20 +146,3 @@ export function fieldDraft(prefix) {
     },
   };
 }
-
-/**
- * After a commit, read each stored attachment back and hash it again: the bytes stored
- * must be the bytes hashed. Returns the names of any that do not match.
- */
-export async function recheckStored(getBlob, hashBlob, artifacts, progress) {
-  const bad = [];
-  const total = artifacts.reduce((n, a) => n + a.bytes, 0) || 1;
-  let before = 0;
-  for (const a of artifacts) {
-    const blob = await getBlob(a.sha256);
-    const sha = blob ? await hashBlob(blob, (done) => progress(`Checking the saved copy of ${a.name}…`, (before + done) / total)) : null;
-    if (sha !== a.sha256 || blob.size !== a.bytes) bad.push(a.name);
-    before += a.bytes;
-  }
-  return bad;
-}

@@ -25,6 +25,16 @@
 //                           genTime, der (the exact DER TimeStampResp received), storedAt}. Beside
 //                           the chain, never in it. Not sealed under the lock: a token holds only a
 //                           hash of the chain and the authority's signature, no evidence content.
+//   -- since version 4 --
+//   checksums (key: sha256) {sha256, size, crc32, check}: the CRC-32 of a stored artifact
+//                           (store/checksums.js), so that an export need not compute the ZIP
+//                           CRC of bytes whose CRC is known. Derived data, never evidence:
+//                           written after the item's commit in a relaxed transaction of its
+//                           own, used only with a fresh SHA-256 of the bytes that is the
+//                           record's hash, and a missing or damaged row (`check` is a
+//                           self-check, see crate/src/checksum.rs) only means the export
+//                           computes the CRC. Not sealed under the lock (a CRC-32 of content
+//                           keyed by its SHA-256, which is in clear already).
 //
 // Passphrase lock (store/lock.js, sealing in store/sealed.js): when meta "lock" {recipient, wrappedIdentity, createdAt,
 // migration} exists, content is stored encrypted to the public age recipient, marked
@@ -48,8 +58,8 @@ import { core, coreReady } from "../shared/core.js";
 import { captureSearchText, catalogEntry } from "./catalog-entry.js";
 
 export const DB_NAME = "evidence";
-/** Schema version. 1: records, blobs, meta, pending, failures. 2: + catalog, drafts, thumbs. 3: + timestamps. */
-export const DB_VERSION = 3;
+/** Schema version. 1: records, blobs, meta, pending, failures. 2: + catalog, drafts, thumbs. 3: + timestamps. 4: + checksums. */
+export const DB_VERSION = 4;
 let dbPromise = null;
 
 /** Open (and on first use create, or upgrade) the database. */
@@ -101,6 +111,10 @@ function upgrade(db, tx, oldVersion, withCore) {
   }
   if (oldVersion < 3) {
     db.createObjectStore("timestamps", { keyPath: ["seq", "head", "tsa"] });
+  }
+  if (oldVersion < 4) {
+    // Empty in an upgraded library: its exports compute every CRC, as before.
+    db.createObjectStore("checksums", { keyPath: "sha256" });
   }
 }
 

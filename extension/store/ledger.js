@@ -5,6 +5,7 @@
 import { core } from "../shared/core.js";
 import { currentIdentity } from "../shared/lockstate.js";
 import { captureSearchText, catalogEntry } from "./catalog-entry.js";
+import { rememberChecksums } from "./checksums.js";
 import { inTransaction, openDb, prefixRange, reqResult, storageError } from "./db.js";
 import { needCore, needIdentity, openJson, openRow, prepareBlobs, sealCatalogEntry, sealChunks, sealRow } from "./sealed.js";
 
@@ -82,7 +83,7 @@ export async function commitItem({ seal, blobs, summary, requestId, pendingId, g
   const stores = ["records", "blobs", "meta", "pending", "catalog"];
   if (clearDraft) stores.push("drafts");
   blobs = await prepareBlobs(blobs);
-  return inTransaction(stores, "readwrite", { durability: "strict" }, async (tx) => {
+  const committed = await inTransaction(stores, "readwrite", { durability: "strict" }, async (tx) => {
     const metaStore = tx.objectStore("meta");
     const [head0, lock] = await Promise.all([reqResult(metaStore.get("head")), reqResult(metaStore.get("lock"))]);
     const head = head0 ?? emptyHead(genesis);
@@ -92,6 +93,9 @@ export async function commitItem({ seal, blobs, summary, requestId, pendingId, g
     if (clearDraft) tx.objectStore("drafts").delete(prefixRange(clearDraft));
     return written.row;
   });
+  // Derived data after the commit, in a later task (store/checksums.js): never awaited, never fails the commit.
+  rememberChecksums(blobs);
+  return committed;
 }
 
 /**
@@ -101,7 +105,7 @@ export async function commitItem({ seal, blobs, summary, requestId, pendingId, g
 export async function commitItems(items, { genesis, durability = "strict" }) {
   const prepared = [];
   for (const item of items) prepared.push({ ...item, blobs: await prepareBlobs(item.blobs) });
-  return inTransaction(["records", "blobs", "meta", "catalog"], "readwrite", { durability }, async (tx) => {
+  const rows = await inTransaction(["records", "blobs", "meta", "catalog"], "readwrite", { durability }, async (tx) => {
     let head = (await reqResult(tx.objectStore("meta").get("head"))) ?? emptyHead(genesis);
     const lock = await reqResult(tx.objectStore("meta").get("lock"));
     const rows = [];
@@ -113,6 +117,8 @@ export async function commitItems(items, { genesis, durability = "strict" }) {
     tx.objectStore("meta").put(head, "head");
     return rows;
   });
+  rememberChecksums(prepared.flatMap((item) => item.blobs ?? [])); // as in commitItem
+  return rows;
 }
 
 function codedError(code, message) {

@@ -97,6 +97,9 @@ pub struct ArchiveBuilder {
     kept_images: u64,
     /// The screenshot being fed in the exhibit pass, when it is kept.
     image: Option<Vec<u8>>,
+    /// Size and CRC-32 of each stored artifact written so far, by SHA-256: an exhibit
+    /// copy of the same bytes needs neither (see `external.rs`).
+    written_crcs: BTreeMap<String, (u64, u32)>,
     pub(super) timestamps: Vec<super::timestamps::StoredToken>,
     pub(super) device_key: Option<Vec<u8>>,
 }
@@ -171,6 +174,7 @@ impl ArchiveBuilder {
             images: BTreeMap::new(),
             kept_images: 0,
             image: None,
+            written_crcs: BTreeMap::new(),
             timestamps: Vec::new(),
             device_key: None,
         };
@@ -428,6 +432,10 @@ impl ArchiveBuilder {
             };
             if info.sha256 != expected.sha256 || info.bytes != expected.bytes {
                 return Err(damaged(seq, &expected.name));
+            }
+            if !should_compress(&info.path) {
+                b.written_crcs
+                    .insert(info.sha256.clone(), (info.bytes, info.crc32));
             }
             b.infos.push(FileInfo::from(&info));
             if let Some(cur) = b.current.as_mut() {

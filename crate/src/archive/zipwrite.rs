@@ -60,6 +60,8 @@ struct Open {
     crc: crc32fast::Hasher,
     /// The content's SHA-256 comes from the caller ([`ZipWriter::write_stored_crc`]).
     external_sha: bool,
+    /// The content's CRC-32 comes from the caller ([`ZipWriter::write_stored_known`]).
+    known_crc: Option<u32>,
 }
 
 /// Streaming ZIP writer. See the module documentation for the exact output shape.
@@ -209,6 +211,7 @@ impl ZipWriter {
             sha: StreamHasher::new(),
             crc: crc32fast::Hasher::new(),
             external_sha: false,
+            known_crc: None,
         });
         Ok(())
     }
@@ -311,7 +314,10 @@ impl ZipWriter {
         };
         let mut c = open.central;
         c.compressed = c.compressed.saturating_add(tail as u64);
-        c.crc32 = open.crc.finalize();
+        c.crc32 = match open.known_crc {
+            Some(known) => known,
+            None => open.crc.finalize(),
+        };
         c.zip64 = self.force_zip64
             || needs_zip64(c.compressed)
             || needs_zip64(c.uncompressed)

@@ -210,6 +210,34 @@ impl JsArchiveBuilder {
         emit(|out| self.inner.end_artifact_with_sha256(out, sha256))
     }
 
+    /// For the open stored artifact, nothing fed: `sha256` is the caller's fresh SHA-256
+    /// of the bytes it appends (the stored Blob, by reference), `row` the artifact's stored
+    /// checksum row (`{sha256, size, crc32, check}`, or undefined). Returns the entry's
+    /// last bytes to append after them, or `undefined` when no CRC-32 is known (no usable
+    /// row, and no entry of the same bytes written yet in this archive) or the builder
+    /// keeps these bytes: then feed the bytes as usual. Throws `STORAGE_DAMAGED` when `sha256` is not the record's hash (the core
+    /// decides).
+    #[wasm_bindgen(js_name = storedArtifactKnown)]
+    pub fn stored_artifact_known(
+        &mut self,
+        sha256: &str,
+        row: JsValue,
+    ) -> Result<Option<Vec<u8>>, JsValue> {
+        // No row (undefined or null), or one that does not even convert: no stored CRC
+        // (the core may still know it from this export), and the digest is still checked.
+        let known = if row.is_undefined() || row.is_null() {
+            None
+        } else {
+            from_js::<crate::checksum::ArtifactChecksum>(row, "checksum row").ok()
+        };
+        let mut out = Vec::new();
+        let used = self
+            .inner
+            .stored_artifact_known(sha256, known.as_ref(), &mut out)
+            .map_err(js_error)?;
+        Ok(used.then_some(out))
+    }
+
     /// End the open artifact; returns its last bytes to append. Throws
     /// `STORAGE_DAMAGED` when its size or SHA-256 differs from its record.
     #[wasm_bindgen(js_name = endArtifact)]

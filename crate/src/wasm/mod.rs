@@ -7,6 +7,7 @@
 //! camelCase (see [`convert`]); evidence documents keep their stored keys.
 
 mod archive;
+mod checksum;
 mod conversation;
 mod convert;
 mod import;
@@ -14,6 +15,7 @@ mod restore;
 mod tsp;
 
 pub use archive::{verify_archive, JsArchiveBuilder, JsLibraryChecker};
+pub use checksum::{JsChecksumStream, JsCrcStream};
 pub use conversation::{locate_message, step_message_times};
 use convert::{from_js, js_error, to_js, Bytes};
 pub use import::{build_import, exif_prefix_bytes, read_chat_file, read_exif};

@@ -6,7 +6,8 @@ import { commitItem, getBlob } from "../../store/ledger.js";
 import { lockGate } from "../../shared/unlock-view.js";
 import { el } from "../../shared/ui.js";
 import { onBeforeExit } from "../../shared/safety.js";
-import { Attachments, fieldDraft, recheckStored } from "../../shared/attachments.js";
+import { Attachments, fieldDraft } from "../../shared/attachments.js";
+import { recheckAndRemember } from "../../store/checksums.js";
 import { INCIDENT_TYPES, errorText, localRfc3339, localShort, shortHash } from "../../shared/format.js";
 
 const DRAFT = "incident:";
@@ -188,7 +189,7 @@ form.addEventListener("submit", async (e) => {
       genesis: core.genesis(),
       clearDraft: DRAFT,
     });
-    const bad = await recheckStored(getBlob, hashBlob, built.artifacts, (text, f) => progress(`${text} ${Math.round(f * 100)}%`, f));
+    const bad = await recheckAndRemember(getBlob, built.artifacts, (text, f) => progress(`${text} ${Math.round(f * 100)}%`, f));
     progress(null, null);
     form.reset();
     showTypeOther();

@@ -8,7 +8,8 @@
 import { byId, el } from "../../shared/ui.js";
 import { core, coreReady, hashBlob } from "../../shared/core.js";
 import { commitItem, commitRemoval, getBlob } from "../../store/ledger.js";
-import { Attachments, fieldDraft, recheckStored } from "../../shared/attachments.js";
+import { Attachments, fieldDraft } from "../../shared/attachments.js";
+import { recheckAndRemember } from "../../store/checksums.js";
 import { errorText, kindLabel, shortHash } from "../../shared/format.js";
 import { onBeforeExit } from "../../shared/safety.js";
 
@@ -148,7 +149,7 @@ function amendForm(row, done) {
         clearDraft: prefix,
       });
       if (flushNote === keepNow) flushNote = null; // saved: there is no draft left to keep
-      const bad = await recheckStored(getBlob, hashBlob, built.artifacts, (t, f) => progress(`${t} ${Math.round(f * 100)}%`, f));
+      const bad = await recheckAndRemember(getBlob, built.artifacts, (t, f) => progress(`${t} ${Math.round(f * 100)}%`, f));
       progress(null, null);
       await done(row.seq, {
         kind: bad.length ? "bad" : "ok",

@@ -7,7 +7,7 @@
 import { el } from "../../shared/ui.js";
 import { core, coreReady, hashBlob } from "../../shared/core.js";
 import { commitItem, getBlob } from "../../store/ledger.js";
-import { recheckStored } from "../../shared/attachments.js";
+import { recheckAndRemember } from "../../store/checksums.js";
 import { errorText, shortHash } from "../../shared/format.js";
 import { zoneOffsets } from "../../shared/zone.js";
 
@@ -68,7 +68,7 @@ export async function addFile(file, onProgress) {
     searchText: null,
     clearDraft: null,
   });
-  const bad = await recheckStored(getBlob, hashBlob, built.artifacts, () => {});
+  const bad = await recheckAndRemember(getBlob, built.artifacts, () => {});
   return { saved, bad, chat, chatError };
 }
 

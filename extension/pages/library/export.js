@@ -8,6 +8,7 @@
 // in the ledger.
 import { core, coreReady } from "../../shared/core.js";
 import { getBlob, getHead, getRowsFrom } from "../../store/ledger.js";
+import { getChecksum } from "../../store/checksums.js";
 import { listTokens } from "../../store/timestamps.js";
 import { deviceKeySecret } from "../../store/device-key.js";
 import { getSettings } from "../../shared/settings.js";
@@ -29,7 +30,10 @@ const SLICE = 4 * 1024 * 1024; // read artifacts from IndexedDB in 4 MiB slices
 // in a worker (export-hasher.js), while this thread feeds its bytes to the core, which
 // counts size and CRC-32; the core still decides whether that hash is the record's
 // (endArtifactWithSha256). Its bytes go into the archive as the stored Blob itself (no
-// copy). Bigger artifacts (a long video) are streamed in slices and hashed by the core, so
+// copy). When its CRC-32 was stored with it (store/checksums.js), the core takes the
+// worker's digest and that row instead of the bytes (storedArtifactKnown: it refuses a
+// digest that is not the record's hash and ignores a damaged row), so this thread
+// computes nothing for it. Bigger artifacts (a long video) are streamed in slices and hashed by the core, so
 // memory stays flat whatever their size.
 const WHOLE = 64 * 1024 * 1024;
 const AHEAD = 40 * 1024 * 1024; // bytes read ahead of the one being written (at least one artifact)
@@ -130,6 +134,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
   const progress = { items: 0, totalItems: plan.length, bytes: 0, totalBytes };
   const hasher = new Hasher();
   const ahead = new ReadAhead(expected, hasher);
+  /** Stored Blobs written whole, by SHA-256, with the digest computed when they were read (no bytes kept). @type {Map<string, {blob: Blob, digest: string, known: any}>} */
+  const written = new Map();
   try {
     let seq = -1;
     for (let need = builder.next(); need.kind !== "done"; need = builder.next()) {
@@ -142,12 +148,25 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
       } else if (need.bytes <= WHOLE) {
         // An exhibit copy is read a second time: the total grows by it as it starts.
         if (need.path.startsWith("exhibits/")) progress.totalBytes += need.bytes;
-        const got = await ahead.take(need.sha256);
+        // A stored Blob already read and hashed in this export (an exhibit copy, or a file
+        // two items share) is not read again: the same Blob, whose content never changes.
+        /** @type {{blob: Blob, digest: string, known: any, bytes?: Uint8Array} | null | undefined} */
+        let got = (need.stored && written.get(need.sha256)) || (await ahead.take(need.sha256));
         if (!got) throw builder.artifactMissing();
-        const { blob, bytes, digest } = got;
         check();
         out.push(builder.beginArtifact());
-        if (need.stored) {
+        // Its CRC-32 known (the stored row, or the entry of the same bytes written before):
+        // the core checks the digest and the row, and writes the entry (undefined: feed it).
+        const tail = need.stored ? builder.storedArtifactKnown(got.digest, got.known) : undefined;
+        if (!tail && !got.bytes) got = await ahead.take(need.sha256); // bytes needed after all
+        if (!got) throw builder.artifactMissing();
+        const { blob, bytes, digest } = /** @type {Read} */ (got);
+        if (tail) {
+          out.pushBlob(blob); // the bytes hashed: a Blob's content never changes
+          out.push(tail);
+          progress.bytes += need.bytes;
+          onProgress?.({ ...progress });
+        } else if (need.stored) {
           // Hashed by the worker as it read it; the core counts size and CRC-32 here.
           for (let off = 0; off < bytes.length; off += SLICE) {
             check();
@@ -168,6 +187,8 @@ export async function exportArchive({ include = () => true, exportedBy = null, i
           }
           out.push(builder.endArtifact()); // refuses damaged evidence (STORAGE_DAMAGED)
         }
+        // Written and checked: its Blob and digest serve an exhibit copy (no bytes kept).
+        if (need.stored) written.set(need.sha256, { blob, digest, known: got.known });
       } else {
         // An exhibit copy is read a second time: the total grows by it as it starts.
         if (need.path.startsWith("exhibits/")) progress.totalBytes += need.bytes;
@@ -257,10 +278,11 @@ class ReadAhead {
    * @returns {Promise<Read | null>}
    */
   read(sha256) {
+    const known = getChecksum(sha256);
     const p = getBlob(sha256).then(async (blob) => {
       if (!blob) return null;
       const { bytes, sha256: digest } = await this.hasher.read(blob);
-      return { blob, bytes, digest };
+      return { blob, bytes, digest, known: await known };
     });
     p.catch(() => {}); // handled by the caller that takes it
     return p;
@@ -287,7 +309,7 @@ class ReadAhead {
   }
 }
 
-/** @typedef {{blob: Blob, bytes: Uint8Array, digest: string}} Read */
+/** @typedef {{blob: Blob, bytes: Uint8Array, digest: string, known: any}} Read */
 
 /** Stored Blobs read and hashed in the worker (export-hasher.js), several at a time. */
 class Hasher {

@@ -64,3 +64,37 @@ impl ZipWriter {
         self.end_entry_inner(out, Some(sha256))
     }
 }
+
+impl ZipWriter {
+    /// For a STORED entry with nothing fed yet: account for its whole content at once,
+    /// `size` bytes whose CRC-32 the caller already knows, without seeing them; the caller
+    /// emits the bytes itself and ends the entry with [`Self::end_entry_with_sha256_into`].
+    /// The writer cannot check `crc32`: the caller must know it is the CRC of exactly the
+    /// bytes it emits (the archive builder ties it to a fresh SHA-256 of them).
+    pub fn write_stored_known(&mut self, size: u64, crc32: u32) -> Result<()> {
+        self.usable()?;
+        let open = self
+            .current
+            .as_mut()
+            .ok_or_else(|| Error::Archive("no entry is open to write to".into()))?;
+        if open.central.method != super::METHOD_STORED {
+            return Err(Error::Archive(
+                "write_stored_known is only for stored (uncompressed) entries".into(),
+            ));
+        }
+        if open.central.uncompressed > 0 || open.external_sha || open.known_crc.is_some() {
+            return Err(Error::Archive(
+                "write_stored_known takes an entry's whole content, before anything else".into(),
+            ));
+        }
+        open.external_sha = true;
+        open.known_crc = Some(crc32);
+        open.central.uncompressed = size;
+        open.central.compressed = size;
+        self.offset = self
+            .offset
+            .checked_add(size)
+            .ok_or_else(|| Error::Archive("archive larger than 2^64 bytes".into()))?;
+        Ok(())
+    }
+}
