@@ -4,13 +4,14 @@
 
 import { api, browserInfo } from "../shared/browser.js";
 import { capturableTab, captureContextOf, fail } from "./capture-context.js";
-import { activateForCapture } from "./own-activations.js";
+import { activateForCapture, activationEpoch } from "./own-activations.js";
 import { captureScreenshot, pngSize } from "./screenshot.js";
 import { captureSnapshot } from "./snapshot.js";
 import { readPageFacts } from "./page-facts.js";
 import { core, coreReady, hashBytes } from "../shared/core.js";
 import { addFailure, addPending, removePending } from "../store/journal.js";
 import { commitItem } from "../store/ledger.js";
+import { stageBlobs } from "../store/staging.js";
 import { recipientProblem } from "../store/lock.js";
 
 /** An error with a stable code that the UI can branch on. */
@@ -67,6 +68,44 @@ export function enqueueCapture(tabId, trigger, requestId) {
 
 async function captureTab(tabId, trigger, requestId) {
   const t0 = performance.now();
+  // Tab activations from now until the screenshot is taken (see runCapture), watched from
+  // before the tab is asked for, so that its answer can be trusted while none is seen.
+  const watch = watchActivations();
+  try {
+    return await watchedCapture(tabId, trigger, requestId, t0, watch);
+  } finally {
+    watch.stop();
+  }
+}
+
+/**
+ * @typedef {{ epoch: number, seen: {windowId: number, tabId: number}[], shooting: {windowId: number, id: number} | null,
+ *   switched: boolean, stop: () => void }} ActivationWatch
+ */
+
+/**
+ * Watch tabs.onActivated: activations before the screenshot are kept in `seen`; one in the
+ * screenshot's window to another tab while it is taken sets `switched`.
+ * @returns {ActivationWatch}
+ */
+function watchActivations() {
+  /** @type {ActivationWatch} */
+  const w = {
+    epoch: activationEpoch(),
+    seen: [],
+    shooting: null,
+    switched: false,
+    stop: () => api.tabs.onActivated.removeListener(onActivated),
+  };
+  const onActivated = (info) => {
+    if (!w.shooting) w.seen.push(info);
+    else if (info.windowId === w.shooting.windowId && info.tabId !== w.shooting.id) w.switched = true;
+  };
+  api.tabs.onActivated.addListener(onActivated);
+  return w;
+}
+
+async function watchedCapture(tabId, trigger, requestId, t0, watch) {
   const { tab, refusal } = await capturableTab(tabId);
   if (!tab) return refusal;
 
@@ -75,7 +114,7 @@ async function captureTab(tabId, trigger, requestId) {
   // The journal entry is written alongside the capture; the commit waits for it.
   const journal = addPending({ id, url: tab.url, title: tab.title ?? null, startedAt: new Date(capturedAtMs).toISOString(), trigger });
   try {
-    const result = await runCapture(tab, trigger, id, capturedAtMs, t0, journal);
+    const result = await runCapture(tab, trigger, id, capturedAtMs, t0, journal, watch);
     return { ok: true, ...result };
   } catch (e) {
     const known = typeof e?.code === "string";
@@ -103,7 +142,8 @@ async function captureTab(tabId, trigger, requestId) {
   }
 }
 
-async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
+/** @param {ActivationWatch} watch */
+async function runCapture(tab, trigger, id, capturedAtMs, t0, journal, watch) {
   await coreReady();
   // Checked while the parts are taken, off the critical path; the commit's transaction
   // checks the stored lock again (store/ledger.js writeItem).
@@ -126,22 +166,22 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   // The screenshot needs the tab to be the visible one: one capture at a time shows its tab.
   // Watch for the user switching tabs while the screenshot is taken (an event, rather
   // than a query afterwards, keeps this off the critical path).
-  let switched = false;
   let shotSettled = false;
   const shotP = whileVisible(async () => {
-    // Asked now, not from `tab`: a long capture may have shown its own tab since.
-    if (!(await api.tabs.get(tab.id)).active) {
+    // `tab` was asked for after the watch began: while it was active and no activation in
+    // its window (the user's, a long capture's, another capture's) has been seen since, it
+    // still is; else it is asked again (a long capture may have shown its own tab since).
+    const unmoved = tab.active && activationEpoch() === watch.epoch && !watch.seen.some((a) => a.windowId === tab.windowId);
+    if (!unmoved && !(await api.tabs.get(tab.id)).active) {
       await activateForCapture(api, tab.id);
       await sleep(150); // let the compositor paint the newly shown tab
     }
-    const onActivated = (info) => {
-      if (info.windowId === tab.windowId && info.tabId !== tab.id) switched = true;
-    };
-    api.tabs.onActivated.addListener(onActivated);
+    watch.shooting = { windowId: tab.windowId, id: tab.id };
     try {
       return await timed("screenshot", hashed(withBudget(BUDGET_MS.screenshot, captureScreenshot(tab))));
     } finally {
-      api.tabs.onActivated.removeListener(onActivated);
+      watch.shooting = null;
+      watch.stop();
     }
   }).finally(() => (shotSettled = true));
   // Snapshot and page facts need no visible tab: they start at once, each within its budget,
@@ -150,6 +190,13 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   const asked = Promise.resolve();
   const snapP = timed("snapshot", hashed(withBudget(BUDGET_MS.snapshot, asked.then(() => captureSnapshot(tab)))));
   const factsP = timed("facts", withBudget(BUDGET_MS.facts, asked.then(() => readPageFacts(tab.id))));
+  // The screenshot's or the snapshot's bytes, whichever arrives while the other is still
+  // being taken, are written at once (store/staging.js), so that the commit writes less.
+  let snapSettled = false;
+  snapP.finally(() => (snapSettled = true)).catch(() => {});
+  const stage = (p, mediaType, otherSettled) =>
+    p.then(async (v) => (otherSettled() ? null : (await journal, stageBlobs(id, [{ sha256: v.sha256, mediaType: mediaType ?? v.mediaType, bytes: v.bytes }])))).catch(() => null);
+  const staging = [stage(shotP, "image/png", () => snapSettled), stage(snapP, null, () => shotSettled)];
   const browserP = browserInfo();
   // The metadata is built as soon as the page facts and the snapshot are in, while the
   // screenshot (usually the last part) is still being taken, with the screenshot's expected
@@ -167,7 +214,10 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   });
   const [shot, snap, facts] = await Promise.allSettled([shotP, snapP, factsP]);
   const bareMs = performance.now() - tBare;
-  if (switched) {
+  // Settled before anything below may fail, so that a failure's sweep (store/journal.js)
+  // comes after every staging write of this capture.
+  const staged = (await Promise.all(staging)).filter((x) => x !== null);
+  if (watch.switched) {
     throw new CaptureError("TAB_CHANGED", "The tab was switched during the capture, so the screenshot may show another page. Nothing was saved; please capture again.");
   }
   // The page may have moved on while the parts were taken (a navigation, or a script
@@ -228,6 +278,7 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal) {
   if (keyProblem) throw new CaptureError("KEY_MISMATCH", keyProblem);
   await journal;
   const row = await commitItem({
+    staged: staged.length ? { shas: staged.flatMap((x) => x.shas), recipient: staged[0].recipient } : null,
     seal: (head) => core.sealRecord(draft, head),
     blobs,
     summary: built.summary,

@@ -10,7 +10,8 @@
 //                           is a Uint8Array for captures (a strict commit of plain bytes is about
 //                           4 ms faster than of Blobs in Chromium) or a Blob for big files
 //   meta     (key: name)    "head" -> {seq, recordSha256, chainSha256}; "lastCheck" -> the last integrity check
-//   pending  (key: id)      captures in flight; a leftover entry means the worker died mid-capture
+//   pending  (key: id)      captures in flight; a leftover entry means the worker died mid-capture.
+//                           `blobs`/`created`/`stagedUnder`: what the capture staged (store/staging.js)
 //   failures (key: id)      captures that failed, kept until the user dismisses them
 //   -- since version 2 --
 //   catalog  (key: seq)     one small entry per record for the library's timeline, filters and
@@ -48,6 +49,10 @@
 // An item is committed in ONE readwrite transaction with durability "strict": the head is
 // read, the record sealed and the blobs, record, catalog entry and new head written
 // together, so the chain can never fork and an item is either wholly stored or not at all.
+// A one-screen capture may write some of its content-addressed blobs earlier, each in a
+// strict transaction of its own that also names it in the capture's pending entry
+// (store/staging.js); the record's commit is still the one atomic point (nothing is listed
+// before it), and blobs that no record and no pending entry names are swept.
 // Pages and the service worker share this database; a removal (tombstone record plus the
 // deletion of the removed content) is one transaction too.
 //

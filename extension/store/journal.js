@@ -4,6 +4,7 @@
 
 import { deleteValue, openDb, reqResult, txDone } from "./db.js";
 import { itemOfOpen } from "./ledger.js";
+import { sweepStaged } from "./staging.js";
 
 /**
  * Record that a capture is in flight. "relaxed" durability is enough: the journal only
@@ -24,17 +25,28 @@ function withoutPlace(entry) {
   return { ...entry, url: null, title: null };
 }
 
-/** Remove a pending entry (the capture failed and was reported). */
+/**
+ * Remove a pending entry (the capture failed and was reported), and the blobs it staged
+ * that nothing else names (store/staging.js).
+ */
 export async function removePending(id) {
-  await deleteValue("pending", id);
+  const db = await openDb();
+  const tx = db.transaction(["pending", "blobs", "catalog"], "readwrite", { durability: "strict" });
+  const done = txDone(tx);
+  const entry = await reqResult(tx.objectStore("pending").get(id));
+  tx.objectStore("pending").delete(id);
+  if (entry) await sweepStaged(tx, [entry]);
+  await done;
 }
 
 /** Move every leftover pending entry to failures; returns the failures created. */
 export async function failLeftoverPending(now) {
   const db = await openDb();
-  const tx = db.transaction(["pending", "failures"], "readwrite", { durability: "strict" });
+  const tx = db.transaction(["pending", "failures", "blobs", "catalog"], "readwrite", { durability: "strict" });
   const done = txDone(tx);
   const leftovers = await reqResult(tx.objectStore("pending").getAll());
+  // Blobs staged by a capture the worker did not finish: nothing else names them.
+  await sweepStaged(tx, leftovers);
   const created = [];
   for (const p of leftovers) {
     const f = {
@@ -57,11 +69,12 @@ export async function failLeftoverPending(now) {
 /** Store a failure so the user sees it later. */
 export async function addFailure(f) {
   const db = await openDb();
-  const tx = db.transaction(["failures", "pending", "meta"], "readwrite");
+  const tx = db.transaction(["failures", "pending", "meta", "blobs", "catalog"], "readwrite");
   const done = txDone(tx);
-  const lock = await reqResult(tx.objectStore("meta").get("lock"));
+  const [lock, entry] = await Promise.all([reqResult(tx.objectStore("meta").get("lock")), reqResult(tx.objectStore("pending").get(f.id))]);
   tx.objectStore("failures").put(lock ? withoutPlace(f) : f);
   tx.objectStore("pending").delete(f.id);
+  if (entry) await sweepStaged(tx, [entry]);
   await done;
 }
 

@@ -8,6 +8,7 @@ import { captureSearchText, catalogEntry } from "./catalog-entry.js";
 import { rememberChecksums } from "./checksums.js";
 import { inTransaction, openDb, prefixRange, reqResult, storageError } from "./db.js";
 import { needCore, needIdentity, openJson, openRow, prepareBlobs, sealCatalogEntry, sealChunks, sealRow } from "./sealed.js";
+import { sweepStaged } from "./staging.js";
 
 const emptyHead = (genesis) => ({ seq: -1, recordSha256: genesis.record, chainSha256: genesis.chain });
 
@@ -17,10 +18,11 @@ const emptyHead = (genesis) => ({ seq: -1, recordSha256: genesis.record, chainSh
 /**
  * @param {IDBTransaction} tx
  * @param {{seq: number, recordSha256: string, chainSha256: string}} head
- * @param {{seal: (head: any) => any, blobs?: any[], summary?: any, requestId?: string | null, searchText?: string}} item
+ * `present`: hashes of `blobs` that are stored already (staged, store/staging.js): not written again.
+ * @param {{seal: (head: any) => any, blobs?: any[], summary?: any, requestId?: string | null, searchText?: string, present?: Set<string>}} item
  * @param {any} lock
  */
-function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lock) {
+function writeItem(tx, head, { seal, blobs, summary, requestId, searchText, present }, lock) {
   // Issue 10, finding 9: once unlock found that the stored public key does not belong to the
   // passphrase's key pair, nothing more is encrypted to it (captures, diary entries, notes,
   // removals alike), read inside the same transaction as the write.
@@ -31,6 +33,7 @@ function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lo
   const sealed = seal(head);
   const rec = sealed.record;
   for (const b of blobs ?? []) {
+    if (present?.has(b.sha256)) continue; // staged before the commit (store/staging.js), and still there
     const data = b.bytes ?? b.blob;
     const size = b.bytes?.length ?? b.blob.size;
     if (lock) {
@@ -75,22 +78,39 @@ function writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lo
  * stored as it is, never read into memory here). Optional: `searchText` (more words for
  * the library's search; a capture's messages are taken from its metadata.json),
  * `clearDraft` (a drafts key prefix deleted in the same transaction, so a draft goes
- * exactly when its entry is saved). Resolves with the stored row after the commit.
+ * exactly when its entry is saved), `staged` ({shas, recipient} from store/staging.js
+ * stageBlobs: blobs of `blobs` already written for the pending entry `pendingId`; they are
+ * written again only if they are gone, and the commit is refused with LOCK_CHANGED when the
+ * lock is not the one they were written under). Resolves with the stored row after the commit.
  * @param {{seal: (head: any) => any, blobs?: any[], summary?: any, requestId?: string | null, pendingId?: string | null,
- *   genesis: any, searchText?: string, clearDraft?: string}} item
+ *   genesis: any, searchText?: string, clearDraft?: string, staged?: {shas: string[], recipient: string | null} | null}} item
  */
-export async function commitItem({ seal, blobs, summary, requestId, pendingId, genesis, searchText, clearDraft }) {
+export async function commitItem({ seal, blobs, summary, requestId, pendingId, genesis, searchText, clearDraft, staged }) {
   const stores = ["records", "blobs", "meta", "pending", "catalog"];
   if (clearDraft) stores.push("drafts");
   blobs = await prepareBlobs(blobs);
   const committed = await inTransaction(stores, "readwrite", { durability: "strict" }, async (tx) => {
     const metaStore = tx.objectStore("meta");
-    const [head0, lock] = await Promise.all([reqResult(metaStore.get("head")), reqResult(metaStore.get("lock"))]);
+    const stagedShas = staged?.shas ?? [];
+    const [head0, lock, entry, ...found] = await Promise.all([
+      reqResult(metaStore.get("head")),
+      reqResult(metaStore.get("lock")),
+      stagedShas.length && pendingId ? reqResult(tx.objectStore("pending").get(pendingId)) : null,
+      ...stagedShas.map((sha) => reqResult(tx.objectStore("blobs").getKey(sha))),
+    ]);
+    if (stagedShas.length && (lock?.recipient ?? null) !== staged?.recipient) {
+      throw codedError("LOCK_CHANGED", "The lock was set while this was being saved. Nothing was saved; please save again.");
+    }
+    const present = new Set(stagedShas.filter((_, i) => found[i] !== undefined));
     const head = head0 ?? emptyHead(genesis);
-    const written = writeItem(tx, head, { seal, blobs, summary, requestId, searchText }, lock);
+    const written = writeItem(tx, head, { seal, blobs, summary, requestId, searchText, present }, lock);
     tx.objectStore("meta").put(written.head, "head");
     if (pendingId) tx.objectStore("pending").delete(pendingId);
     if (clearDraft) tx.objectStore("drafts").delete(prefixRange(clearDraft));
+    // A blob the capture staged but its record does not name (its pending entry goes now).
+    const named = new Set((written.row.artifacts ?? []).map((a) => a.sha256));
+    const unused = (entry?.created ?? []).filter((sha) => !named.has(sha));
+    if (unused.length) await sweepStaged(tx, [{ ...entry, created: unused }]);
     return written.row;
   });
   // Derived data after the commit, in a later task (store/checksums.js): never awaited, never fails the commit.
