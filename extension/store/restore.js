@@ -16,7 +16,7 @@
 // blobs of a restore still running (a lock held by a closed tab or a stopped worker is
 // released by the browser).
 import { captureSearchText, catalogEntry } from "./catalog-entry.js";
-import { openDb, reqResult, txDone } from "./db.js";
+import { inTransaction, openDb, reqResult, txDone } from "./db.js";
 import { SEAL_CHUNK, sealCatalogEntry, sealChunks, sealRow } from "./sealed.js";
 import { core } from "../shared/core.js";
 
@@ -141,10 +141,7 @@ export { SEAL_CHUNK };
  * @param {RestoredToken[]} [tokens] the archive's trusted timestamps the core passed
  */
 export async function commitRestore(id, done, records, searchText, planHead, tokens = []) {
-  const db = await openDb();
-  const tx = db.transaction(["records", "catalog", "meta", "blobs", "timestamps"], "readwrite", { durability: "strict" });
-  const finished = txDone(tx);
-  try {
+  await inTransaction(["records", "catalog", "meta", "blobs", "timestamps"], "readwrite", { durability: "strict" }, async (tx) => {
     const meta = tx.objectStore("meta");
     const [journal, head, lock] = await Promise.all([reqResult(meta.get(JOURNAL)), reqResult(meta.get("head")), reqResult(meta.get("lock"))]);
     if (!journal || journal.id !== id) throw coded("INTERRUPTED", "The restore was interrupted. Nothing was changed; please restore again.");
@@ -171,16 +168,7 @@ export async function commitRestore(id, done, records, searchText, planHead, tok
     if (done.head) meta.put(done.head, "head");
     await putNewTokens(tx, tokens);
     meta.delete(JOURNAL);
-  } catch (e) {
-    try {
-      tx.abort();
-    } catch {
-      // already finished
-    }
-    await finished.catch(() => {});
-    throw e;
-  }
-  await finished;
+  });
 }
 
 /**
@@ -220,11 +208,7 @@ async function putNewTokens(tx, tokens) {
  */
 export async function commitTokens(tokens, planHead) {
   if (!tokens.length) return 0;
-  const db = await openDb();
-  const tx = db.transaction(["records", "meta", "timestamps"], "readwrite", { durability: "strict" });
-  const finished = txDone(tx);
-  let stored = 0;
-  try {
+  return inTransaction(["records", "meta", "timestamps"], "readwrite", { durability: "strict" }, async (tx) => {
     const head = await reqResult(tx.objectStore("meta").get("head"));
     if ((head?.chainSha256 ?? null) !== planHead) throw coded("LIBRARY_CHANGED", "Something was saved in the library while the archive was being restored, so nothing was restored. Please restore again.");
     const records = tx.objectStore("records");
@@ -233,18 +217,8 @@ export async function commitTokens(tokens, planHead) {
       const row = await reqResult(records.get(t.seq));
       if (row?.chainSha256 === t.head) covered.push(t);
     }
-    stored = await putNewTokens(tx, covered);
-  } catch (e) {
-    try {
-      tx.abort();
-    } catch {
-      // already finished
-    }
-    await finished.catch(() => {});
-    throw e;
-  }
-  await finished;
-  return stored;
+    return putNewTokens(tx, covered);
+  });
 }
 
 /**

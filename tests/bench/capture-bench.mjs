@@ -1,11 +1,12 @@
 // Capture benchmark in the real extension (./build.sh bench).
 // A 1280x800 page with a few hundred KB of DOM; bare capture (captureVisibleTab +
-// saveAsMHTML alone) and full capture (click to committed) are measured side by side,
-// interleaved, 30 times each, so that machine noise hits both alike. Prints a table and,
+// saveAsMHTML alone), the three parts alone (bare plus the page facts) and full capture
+// (click to committed) are measured side by side, interleaved, 30 times each, so that machine noise hits both alike. Prints a table and,
 // as its last line, "BENCH {json}".
 import { launch, openExtPage, send, tabIdOf, serviceWorker, stopServiceWorker } from "../lib/extension.mjs";
 import { startServer } from "../lib/server.mjs";
 import { benchPage, median, pct, sleep } from "./common.mjs";
+import { EXTRACTOR_FILES } from "../../extension/content/files.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,6 +38,18 @@ async function bare() {
     return performance.now() - t0;
   }, tabId);
 }
+// The three parts a capture takes, alone: bare plus the page facts (the extractor injected
+// as background/page-facts.js does). Not a target: it says how much of the overhead is the
+// pipeline's own (hashing, checks, the commit) rather than the page facts' share of the cores.
+async function parts() {
+  const sw = await serviceWorker(ext.context);
+  return sw.evaluate(async ({ id, files }) => {
+    const tab = await chrome.tabs.get(id);
+    const t0 = performance.now();
+    await Promise.all([chrome.tabs.captureVisibleTab(tab.windowId, { format: "png" }), chrome.pageCapture.saveAsMHTML({ tabId: id }), chrome.scripting.executeScript({ target: { tabId: id }, files })]);
+    return performance.now() - t0;
+  }, { id: tabId, files: EXTRACTOR_FILES });
+}
 async function full() {
   return lib.evaluate(async (id) => {
     const t0 = performance.now();
@@ -57,11 +70,14 @@ for (let i = 0; i < COLD_RUNS; i++) {
 
 await full(); // settle
 const bareMs = [];
+const partsMs = [];
 const fullMs = [];
 const warmMbps = [];
 for (let i = 0; i < N; i++) {
   await sleep(1000);
   bareMs.push(await bare());
+  await sleep(1000);
+  partsMs.push(await parts());
   await sleep(1000);
   const r = await full();
   fullMs.push(r.ms);
@@ -87,6 +103,8 @@ const result = {
   capture_to_stored_ms_p50: +median(fullMs).toFixed(1),
   capture_to_stored_ms_p95: +pct(fullMs, 95).toFixed(1),
   capture_overhead_ratio: +(median(fullMs) / median(bareMs)).toFixed(3),
+  parts_capture_ms_p50: +median(partsMs).toFixed(1),
+  capture_vs_parts_ratio: +(median(fullMs) / median(partsMs)).toFixed(3),
   hash_cold_mbps: +median(cold).toFixed(1),
   hash_warm_mbps: +median(warmMbps).toFixed(1),
   webcrypto_mbps: +median(webcrypto).toFixed(1),
