@@ -195,7 +195,22 @@ async function runCapture(tab, trigger, id, capturedAtMs, t0, journal, watch) {
   let snapSettled = false;
   snapP.finally(() => (snapSettled = true)).catch(() => {});
   const stage = (p, mediaType, otherSettled) =>
-    p.then(async (v) => (otherSettled() ? null : (await journal, stageBlobs(id, [{ sha256: v.sha256, mediaType: mediaType ?? v.mediaType, bytes: v.bytes }])))).catch(() => null);
+    p
+      .then(
+        async (v) => {
+          if (otherSettled()) return null;
+          await journal;
+          try {
+            return await stageBlobs(id, [{ sha256: v.sha256, mediaType: mediaType ?? v.mediaType, bytes: v.bytes }]);
+          } catch (e) {
+            // Only an optimisation: a blob that was not staged is written by the record's commit.
+            console.warn("capture: a part was not staged; the commit writes it", e);
+            return null;
+          }
+        },
+        () => null, // a part that failed is reported with the parts, below
+      )
+      .catch(() => null); // a journal that failed is reported before the commit (runCapture awaits it)
   const staging = [stage(shotP, "image/png", () => snapSettled), stage(snapP, null, () => shotSettled)];
   const browserP = browserInfo();
   // The metadata is built as soon as the page facts and the snapshot are in, while the

@@ -16,7 +16,7 @@
 // would; the commit refuses (LOCK_CHANGED) when the lock is not the one the blobs were staged
 // under, and the failure path sweeps them.
 
-import { openDb, reqResult, storageError, txDone } from "./db.js";
+import { inTransaction, reqResult, storageError } from "./db.js";
 import { sealChunks } from "./sealed.js";
 
 /**
@@ -28,46 +28,38 @@ import { sealChunks } from "./sealed.js";
  * @param {{sha256: string, mediaType: string, bytes: Uint8Array}[]} blobs
  */
 export async function stageBlobs(pendingId, blobs) {
-  const db = await openDb();
-  const tx = db.transaction(["blobs", "pending", "meta"], "readwrite", { durability: "strict" });
-  const done = txDone(tx);
   let recipient = null;
   try {
-    const [lock, entry, ...existing] = await Promise.all([
-      reqResult(tx.objectStore("meta").get("lock")),
-      reqResult(tx.objectStore("pending").get(pendingId)),
-      ...blobs.map((b) => reqResult(tx.objectStore("blobs").getKey(b.sha256))),
-    ]);
-    if (!entry) throw Object.assign(new Error("the capture's journal entry is gone"), { code: "STORAGE_FAILED" });
-    // Nothing is encrypted to a public key that unlock found not to be the user's (the
-    // commit refuses too, store/ledger.js writeItem).
-    if (lock?.recipientMismatch) throw Object.assign(new Error("the lock's public key does not match"), { code: "KEY_MISMATCH" });
-    recipient = lock?.recipient ?? null;
-    if ((entry.stagedUnder ?? recipient) !== recipient) throw Object.assign(new Error("the lock changed during the capture"), { code: "LOCK_CHANGED" });
-    const store = tx.objectStore("blobs");
-    for (const b of blobs) {
-      const size = b.bytes.length;
-      if (lock) store.put({ sha256: b.sha256, mediaType: b.mediaType, size, enc: 1, data: sealChunks(lock.recipient, b.bytes) });
-      else store.put({ sha256: b.sha256, mediaType: b.mediaType, size, data: b.bytes });
-    }
-    const shas = blobs.map((b) => b.sha256);
-    const created = shas.filter((_, i) => existing[i] === undefined);
-    tx.objectStore("pending").put({
-      ...entry,
-      stagedUnder: recipient,
-      blobs: [...new Set([...(entry.blobs ?? []), ...shas])],
-      created: [...new Set([...(entry.created ?? []), ...created])],
+    await inTransaction(["blobs", "pending", "meta"], "readwrite", { durability: "strict" }, async (tx) => {
+      const [lock, entry, ...existing] = await Promise.all([
+        reqResult(tx.objectStore("meta").get("lock")),
+        reqResult(tx.objectStore("pending").get(pendingId)),
+        ...blobs.map((b) => reqResult(tx.objectStore("blobs").getKey(b.sha256))),
+      ]);
+      if (!entry) throw Object.assign(new Error("the capture's journal entry is gone"), { code: "STORAGE_FAILED" });
+      // Nothing is encrypted to a public key that unlock found not to be the user's (the
+      // commit refuses too, store/ledger.js writeItem).
+      if (lock?.recipientMismatch) throw Object.assign(new Error("the lock's public key does not match"), { code: "KEY_MISMATCH" });
+      recipient = lock?.recipient ?? null;
+      if ((entry.stagedUnder ?? recipient) !== recipient) throw Object.assign(new Error("the lock changed during the capture"), { code: "LOCK_CHANGED" });
+      const store = tx.objectStore("blobs");
+      for (const b of blobs) {
+        const size = b.bytes.length;
+        if (lock) store.put({ sha256: b.sha256, mediaType: b.mediaType, size, enc: 1, data: sealChunks(lock.recipient, b.bytes) });
+        else store.put({ sha256: b.sha256, mediaType: b.mediaType, size, data: b.bytes });
+      }
+      const shas = blobs.map((b) => b.sha256);
+      const created = shas.filter((_, i) => existing[i] === undefined);
+      tx.objectStore("pending").put({
+        ...entry,
+        stagedUnder: recipient,
+        blobs: [...new Set([...(entry.blobs ?? []), ...shas])],
+        created: [...new Set([...(entry.created ?? []), ...created])],
+      });
     });
   } catch (e) {
-    try {
-      tx.abort();
-    } catch {
-      // already finished
-    }
-    await done.catch(() => {});
     throw e?.code ? e : storageError(e);
   }
-  await done;
   return { shas: blobs.map((b) => b.sha256), recipient };
 }
 
