@@ -26,8 +26,7 @@ fn pump(
                 b.put_record(&bytes, &mut out)?;
             }
             Need::Artifact(need) => {
-                let item = &input.items[need.seq as usize];
-                let Some((_, data)) = item.artifacts.iter().find(|(n, _)| *n == need.name) else {
+                let Some(data) = stored_artifact(input, need.seq, &need.name) else {
                     return Err(b.artifact_missing());
                 };
                 let mut data = data.clone();

@@ -28,13 +28,9 @@ fn pump_external(
                 b.put_record(&bytes, &mut out)?;
             }
             Need::Artifact(need) => {
-                let item = &input.items[need.seq as usize];
-                let (_, data) = item
-                    .artifacts
-                    .iter()
-                    .find(|(n, _)| *n == need.name)
-                    .unwrap();
-                let mut data = data.clone();
+                let mut data = stored_artifact(input, need.seq, &need.name)
+                    .unwrap()
+                    .clone();
                 tamper(need.seq, &need.name, &mut data);
                 b.begin_artifact(&mut out)?;
                 if need.stored {

@@ -37,13 +37,9 @@ fn pump_known(
                 b.put_record(&bytes, &mut out)?;
             }
             Need::Artifact(need) => {
-                let item = &input.items[need.seq as usize];
-                let (_, data) = item
-                    .artifacts
-                    .iter()
-                    .find(|(n, _)| *n == need.name)
-                    .unwrap();
-                let mut data = data.clone();
+                let mut data = stored_artifact(input, need.seq, &need.name)
+                    .unwrap()
+                    .clone();
                 tamper(need.seq, &need.name, &mut data);
                 b.begin_artifact(&mut out)?;
                 if !need.stored {
@@ -178,12 +174,7 @@ fn a_known_crc_with_a_digest_that_is_not_the_records_is_refused() {
         },
         &honest_digest,
         &|need, _| {
-            let orig = &f.input.items[need.seq as usize]
-                .artifacts
-                .iter()
-                .find(|(n, _)| *n == need.name)
-                .unwrap()
-                .1;
+            let orig = stored_artifact(&f.input, need.seq, &need.name).unwrap();
             Some(ArtifactChecksum::of(&need.sha256, orig))
         },
     )

@@ -356,3 +356,15 @@ pub fn run_cli(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The stored bytes of artifact `name` of item `seq`, as a test pump reads them from
+/// storage (None: the item has no such artifact).
+pub fn stored_artifact<'a>(input: &'a ArchiveInput, seq: u64, name: &str) -> Option<&'a Vec<u8>> {
+    input
+        .items
+        .get(seq as usize)?
+        .artifacts
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, d)| d)
+}
