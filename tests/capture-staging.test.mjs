@@ -4,7 +4,7 @@
 // refused at its commit sweeps what it staged.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openExtPage, send, tabIdOf, readStore, checkStoreIntegrity, stopServiceWorker } from "./lib/extension.mjs";
+import { launch, openExtPage, send, tabIdOf, readStore, checkStoreIntegrity, stopServiceWorker, serviceWorker } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
 
 let srv;
@@ -69,18 +69,44 @@ async function pendingEntry(lib, id) {
   }
 }
 
-// Wait until the capture `id` has staged a blob while its commit is held: its pending entry
-// names one, or a read of "pending" no longer answers (it queues behind the commit's
-// transaction, which the capture opens only after its staging finished). Never reads again
-// once a read is queued (that one answers when the hold is released).
-async function untilStaged(lib, id, ms = 30_000) {
+// In the extension's current service worker: note when a capture's staging transaction
+// (blobs, pending, meta) completes and when a record's commit transaction (records, pending,
+// ...) is opened. The capture opens its commit only after its staging settled, so once the
+// commit is open (and held by holdStore) the staged blob is written, whatever the machine's
+// speed. Returns the worker, for untilStaged.
+async function watchCommit(ext) {
+  // A worker stopped earlier in the test may still be listed for a moment: take the live one.
+  let sw = null;
+  for (const w of ext.context.serviceWorkers().filter((w) => w.url().endsWith("/sw.js"))) {
+    if (await w.evaluate(() => globalThis.evidenceReady).then(() => true, () => false)) sw = w;
+  }
+  sw ??= await serviceWorker(ext.context);
+  await sw.evaluate(() => {
+    globalThis.__watch = { staged: 0, commitOpened: false };
+    if (globalThis.__watchInstalled) return;
+    globalThis.__watchInstalled = true;
+    const open = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (names, mode, options) {
+      const tx = open.call(this, names, mode, options);
+      const list = typeof names === "string" ? [names] : [...names];
+      if (mode === "readwrite" && list.includes("records") && list.includes("pending")) globalThis.__watch.commitOpened = true;
+      if (mode === "readwrite" && list.length === 3 && ["blobs", "pending", "meta"].every((n) => list.includes(n))) {
+        tx.addEventListener("complete", () => globalThis.__watch.staged++);
+      }
+      return tx;
+    };
+  });
+  return sw;
+}
+
+// Wait until the watched worker's capture has staged a blob and opened its (held) commit.
+async function untilStaged(sw, ms = 30_000) {
   for (let t = 0; t < ms; t += 100) {
-    const got = await Promise.race([pendingEntry(lib, id), sleep(400).then(() => "queued")]);
-    if (got?.blobs?.length) return got;
-    if (got === "queued") return sleep(500).then(() => got); // queued behind the staging itself, perhaps: let it end
+    const w = await sw.evaluate(() => globalThis.__watch);
+    if (w.commitOpened) return w.staged > 0;
     await sleep(100);
   }
-  return null;
+  return false;
 }
 
 // The keys of the blobs store (a transaction on "blobs" only: not held by holdStore(lib, "records")).
@@ -108,9 +134,10 @@ test("a worker stopped between the staged blob and the record's commit leaves no
     await page.bringToFront();
     const requestId = `staged-kill-${Date.now()}`;
 
+    const sw = await watchCommit(ext);
     await holdStore(lib, "records");
     const answer = lib.evaluate((m) => chrome.runtime.sendMessage(m).then((r) => r, (e) => ({ disconnected: String(e) })), { type: "capture", tabId, requestId });
-    assert.ok(await untilStaged(lib, requestId), "the capture staged a blob and reached its commit");
+    assert.ok(await untilStaged(sw), "the capture staged a blob and reached its commit");
     await stopServiceWorker(ext, lib);
     const direct = await answer;
     assert.notEqual(direct?.ok, true, "no capture is reported saved");
@@ -193,9 +220,10 @@ test("under the lock a staged blob is stored encrypted; a capture whose commit f
     await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", "<p>changed once</p>"));
     await sleep(1000); // captureVisibleTab quota
     let requestId = `staged-locked-${Date.now()}`;
+    const sw = await watchCommit(ext);
     await holdStore(lib, "records");
     const answer = lib.evaluate((m) => chrome.runtime.sendMessage(m).then((r) => r, (e) => ({ disconnected: String(e) })), { type: "capture", tabId, requestId });
-    assert.ok(await untilStaged(lib, requestId), "the capture staged a blob and reached its commit");
+    assert.ok(await untilStaged(sw), "the capture staged a blob and reached its commit");
     await stopServiceWorker(ext, lib);
     assert.notEqual((await answer)?.ok, true);
     await sleep(300);
@@ -232,9 +260,10 @@ test("under the lock a staged blob is stored encrypted; a capture whose commit f
     await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", "<p>changed twice</p>"));
     await sleep(1000);
     requestId = `staged-refused-${Date.now()}`;
+    const sw2 = await watchCommit(ext);
     await holdStore(lib, "records");
     const refused = send(lib, { type: "capture", tabId, requestId }).catch((e) => ({ thrown: String(e) }));
-    assert.ok(await untilStaged(lib, requestId), "the capture staged a blob and reached its commit");
+    assert.ok(await untilStaged(sw2), "the capture staged a blob and reached its commit");
     await lib.evaluate(async () => {
       const hold = globalThis.__hold;
       hold.add = [{ seq: 1, id: "taken-meanwhile", kind: "capture", requestId: null }];
