@@ -78,6 +78,8 @@ test("Back up everything: one .age file that age -d opens, that restores with it
     await lib.waitForSelector("body[data-ready=true]");
     itemsA = (await send(lib, { type: "list" })).items.map((i) => [i.seq, i.recordSha256, i.chainSha256]);
     headA = await lib.textContent("#head");
+    // The reminder is filled by its own module, after the page is ready.
+    await lib.locator("#backup-reminder").filter({ hasText: /items are not in any export/ }).waitFor({ timeout: 30_000 });
     assert.match(await lib.textContent("#backup-reminder"), /^2 items are not in any export or backup yet/);
     await lib.getByRole("button", { name: /^Back up everything/ }).click();
     await lib.getByLabel(/^Passphrase for the new backup/).fill(PASS);

@@ -85,7 +85,8 @@ test("a draft survives a closed tab, attached files included, and goes when the 
   await page.getByRole("button", { name: "Start again" }).click();
   await fillDiary(page, { date: dayAgo(3), time: "19:45", type: "gift_left", location: "Front doorstep", what: "Flowers and a card: \"For my favourite neighbour\".", files: [F.gift, F.letter] });
   await page.waitForFunction(() => /^Draft kept on this device at/.test(document.getElementById("draft-note").textContent));
-  await page.waitForTimeout(400); // the files' draft copies are written after they are listed
+  // The files' draft copies are written after they are listed; the page says so once both are.
+  await page.locator("#status").filter({ hasText: /^2 files attached\./ }).waitFor({ timeout: 30_000 });
   assert.equal((await drafts(page)).length, 3, "the fields and both files are in the draft");
   await page.close();
 

@@ -112,7 +112,7 @@ test("captures and added files leave checksums; with them, damaged or deleted, e
 
     // Every stored artifact has a row (a capture's are written just after its commit).
     let state;
-    for (let t = 0; t < 50; t++) {
+    for (let t = 0; t < 300; t++) {
       state = await storeState(lib);
       if (state.artifacts.every((a) => state.rows.some((r) => r.sha256 === a.sha256))) break;
       await new Promise((r) => setTimeout(r, 100));

@@ -67,8 +67,7 @@ function cli(file, ...args) {
 
 async function unexportedBanner(ext) {
   const popup = await openExtPage(ext, "popup.html");
-  await popup.waitForLoadState("load");
-  await popup.waitForTimeout(300);
+  await popup.locator("#unexported[data-checked=true]").waitFor({ state: "attached", timeout: 30_000 });
   const banner = popup.locator("#unexported");
   const text = (await banner.isVisible()) ? await banner.textContent() : null;
   await popup.close();

@@ -612,11 +612,12 @@ for (const [name, exp] of Object.entries(SNIPPETS)) {
   });
 }
 
-// The whole capture, extraction included, takes about 45 ms at p50 (README, benchmarks); the
-// extractor alone on the biggest saved page must stay far inside a second, CDP round trip
-// included, or something has gone quadratic.
-const EXTRACT_BUDGET_MS = 1000;
-test(`the biggest real page is extracted whole in under ${EXTRACT_BUDGET_MS} ms`, async (t) => {
+// The extractor's speed is measured by ./build.sh bench (the capture figures), not here: on a
+// loaded machine a tight time limit fails for reasons that are not the extractor's. This
+// limit only catches a runaway (quadratic or stuck) extraction of the biggest saved page,
+// which takes tens of milliseconds (the time is printed as a diagnostic).
+const EXTRACT_BUDGET_MS = 10_000;
+test(`the biggest real page is extracted whole, without a runaway (under ${EXTRACT_BUDGET_MS / 1000} s)`, async (t) => {
   if (!HAVE_REAL) return t.skip("../shared/fixtures/real-pages is absent");
   const [biggest] = fs.readdirSync(REAL_DIR).filter((f) => f.endsWith(".html"))
     .map((f) => ({ f, size: fs.statSync(path.join(REAL_DIR, f)).size })).sort((a, b) => b.size - a.size);

@@ -133,7 +133,7 @@ async function quickExitCheck(ff) {
   await ff.extPage.evaluate(() => browser.storage.local.get("settings").then(({ settings }) => browser.storage.local.set({ settings: { ...(settings ?? {}), neutralUrl: "http://127.0.0.1:9/neutral" } })));
   await lib.evaluate(() => document.getElementById("quick-exit").click());
   const origin = ff.origin;
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 300; i++) {
     const hrefs = await Promise.all((await ff.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => "")));
     if (!hrefs.some((h) => h.startsWith(origin))) return;
     await new Promise((r) => setTimeout(r, 100));

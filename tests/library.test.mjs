@@ -462,7 +462,7 @@ test("an item missing from the timeline's catalog is put back and reported, neve
   assert.match(await lib.textContent('#items li[data-seq="4"]'), /Note or letter/);
   await lib.getByLabel("Search words").fill("windscreen");
   await lib.getByLabel("Search words").press("Enter");
-  await lib.waitForFunction(() => document.querySelectorAll("#items > li").length === 1, null, { timeout: 5000 }).catch(async (e) => {
+  await lib.waitForFunction(() => document.querySelectorAll("#items > li").length === 1, null, { timeout: 30_000 }).catch(async (e) => {
     throw new Error(`${e.message}: ${await lib.textContent("#count")} ${JSON.stringify(await rowTexts(lib))}`);
   });
   await lib.close();

@@ -113,7 +113,8 @@ test("set a passphrase, capture while locked, nothing readable at rest, unlock, 
   const pngFile = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(5000, 7)]);
   await diary.locator("#attachments-input").setInputFiles({ name: "note.png", mimeType: "image/png", buffer: pngFile });
   await diary.waitForFunction(() => /^Draft kept on this device at/.test(document.getElementById("draft-note").textContent));
-  await diary.waitForTimeout(500);
+  // The file's draft copy (encrypted first) is written after it is listed; the page says so once it is.
+  await diary.locator("#status").filter({ hasText: /^1 file attached\./ }).waitFor({ timeout: 30_000 });
   await diary.close();
 
   // Lock now, then capture while locked: no passphrase asked, the capture succeeds.
@@ -153,11 +154,18 @@ test("set a passphrase, capture while locked, nothing readable at rest, unlock, 
   await input.fill("still not the passphrase");
   await lib.getByRole("button", { name: "Unlock" }).click();
   await lib.getByText("Wrong passphrase. You can try again in 2 seconds.").waitFor({ timeout: 30_000 });
+  // The delay is counted from the last failure (meta "lockFailures"). Two seconds may pass
+  // on a loaded machine before the next click, so the failure is moved to now with a longer
+  // delay (the count that gives 60 s), then into the past, instead of racing the clock.
+  const setFailures = (f) => lib.evaluate(async (f) => (await import("/store/db.js")).putMeta("lockFailures", f), f);
+  const failures = await lib.evaluate(async () => (await import("/store/db.js")).getMeta("lockFailures"));
+  assert.equal(failures?.count, 2, JSON.stringify(failures));
+  await setFailures({ count: 7, lastAt: new Date().toISOString() });
   await input.fill(PASS);
   await lib.getByRole("button", { name: "Unlock" }).click();
-  await lib.getByText(/You can try again in [12] seconds?\./).waitFor({ timeout: 5_000 });
+  await lib.getByText(/You can try again in \d+ seconds\./).waitFor({ timeout: 30_000 });
   assert.equal(await sessionIdentity(lib), null, "even the right passphrase waits out the delay");
-  await sleep(2100);
+  await setFailures({ count: 7, lastAt: new Date(Date.now() - 61_000).toISOString() });
   await input.fill(PASS);
   await lib.getByRole("button", { name: "Unlock" }).click();
   await lib.waitForFunction(() => document.body.dataset.ready === "true" && !document.body.dataset.locked, null, { timeout: 60_000 });

@@ -60,7 +60,7 @@ test("capture, library, help and settings make zero network requests from extens
   // requests with one to the extension itself, and the network one is shown to be refused.
   const own = `chrome-extension://${ext.extensionId}/manifest.json?control=${Date.now()}`;
   assert.equal(await ext.sw.evaluate((u) => fetch(u).then((r) => r.status), own), 200);
-  await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 100 && !seen.some((r) => r.url === own); i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok(seen.some((r) => r.url === own && fromExtension(r)), "the recorder sees requests made by the worker");
   const control = `${srv.url}/index.html?control=${Date.now()}`;
   const refused = await ext.sw.evaluate((u) => fetch(u).then((r) => `answered ${r.status}`, (e) => `refused: ${e.name}`), control);

@@ -36,7 +36,7 @@ test("the toolbar popup's Capture button saves the active tab and shows Saved wi
     const popup = await openToolbarPopup(ext, lib);
     await popup.eval("document.getElementById('capture').click()");
     let text = "";
-    for (let i = 0; i < 100 && !/Saved|Not saved/.test(text); i++) {
+    for (let i = 0; i < 600 && !/Saved|Not saved/.test(text); i++) {
       await sleep(100);
       text = await popup.eval("document.getElementById('status').textContent");
     }

@@ -24,7 +24,7 @@ async function setNeutral(url) {
   await page.close();
 }
 
-async function waitFor(cond, ms = 5000) {
+async function waitFor(cond, ms = 30_000) {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
     if (await cond()) return Date.now() - t0;
@@ -44,7 +44,7 @@ for (const start of ["library.html", "diary.html", "verify.html", "help.html", "
     const page = await openExtPage(ext, start);
     await page.bringToFront();
     const t0 = Date.now();
-    const neutralPage = ext.context.waitForEvent("page", { predicate: (p) => p.url() === neutral || true, timeout: 5000 });
+    const neutralPage = ext.context.waitForEvent("page", { predicate: (p) => p.url() === neutral || true, timeout: 30_000 });
     await page.getByRole("button", { name: "Quick exit" }).click();
     const np = await neutralPage;
     await np.waitForURL(neutral);
@@ -70,7 +70,7 @@ test("quick exit from the toolbar popup replaces the tab on screen with the neut
   await web.goto(`${srv.url}/gmail-message.html`);
   await web.bringToFront();
   const popup = await openToolbarPopup(ext, anchor);
-  const np = ext.context.waitForEvent("page", { timeout: 5000 });
+  const np = ext.context.waitForEvent("page", { timeout: 30_000 });
   await popup.eval("document.getElementById('quick-exit').click()");
   const page = await np;
   await page.waitForURL(neutral);
@@ -127,11 +127,11 @@ test("quick exit keeps an unsaved diary draft", async () => {
   const diary = await openExtPage(ext, "diary.html");
   await diary.getByLabel(/^What happened\?/).fill("He was waiting outside the station again at 7pm.");
   // Quick exit at once: within the draft's 300 ms autosave delay.
-  const np = ext.context.waitForEvent("page", { timeout: 5000 });
+  const np = ext.context.waitForEvent("page", { timeout: 30_000 });
   await diary.getByRole("button", { name: "Quick exit" }).click();
   await (await np).waitForURL(neutral);
   await waitFor(async () => ext.context.pages().filter(isExt).length === 0);
   const again = await openExtPage(ext, "diary.html");
-  await again.waitForFunction(() => document.getElementById("what-happened")?.value.includes("waiting outside the station"), null, { timeout: 5000 });
+  await again.waitForFunction(() => document.getElementById("what-happened")?.value.includes("waiting outside the station"), null, { timeout: 30_000 });
   await again.close();
 });

@@ -223,7 +223,7 @@ export async function openToolbarPopup(ext, viaPage) {
   const opened = await sw.evaluate(() => chrome.action.openPopup().then(() => "ok", (e) => String(e)));
   if (opened !== "ok") throw new Error(`action.openPopup failed: ${opened}`);
   let target = null;
-  for (let i = 0; i < 50 && !target; i++) {
+  for (let i = 0; i < 300 && !target; i++) {
     const { targetInfos } = await cdp.send("Target.getTargets");
     target = targetInfos.find((t) => t.url === ext.url("popup.html"));
     if (!target) await new Promise((r) => setTimeout(r, 100));
@@ -261,7 +261,15 @@ export async function stopServiceWorker(ext, viaPage) {
   const cdp = await ext.context.newCDPSession(viaPage);
   const { targetInfos } = await cdp.send("Target.getTargets");
   const sw = targetInfos.find((t) => t.type === "service_worker" && t.url === ext.url("background/sw.js"));
-  if (sw) await cdp.send("Target.closeTarget", { targetId: sw.targetId });
+  if (sw) {
+    await cdp.send("Target.closeTarget", { targetId: sw.targetId });
+    // Closed once its target is gone (a fresh worker that Chromium may start at once is another target).
+    for (let i = 0; i < 300; i++) {
+      const { targetInfos: now } = await cdp.send("Target.getTargets");
+      if (!now.some((t) => t.targetId === sw.targetId)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
   await cdp.detach().catch(() => {});
 }
 
