@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launch, send, tabIdOf, ROOT, sha256 } from "./lib/extension.mjs";
-import { exportAll, openLibrary } from "./lib/library.mjs";
+import { exportAll, openLibrary, removeItem } from "./lib/library.mjs";
 import { png, wav } from "./lib/files.mjs";
 import { startServer } from "./lib/server.mjs";
 import { verifyArchive } from "./lib/demo.mjs";
@@ -92,6 +92,17 @@ async function exportFixed(page, name) {
   return { ...res, file, sha256: sha256(readFileSync(file)) };
 }
 
+/** The store once every stored artifact has its checksum row (written just after its item's commit). */
+async function untilEveryRow(lib) {
+  let state;
+  for (let t = 0; t < 300; t++) {
+    state = await storeState(lib);
+    if (state.artifacts.every((a) => state.rows.some((r) => r.sha256 === a.sha256))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return state;
+}
+
 test("captures and added files leave checksums; with them, damaged or deleted, every export is the same and verifies", async () => {
   const ext = await launch();
   try {
@@ -111,12 +122,7 @@ test("captures and added files leave checksums; with them, damaged or deleted, e
     await lib.waitForFunction(() => /voice\.wav is item/.test(document.getElementById("add-files-status")?.textContent ?? ""), null, { timeout: 60_000 });
 
     // Every stored artifact has a row (a capture's are written just after its commit).
-    let state;
-    for (let t = 0; t < 300; t++) {
-      state = await storeState(lib);
-      if (state.artifacts.every((a) => state.rows.some((r) => r.sha256 === a.sha256))) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const state = await untilEveryRow(lib);
     for (const a of state.artifacts) {
       const row = state.rows.find((r) => r.sha256 === a.sha256);
       assert.ok(row, `a checksum row for ${a.name}`);
@@ -149,6 +155,39 @@ test("captures and added files leave checksums; with them, damaged or deleted, e
       const res = verifyArchive(r.file, head);
       assert.equal(res.verdict, "PASS", `${path.basename(r.file)}: ${res.output}`);
     }
+  } finally {
+    await ext.close();
+  }
+});
+
+test("removing an item's content deletes its checksum rows with its files; the export still verifies", async () => {
+  const ext = await launch();
+  try {
+    const lib = await openLibrary(ext);
+    const seqs = [];
+    for (const f of ["x-post.html", "gmail-message.html"]) {
+      const page = await ext.context.newPage();
+      await page.goto(`${srv.url}/${f}`);
+      const res = await send(lib, { type: "capture", tabId: await tabIdOf(lib, page) });
+      assert.equal(res.ok, true, JSON.stringify(res));
+      seqs.push(res.item.seq);
+      await page.close();
+    }
+    const before = await untilEveryRow(lib);
+    const shasOf = async (seq) => (await send(lib, { type: "list" })).items.find((i) => i.seq === seq).artifacts.map((a) => a.sha256);
+    const removed = await shasOf(seqs[0]);
+    const kept = await shasOf(seqs[1]);
+    for (const sha of [...removed, ...kept]) assert.ok(before.rows.some((r) => r.sha256 === sha), `a row for ${sha}`);
+
+    await lib.reload();
+    assert.match(await removeItem(lib, seqs[0], "Shared by mistake"), /was removed/);
+    const after = await storeState(lib);
+    for (const sha of removed) assert.ok(!after.rows.some((r) => r.sha256 === sha), `the removed file's row ${sha} is gone`);
+    for (const sha of kept) assert.ok(after.rows.some((r) => r.sha256 === sha), `the kept item's row ${sha} stays`);
+
+    const head = (await send(lib, { type: "list" })).items.at(-1).chainSha256;
+    const v = verifyArchive(await exportAll(lib, path.join(work, "after-removal.zip")), head);
+    assert.equal(v.verdict, "PASS", v.output);
   } finally {
     await ext.close();
   }

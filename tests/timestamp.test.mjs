@@ -184,13 +184,13 @@ test("with proof of time on, a capture is timestamped by itself, only by the cho
   assert.equal(reqs[0].path, "/p256");
   assert.ok(reqs[0].body.includes(Buffer.from(item.chainSha256, "hex")), "it timestamps the new head");
   // Wait for the token to be stored, then the library shows the proof and the clocks.
-  const stored = async () =>
+  const tokenStored = async () =>
     lib.evaluate(async (h) => {
       const { listTokens } = await import(chrome.runtime.getURL("store/timestamps.js"));
       return (await listTokens()).some((t) => t.head === h);
     }, item.chainSha256);
-  for (let i = 0; i < 120 && !(await stored()); i++) await new Promise((r) => setTimeout(r, 250));
-  assert.ok(await stored(), "the token over the new head is stored");
+  for (let i = 0; i < 120 && !(await tokenStored()); i++) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(await tokenStored(), "the token over the new head is stored");
   await lib.reload();
   await lib.waitForFunction(() => /items 0–2 /.test(document.getElementById("proof-of-time")?.textContent ?? ""), null, { timeout: 30_000 });
   const line = (await lib.locator("#proof-of-time").textContent()) ?? "";

@@ -152,12 +152,12 @@ function codedError(code, message) {
  *     artifact refs, gains {removed, removedBy, removedAt} and loses its record bytes and
  *     summary, so the chain still verifies over its hash;
  *   - the target's blobs are deleted unless another item that is not removed lists the
- *     same hash; their thumbnails go too.
+ *     same hash; their thumbnails and stored checksums (store/checksums.js) go too.
  * `expectRecordSha256` guards against removing something other than what the user saw.
  * Resolves with {row (the removal's), target (the updated target row), deletedBlobs}.
  */
 export async function commitRemoval({ targetSeq, expectRecordSha256, seal, genesis, removedAt }) {
-  return inTransaction(["records", "blobs", "meta", "catalog", "thumbs"], "readwrite", { durability: "strict" }, async (tx) => {
+  return inTransaction(["records", "blobs", "meta", "catalog", "thumbs", "checksums"], "readwrite", { durability: "strict" }, async (tx) => {
     const records = tx.objectStore("records");
     const target = await reqResult(records.get(targetSeq));
     if (!target) throw codedError("NOT_FOUND", `Item ${targetSeq} is not stored.`);
@@ -175,6 +175,7 @@ export async function commitRemoval({ targetSeq, expectRecordSha256, seal, genes
       if (users.some((seq) => seq !== targetSeq)) continue; // shared with an item that stays
       tx.objectStore("blobs").delete(sha);
       tx.objectStore("thumbs").delete(sha);
+      tx.objectStore("checksums").delete(sha);
       deletedBlobs.push(sha);
     }
     const kept = {
