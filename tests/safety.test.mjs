@@ -135,3 +135,39 @@ test("quick exit keeps an unsaved diary draft", async () => {
   await again.waitForFunction(() => document.getElementById("what-happened")?.value.includes("waiting outside the station"), null, { timeout: 30_000 });
   await again.close();
 });
+
+test("quick exit keeps a diary draft whose write is slow (the drafts store held for a second)", async () => {
+  const neutral = `${srv.url}/index.html?neutral=slow-draft`;
+  await setNeutral(neutral);
+  const diary = await openExtPage(ext, "diary.html");
+  await diary.waitForFunction(() => document.body.dataset.ready === "true");
+  // The worker holds the drafts store (a readwrite transaction kept busy) for one second, so
+  // the page's draft write waits, as on a slow machine: the page must stay until it is written.
+  await ext.sw.evaluate(async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open("evidence");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const tx = db.transaction("drafts", "readwrite");
+    const store = tx.objectStore("drafts");
+    const until = Date.now() + 1000;
+    globalThis.__draftHold = new Promise((res, rej) => ((tx.oncomplete = () => res(Date.now())), (tx.onabort = () => rej(tx.error))));
+    await new Promise((started) => {
+      const spin = () => {
+        if (Date.now() < until) store.get("-").onsuccess = spin;
+      };
+      store.get("-").onsuccess = () => (started(), spin());
+    });
+  });
+  await diary.getByLabel(/^What happened\?/).fill("A parcel with no sender, left at the back gate.");
+  const np = ext.context.waitForEvent("page", { timeout: 30_000 });
+  await diary.getByRole("button", { name: "Quick exit" }).click();
+  await (await np).waitForURL(neutral);
+  await waitFor(async () => ext.context.pages().filter(isExt).length === 0);
+  await ext.sw.evaluate(() => globalThis.__draftHold);
+  const again = await openExtPage(ext, "diary.html");
+  await again.waitForFunction(() => document.body.dataset.ready === "true");
+  assert.equal(await again.locator("#what-happened").inputValue(), "A parcel with no sender, left at the back gate.", "the draft typed just before the exit was written");
+  await again.close();
+});

@@ -35,14 +35,29 @@ export async function quickExit() {
     extensionTabs().catch((e) => (console.warn("quick exit: extension tabs not listed", e), [])),
   ]);
   await api.tabs.create({ url: neutralUrl, active: true, windowId: current?.windowId, index: current ? current.index + 1 : undefined });
-  // Rejects when no extension page is open to receive it: nothing to close then.
+  // Each extension page (hidden at once) writes its drafts and closes itself. Rejects when
+  // no extension page is open to receive it: nothing to close then.
   api.runtime.sendMessage({ type: "quickExitNow" }).catch(() => {});
   await setBadge("", "#555");
-  // Give pages a moment to save drafts and close themselves, then close what is left.
-  await new Promise((r) => setTimeout(r, 150));
-  const ids = new Set(open);
-  if (current?.id != null) ids.add(current.id);
-  await Promise.allSettled([...ids].map((id) => api.tabs.remove(id))); // a tab may have closed itself already
+  // The web tab that was on screen (behind the neutral page now) goes at once.
+  const ours = new Set(open);
+  if (current?.id != null && !ours.has(current.id)) await api.tabs.remove(current.id).catch(() => {});
+  // Our tabs are given the time to write their drafts, then whatever is left is closed.
+  await untilClosed(ours, CLOSE_WAIT_MS);
+  await Promise.allSettled([...ours].map((id) => api.tabs.remove(id))); // a tab may have closed itself meanwhile
   await locked;
   return { ok: true };
+}
+
+/** Longer than a page's wait for its drafts (shared/safety.js FLUSH_WAIT_MS, 2 s). */
+const CLOSE_WAIT_MS = 2500;
+
+/** Resolves once none of the tabs `ids` is open any more, or after `ms`. */
+async function untilClosed(ids, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await Promise.all([...ids].map((id) => api.tabs.get(id).then(() => true, () => false)));
+    if (!open.some(Boolean)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

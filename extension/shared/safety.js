@@ -13,9 +13,18 @@ export function onBeforeExit(fn) {
   beforeExit.add(fn);
 }
 
+/**
+ * How long a page waits for its drafts to be written before it closes. The page is hidden
+ * at once and the neutral page is already in front (the worker opens it while the drafts
+ * are written), so waiting costs nothing on screen; a draft typed just before the exit is
+ * usually written within a few milliseconds, but a slow machine (or one under the lock,
+ * where the draft is encrypted first) may need longer. The worker closes what is left
+ * after CLOSE_WAIT_MS (background/quick-exit.js), which is longer.
+ */
+export const FLUSH_WAIT_MS = 2000;
+
 async function flush() {
-  // Never wait long: getting the screen away matters more. Drafts also autosave on input.
-  await Promise.race([Promise.allSettled([...beforeExit].map((fn) => fn())), new Promise((r) => setTimeout(r, 120))]);
+  await Promise.race([Promise.allSettled([...beforeExit].map((fn) => fn())), new Promise((r) => setTimeout(r, FLUSH_WAIT_MS))]);
 }
 
 async function closeSelf() {
@@ -28,17 +37,22 @@ async function closeSelf() {
   window.close();
 }
 
-/** Leave now: hide this page at once, flush drafts, let the worker swap tabs. */
+/**
+ * Leave now: hide this page at once; the worker puts the neutral page in front while the
+ * drafts are written, then this page closes (the worker's broadcast closes it too).
+ */
 export async function quickExit() {
   document.documentElement.style.visibility = "hidden";
   document.title = "New Tab";
-  await flush();
+  const flushed = flush();
+  let ok = false;
   try {
-    const res = await api.runtime.sendMessage({ type: "quickExit" });
-    if (res?.ok) return closeSelf();
+    ok = (await api.runtime.sendMessage({ type: "quickExit" }))?.ok === true;
   } catch {
-    // Fall through: the worker is unavailable.
+    // The worker is unavailable, or this page was already closed by its broadcast.
   }
+  await flushed;
+  if (ok) return closeSelf();
   location.replace("about:blank");
 }
 
