@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { axeAudit, checkStoreIntegrity, launch, openExtPage, send, sha256, tabIdOf, ROOT } from "./lib/extension.mjs";
+import { axeAudit, checkStoreIntegrity, holdStoreInWorker, launch, openExtPage, send, sha256, tabIdOf, ROOT } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
 import { scanAtRest } from "./hostile/lib.mjs"; // one raw IndexedDB scanner for every at-rest test
 
@@ -239,6 +239,52 @@ test("set a passphrase, capture while locked, nothing readable at rest, unlock, 
   await lib.locator("#unlock-form").waitFor();
   await ext.close();
   ext = null;
+});
+
+test("quick exit while unlocked: the pages hide instead of reloading into the locked view, the draft being written is kept, the library locks", { timeout: 240_000 }, async () => {
+  ext = await launch();
+  try {
+    const settings = await openExtPage(ext, "settings.html");
+    await setPassphraseInSettings(settings, PASS);
+    await settings.getByText(/^The lock is set\./).waitFor({ timeout: 60_000 });
+    assert.ok(await sessionIdentity(settings), "unlocked after setting the passphrase");
+    const diary = await openExtPage(ext, "diary.html");
+    await diary.waitForFunction(() => document.body.dataset.ready === "true" && !document.body.dataset.locked);
+    const lib = await openExtPage(ext, "library.html");
+    await lib.waitForFunction(() => document.body.dataset.ready === "true" && !document.body.dataset.locked);
+    // The draft's write waits (a slow machine), so it is still being written when the lock comes.
+    const hold = await holdStoreInWorker(ext, "drafts");
+    const words = `Quick exit, locked: ${SECRET_TEXT}.`;
+    await diary.locator("#what-happened").fill(words);
+    let reloads = 0;
+    for (const p of [diary, lib]) p.on("framenavigated", (f) => f === p.mainFrame() && reloads++);
+    const np = ext.context.waitForEvent("page", { timeout: 30_000 });
+    await diary.getByRole("button", { name: "Quick exit" }).click();
+    await np;
+    const identity = await ext.sw.evaluate(async () => {
+      const now = async () => (await chrome.storage.session.get("unlock")).unlock?.identity ?? null;
+      for (let i = 0; i < 200 && (await now()); i++) await new Promise((r) => setTimeout(r, 25));
+      return now();
+    });
+    assert.equal(identity, null, "quick exit locked the library");
+    await sleep(600);
+    assert.equal(reloads, 0, "no page reloaded into the locked view (a reload would lose the draft being written)");
+    assert.ok(ext.context.pages().some((p) => p === diary), "the diary is still writing its draft");
+    await hold.release();
+    for (let i = 0; i < 200 && ext.context.pages().some((p) => p.url().startsWith(ext.url(""))); i++) await sleep(50);
+    assert.ok(!ext.context.pages().some((p) => p.url().startsWith(ext.url(""))), "every extension tab closed");
+
+    // Unlock: the draft typed just before the exit is there.
+    const again = await openExtPage(ext, "diary.html");
+    await again.locator("#unlock-form").waitFor();
+    await again.getByLabel("Passphrase", { exact: true }).fill(PASS);
+    await again.getByRole("button", { name: "Unlock" }).click();
+    await again.waitForFunction(() => document.body.dataset.ready === "true" && !document.body.dataset.locked, null, { timeout: 60_000 });
+    assert.equal(await again.locator("#what-happened").inputValue(), words);
+  } finally {
+    await ext.close();
+    ext = null;
+  }
 });
 
 test("a lock migration interrupted by closing the browser resumes, and nothing is lost", { timeout: 240_000 }, async () => {

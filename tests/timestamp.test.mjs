@@ -305,15 +305,16 @@ test("offline: the capture completes at once, and the timestamp follows when the
   for (let i = 0; i < 60 && received.length === before; i++) await new Promise((r) => setTimeout(r, 500));
   assert.equal(received.length, before + 1, "the worker tried once, after the batching delay");
   const failedAt = Date.now();
-  // The failure's back-off: a retry alarm one minute after the failed request (it replaces
-  // the five-minute one that an earlier success may have left).
+  // The failure's back-off: a retry alarm 1, 2, 4… minutes after the failed request (the
+  // worker doubles it per failure in a row), replacing the five-minute one that an earlier
+  // success may have left.
+  const backOff = (a) => a && a.scheduledTime !== alarmBefore && [1, 2, 4, 8, 16, 32, 60].some((m) => Math.abs(a.scheduledTime - (failedAt + m * 60_000)) < 15_000);
   let alarm = null;
-  for (let i = 0; i < 120; i++) {
-    alarm = await ext.sw.evaluate(() => chrome.alarms.get("tsa-retry"));
-    if (alarm && alarm.scheduledTime !== alarmBefore && Math.abs(alarm.scheduledTime - (failedAt + 60_000)) < 15_000) break;
+  for (let i = 0; i < 120 && !backOff(alarm); i++) {
     await new Promise((r) => setTimeout(r, 250));
+    alarm = await ext.sw.evaluate(() => chrome.alarms.get("tsa-retry"));
   }
-  assert.ok(alarm && alarm.scheduledTime !== alarmBefore && Math.abs(alarm.scheduledTime - (failedAt + 60_000)) < 15_000, `a retry is scheduled a minute on (back-off): ${JSON.stringify(alarm)}`);
+  assert.ok(backOff(alarm), `a retry is scheduled (back-off): ${JSON.stringify(alarm)}, failed at ${failedAt}`);
   assert.equal(await tokensOver(item.chainSha256), 0, "nothing is stored from a failed request");
   // The authority is back, and the browser says it is online again.
   tsa.state.down = false;

@@ -5,7 +5,7 @@
 
 import { api } from "../shared/browser.js";
 import { setBadge } from "./badge.js";
-import { quickExit } from "./quick-exit.js";
+import { draftsWriting, quickExit } from "./quick-exit.js";
 import { enqueueCapture } from "./capture.js";
 import { cancelLongCapture, longCapture, longCaptureProgress } from "./long-capture.js";
 import { coreReady } from "../shared/core.js";
@@ -238,13 +238,16 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     sendResponse(failure("BAD_MESSAGE", problem));
     return false;
   }
-  handle(msg)
+  handle(msg, sender)
     .then(sendResponse)
     .catch((e) => sendResponse(failure(e.code ?? "INTERNAL", e.message ?? String(e))));
   return true; // answer asynchronously
 });
 
-async function handle(msg) {
+async function handle(msg, sender) {
+  // Quick exit never waits for the core's start-up or the idle-lock check, nor fails with them.
+  if (msg.type === "quickExit") return quickExit();
+  if (msg.type === "quickExitDrafts") return draftsWriting(sender?.tab?.id);
   await ready;
   await enforceIdleLock();
   switch (msg.type) {
@@ -271,8 +274,6 @@ async function handle(msg) {
     case "dismissFailure":
       await dismissFailure(msg.id);
       return { ok: true };
-    case "quickExit":
-      return quickExit();
     case "timestamp":
       return timestampNow(msg.servers);
     default:

@@ -40,10 +40,16 @@ export async function setUnlocked(identity) {
   await api.storage.session.set({ [KEY]: { identity, lastActivity: Date.now() } });
 }
 
-/** Lock now: forget the identity everywhere. */
-export async function lockNow() {
+/**
+ * Lock now: forget the identity everywhere. A quick exit's lock says so in the same write
+ * ({identity: null, quickExit: true}), so that a page that is leaving hides itself instead
+ * of reloading into the locked view (see onLocked).
+ * @param {{quickExit?: boolean}} [options]
+ */
+export async function lockNow({ quickExit = false } = {}) {
   cached = null;
-  await api.storage.session.remove(KEY);
+  if (quickExit) await api.storage.session.set({ [KEY]: { identity: null, quickExit: true } });
+  else await api.storage.session.remove(KEY);
 }
 
 /** An Error with code "LOCKED". */
@@ -66,9 +72,13 @@ export function watchActivity() {
   for (const type of ["input", "click", "keydown"]) document.addEventListener(type, () => void touchActivity(), { passive: true, capture: true });
 }
 
-/** Call `fn` when the identity disappears (the library was locked somewhere). */
+/**
+ * Call `fn({quickExit})` when the identity disappears (the library was locked somewhere);
+ * `quickExit` is true when a quick exit locked it.
+ * @param {(how: {quickExit: boolean}) => any} fn
+ */
 export function onLocked(fn) {
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "session" && changes[KEY] && !changes[KEY].newValue?.identity) fn();
+    if (area === "session" && changes[KEY] && !changes[KEY].newValue?.identity) fn({ quickExit: changes[KEY].newValue?.quickExit === true });
   });
 }

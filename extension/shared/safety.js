@@ -2,7 +2,8 @@
 // On every extension page, at the same place (top right): "Quick exit" and "Help".
 // Quick exit (button, or Alt+Shift+Q anywhere in the browser)
 // opens a neutral page in a fresh tab and closes every extension tab, so no extension
-// page stays on screen or in any tab's back history. Unsaved drafts are flushed first.
+// page stays on screen or in any tab's back history. Each page hides at once and writes its
+// unsaved drafts behind the neutral page before it closes.
 import { api } from "./browser.js";
 import { checkBroadcast } from "./messages.js";
 
@@ -18,13 +19,29 @@ export function onBeforeExit(fn) {
  * at once and the neutral page is already in front (the worker opens it while the drafts
  * are written), so waiting costs nothing on screen; a draft typed just before the exit is
  * usually written within a few milliseconds, but a slow machine (or one under the lock,
- * where the draft is encrypted first) may need longer. The worker closes what is left
- * after CLOSE_WAIT_MS (background/quick-exit.js), which is longer.
+ * where the draft is encrypted first) may need longer. A page with drafts tells the worker
+ * (quickExitDrafts), which then waits for it up to CLOSE_WAIT_MS (background/quick-exit.js),
+ * a little longer; a page without drafts is closed at once.
  */
-export const FLUSH_WAIT_MS = 2000;
+const FLUSH_WAIT_MS = 2000;
 
-async function flush() {
-  await Promise.race([Promise.allSettled([...beforeExit].map((fn) => fn())), new Promise((r) => setTimeout(r, FLUSH_WAIT_MS))]);
+/** When the worker can't be reached, how long the page waits for its drafts before it blanks itself. */
+const ALONE_WAIT_MS = 300;
+
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once this page's drafts are written (or after FLUSH_WAIT_MS). */
+let leaving = null;
+
+/** Hide this page at once and start writing its drafts (once, however often it is asked). */
+function leave() {
+  document.documentElement.style.visibility = "hidden";
+  document.title = "New Tab";
+  if (!leaving) {
+    if (beforeExit.size) api.runtime.sendMessage({ type: "quickExitDrafts" }).catch(() => {});
+    leaving = Promise.race([Promise.allSettled([...beforeExit].map((fn) => fn())), wait(FLUSH_WAIT_MS)]);
+  }
+  return leaving;
 }
 
 async function closeSelf() {
@@ -39,20 +56,23 @@ async function closeSelf() {
 
 /**
  * Leave now: hide this page at once; the worker puts the neutral page in front while the
- * drafts are written, then this page closes (the worker's broadcast closes it too).
+ * drafts are written, then this page closes (on the worker's broadcast, or here).
  */
 export async function quickExit() {
-  document.documentElement.style.visibility = "hidden";
-  document.title = "New Tab";
-  const flushed = flush();
+  if (leaving) return; // already leaving (a second click, a key held down)
+  const written = leave();
   let ok = false;
   try {
     ok = (await api.runtime.sendMessage({ type: "quickExit" }))?.ok === true;
   } catch {
-    // The worker is unavailable, or this page was already closed by its broadcast.
+    // The worker is unavailable, or this page was closed while it answered.
   }
-  await flushed;
-  if (ok) return closeSelf();
+  if (ok) {
+    await written;
+    return closeSelf();
+  }
+  // No neutral page came: don't stay on screen waiting for the drafts.
+  await Promise.race([written, wait(ALONE_WAIT_MS)]);
   location.replace("about:blank");
 }
 
@@ -89,8 +109,7 @@ document.addEventListener("keydown", (e) => {
 // The worker asks every extension page to close (quick exit from the shortcut or another page).
 api.runtime.onMessage.addListener((msg, sender) => {
   if (sender?.id !== api.runtime.id || sender.tab || checkBroadcast(msg) !== null || msg.type !== "quickExitNow") return;
-  document.documentElement.style.visibility = "hidden";
-  flush().then(closeSelf);
+  leave().then(closeSelf);
 });
 
 if (document.body) mount();

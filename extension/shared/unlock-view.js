@@ -14,7 +14,14 @@ import { onLocked, watchActivity } from "./lockstate.js";
  */
 export async function lockGate(hide, { beforeLock } = {}) {
   watchActivity();
-  onLocked(async () => {
+  onLocked(async ({ quickExit }) => {
+    if (quickExit) {
+      // Leaving: hide at once; the quick exit writes the drafts and closes this page
+      // (shared/safety.js). Reloading here would throw away a draft being written.
+      document.documentElement.style.visibility = "hidden";
+      document.title = "New Tab";
+      return;
+    }
     await beforeLock?.();
     location.reload();
   });

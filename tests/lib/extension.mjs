@@ -256,6 +256,34 @@ export async function openToolbarPopup(ext, viaPage) {
   };
 }
 
+/**
+ * In the extension's service worker: hold the object store `name` (a readwrite transaction
+ * kept busy) until `release()` is awaited, so that the pages' writes to it wait, as on a slow
+ * machine. Resolves, once it holds, with {release}; release() resolves with the time the
+ * hold ended.
+ */
+export async function holdStoreInWorker(ext, name) {
+  await ext.sw.evaluate(async (name) => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open("evidence");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const tx = db.transaction(name, "readwrite");
+    const store = tx.objectStore(name);
+    let release = false;
+    const ended = new Promise((res, rej) => ((tx.oncomplete = () => res(Date.now())), (tx.onabort = () => rej(tx.error))));
+    globalThis.__releaseHold = () => ((release = true), ended);
+    await new Promise((started) => {
+      const spin = () => {
+        if (!release) store.get("-").onsuccess = spin;
+      };
+      store.get("-").onsuccess = () => (started(), spin());
+    });
+  }, name);
+  return { release: () => ext.sw.evaluate(() => globalThis.__releaseHold()) };
+}
+
 /** Stop the extension's service worker, as the browser does when it is idle or killed. */
 export async function stopServiceWorker(ext, viaPage) {
   const cdp = await ext.context.newCDPSession(viaPage);
