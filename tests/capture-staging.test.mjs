@@ -17,7 +17,14 @@ after(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// In the library page: keep a readwrite transaction on store `name` ("records") open (a request chained
+// The extension page that drives these tests and holds the store: one that reads nothing
+// from the database by itself. The library would not do: its start-up read (records,
+// catalog, meta), if it came after the hold, would wait behind it, and the capture's first
+// write (its journal entry, in pending and meta) would wait behind that read, so the
+// capture would never reach its staging.
+const DRIVER = "help.html";
+
+// In the driver page: keep a readwrite transaction on store `name` ("records") open (a request chained
 // after each other), so that a record's commit (its transaction includes "records") waits,
 // while the staging transaction (blobs, pending, meta) goes ahead. Resolves once it holds.
 function holdStore(lib, name) {
@@ -100,13 +107,21 @@ async function watchCommit(ext) {
 }
 
 // Wait until the watched worker's capture has staged a blob and opened its (held) commit.
-async function untilStaged(sw, ms = 30_000) {
+// {staged: true}, or {staged: false, ...why}: the capture answered first (its answer is
+// shown), or nothing happened in `ms`.
+async function untilStaged(sw, answer, ms = 30_000) {
+  let settled = null;
+  answer.then(
+    (a) => (settled = { answer: a }),
+    (e) => (settled = { error: String(e) }),
+  );
   for (let t = 0; t < ms; t += 100) {
     const w = await sw.evaluate(() => globalThis.__watch);
-    if (w.commitOpened) return w.staged > 0;
+    if (w.commitOpened) return { staged: w.staged > 0, watch: w };
+    if (settled) return { staged: false, ...settled };
     await sleep(100);
   }
-  return false;
+  return { staged: false, timedOut: ms };
 }
 
 // The keys of the blobs store (a transaction on "blobs" only: not held by holdStore(lib, "records")).
@@ -127,7 +142,7 @@ const blobKeys = (lib) =>
 test("a worker stopped between the staged blob and the record's commit leaves no half item; the orphan is swept at the next start", async () => {
   const ext = await launch();
   try {
-    const lib = await openExtPage(ext, "library.html");
+    const lib = await openExtPage(ext, DRIVER);
     const page = await ext.context.newPage();
     await page.goto(`${srv.url}/x-post.html`);
     const tabId = await tabIdOf(lib, page);
@@ -137,7 +152,10 @@ test("a worker stopped between the staged blob and the record's commit leaves no
     const sw = await watchCommit(ext);
     await holdStore(lib, "records");
     const answer = lib.evaluate((m) => chrome.runtime.sendMessage(m).then((r) => r, (e) => ({ disconnected: String(e) })), { type: "capture", tabId, requestId });
-    assert.ok(await untilStaged(sw), "the capture staged a blob and reached its commit");
+    {
+      const st = await untilStaged(sw, answer);
+      assert.ok(st.staged, `the capture staged a blob and reached its commit: ${JSON.stringify(st)}`);
+    }
     await stopServiceWorker(ext, lib);
     const direct = await answer;
     assert.notEqual(direct?.ok, true, "no capture is reported saved");
@@ -187,7 +205,7 @@ test("a worker stopped between the staged blob and the record's commit leaves no
 // An age recipient (public key only; the identity was not kept): what a lock stores in clear.
 const RECIPIENT = "age1knvr5m04qy2a6y65kpjs0ujxdrqpk3xdss0dc34vl0jhm6wgruuszqe9em";
 
-// Write meta "lock" (null: delete it) from the library page.
+// Write meta "lock" (null: delete it) from the driver page.
 const putLock = (lib, lock) =>
   lib.evaluate(async (lock) => {
     const db = await new Promise((res, rej) => {
@@ -204,7 +222,7 @@ const putLock = (lib, lock) =>
 test("under the lock a staged blob is stored encrypted; a capture whose commit fails sweeps what it staged and keeps the rest", async () => {
   const ext = await launch();
   try {
-    const lib = await openExtPage(ext, "library.html");
+    const lib = await openExtPage(ext, DRIVER);
     const page = await ext.context.newPage();
     await page.goto(`${srv.url}/gmail-message.html`);
     const tabId = await tabIdOf(lib, page);
@@ -223,7 +241,10 @@ test("under the lock a staged blob is stored encrypted; a capture whose commit f
     const sw = await watchCommit(ext);
     await holdStore(lib, "records");
     const answer = lib.evaluate((m) => chrome.runtime.sendMessage(m).then((r) => r, (e) => ({ disconnected: String(e) })), { type: "capture", tabId, requestId });
-    assert.ok(await untilStaged(sw), "the capture staged a blob and reached its commit");
+    {
+      const st = await untilStaged(sw, answer);
+      assert.ok(st.staged, `the capture staged a blob and reached its commit: ${JSON.stringify(st)}`);
+    }
     await stopServiceWorker(ext, lib);
     assert.notEqual((await answer)?.ok, true);
     await sleep(300);
@@ -263,7 +284,10 @@ test("under the lock a staged blob is stored encrypted; a capture whose commit f
     const sw2 = await watchCommit(ext);
     await holdStore(lib, "records");
     const refused = send(lib, { type: "capture", tabId, requestId }).catch((e) => ({ thrown: String(e) }));
-    assert.ok(await untilStaged(sw2), "the capture staged a blob and reached its commit");
+    {
+      const st = await untilStaged(sw2, refused);
+      assert.ok(st.staged, `the capture staged a blob and reached its commit: ${JSON.stringify(st)}`);
+    }
     await lib.evaluate(async () => {
       const hold = globalThis.__hold;
       hold.add = [{ seq: 1, id: "taken-meanwhile", kind: "capture", requestId: null }];

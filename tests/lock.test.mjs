@@ -233,7 +233,10 @@ test("set a passphrase, capture while locked, nothing readable at rest, unlock, 
   // the worker's next check, and an open library page goes back to the unlock form.
   await lib.goto(ext.url("library.html"));
   await lib.waitForFunction(() => document.body.dataset.ready === "true" && !document.body.dataset.locked);
-  await lib.evaluate(() => chrome.storage.session.get("unlock").then(({ unlock }) => chrome.storage.session.set({ unlock: { ...unlock, lastActivity: Date.now() - 16 * 60_000 } })));
+  await lib.evaluate(() => {
+    const then = Date.now() - 16 * 60_000;
+    return chrome.storage.session.get("unlock").then(({ unlock }) => chrome.storage.session.set({ unlock: { ...unlock, lastActivity: then }, unlockActivity: { lastActivity: then } }));
+  });
   assert.equal((await send(settings, { type: "ping" })).ok, true);
   assert.equal(await sessionIdentity(settings), null, "locked after the idle time");
   await lib.locator("#unlock-form").waitFor();
@@ -267,14 +270,24 @@ test("quick exit while unlocked: the pages hide instead of reloading into the lo
       return now();
     });
     assert.equal(identity, null, "quick exit locked the library");
-    await sleep(600);
+    await sleep(300); // past the 150 ms after which the worker closes what has no drafts (the diary gives up after 2 s)
     assert.equal(reloads, 0, "no page reloaded into the locked view (a reload would lose the draft being written)");
     assert.ok(ext.context.pages().some((p) => p === diary), "the diary is still writing its draft");
+    assert.equal(await diary.evaluate(() => document.documentElement.style.visibility), "hidden");
     await hold.release();
     for (let i = 0; i < 200 && ext.context.pages().some((p) => p.url().startsWith(ext.url(""))); i++) await sleep(50);
     assert.ok(!ext.context.pages().some((p) => p.url().startsWith(ext.url(""))), "every extension tab closed");
 
-    // Unlock: the draft typed just before the exit is there.
+    // A quick exit from the locked diary (its form is empty behind the unlock form) must not
+    // write that empty form over the draft, which would delete it.
+    const locked = await openExtPage(ext, "diary.html");
+    await locked.locator("#unlock-form").waitFor();
+    const np2 = ext.context.waitForEvent("page", { timeout: 30_000 });
+    await locked.getByRole("button", { name: "Quick exit" }).click();
+    await np2;
+    for (let i = 0; i < 200 && ext.context.pages().some((p) => p.url().startsWith(ext.url(""))); i++) await sleep(50);
+
+    // Unlock: the draft typed just before the first exit is there.
     const again = await openExtPage(ext, "diary.html");
     await again.locator("#unlock-form").waitFor();
     await again.getByLabel("Passphrase", { exact: true }).fill(PASS);

@@ -5,7 +5,7 @@
 
 import { api } from "../shared/browser.js";
 import { setBadge } from "./badge.js";
-import { draftsWriting, quickExit } from "./quick-exit.js";
+import { quickExit } from "./quick-exit.js";
 import { enqueueCapture } from "./capture.js";
 import { cancelLongCapture, longCapture, longCaptureProgress } from "./long-capture.js";
 import { coreReady } from "../shared/core.js";
@@ -137,7 +137,7 @@ api.contextMenus.onClicked.addListener((info, tab) => {
 });
 
 api.commands.onCommand.addListener((command, tab) => {
-  if (command === "quick-exit") return void quickExit();
+  if (command === "quick-exit") return void quickExit().catch((e) => console.error("quick exit", e));
   if (command !== "capture-page") return;
   void (async () => {
     const target = tab ?? (await api.tabs.query({ active: true, currentWindow: true }))[0];
@@ -238,16 +238,15 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     sendResponse(failure("BAD_MESSAGE", problem));
     return false;
   }
-  handle(msg, sender)
+  handle(msg)
     .then(sendResponse)
     .catch((e) => sendResponse(failure(e.code ?? "INTERNAL", e.message ?? String(e))));
   return true; // answer asynchronously
 });
 
-async function handle(msg, sender) {
+async function handle(msg) {
   // Quick exit never waits for the core's start-up or the idle-lock check, nor fails with them.
   if (msg.type === "quickExit") return quickExit();
-  if (msg.type === "quickExitDrafts") return draftsWriting(sender?.tab?.id);
   await ready;
   await enforceIdleLock();
   switch (msg.type) {

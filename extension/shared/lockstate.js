@@ -5,10 +5,13 @@
 // {identity, lastActivity}: in memory only, cleared when the browser closes, readable by
 // the service worker and the extension's own pages (not by content scripts). Locking is
 // removing it. The cache below follows storage.onChanged, so a lock from any context
-// (idle alarm, quick exit, "Lock now") reaches every page at once.
+// (idle alarm, quick exit, "Lock now") reaches every page at once. Later activity is noted
+// under a key of its own (ACTIVITY_KEY), so that a page noting it can never write an
+// identity back over a lock made meanwhile: only setUnlocked writes the identity.
 import { api } from "./browser.js";
 
 const KEY = "unlock";
+const ACTIVITY_KEY = "unlockActivity";
 let cached; // undefined: not read yet; null: locked
 
 if (api?.storage?.onChanged) {
@@ -27,17 +30,20 @@ export async function currentIdentity() {
   return cached;
 }
 
-/** The session entry {identity, lastActivity}, or null. */
+/** {identity, lastActivity} (the latest activity noted since the unlock), or null. */
 export async function unlockState() {
   // Fails closed, as above: no identity means locked.
-  const got = await api.storage.session.get(KEY).catch(() => ({}));
-  return got[KEY] ?? null;
+  const got = await api.storage.session.get([KEY, ACTIVITY_KEY]).catch(() => ({}));
+  const state = got[KEY];
+  if (!state) return null;
+  return { ...state, lastActivity: Math.max(state.lastActivity ?? 0, got[ACTIVITY_KEY]?.lastActivity ?? 0) };
 }
 
 /** Keep the identity for this browser session (after a successful unlock). */
 export async function setUnlocked(identity) {
   cached = identity;
-  await api.storage.session.set({ [KEY]: { identity, lastActivity: Date.now() } });
+  const now = Date.now();
+  await api.storage.session.set({ [KEY]: { identity, lastActivity: now }, [ACTIVITY_KEY]: { lastActivity: now } });
 }
 
 /**
@@ -63,8 +69,7 @@ export async function touchActivity() {
   const now = Date.now();
   if (now - lastTouch < 20_000) return;
   lastTouch = now;
-  const state = await unlockState();
-  if (state?.identity) await api.storage.session.set({ [KEY]: { ...state, lastActivity: now } });
+  if (await currentIdentity()) await api.storage.session.set({ [ACTIVITY_KEY]: { lastActivity: now } });
 }
 
 /** Track input, clicks and key presses on this page as activity. */
@@ -79,6 +84,9 @@ export function watchActivity() {
  */
 export function onLocked(fn) {
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "session" && changes[KEY] && !changes[KEY].newValue?.identity) fn({ quickExit: changes[KEY].newValue?.quickExit === true });
+    // Only a change from unlocked to locked (an entry without identity replaced, or one
+    // removed, is no new lock: the page is already showing the locked view).
+    const c = area === "session" ? changes[KEY] : undefined;
+    if (c?.oldValue?.identity && !c.newValue?.identity) fn({ quickExit: c.newValue?.quickExit === true });
   });
 }

@@ -44,8 +44,6 @@ export const MESSAGE_SCHEMAS = {
   failures: {},
   dismissFailure: { id: isId },
   quickExit: {},
-  // Quick exit: this page (in a tab) is writing its drafts before it closes itself.
-  quickExitDrafts: {},
   // Trusted timestamp of the ledger head now (background/timestamp.js), with these
   // authorities or else the configured ones.
   timestamp: { "servers?": (v) => Array.isArray(v) && v.length >= 1 && v.length <= 8 && v.every(isHttpUrl) },

@@ -19,9 +19,9 @@ export function onBeforeExit(fn) {
  * at once and the neutral page is already in front (the worker opens it while the drafts
  * are written), so waiting costs nothing on screen; a draft typed just before the exit is
  * usually written within a few milliseconds, but a slow machine (or one under the lock,
- * where the draft is encrypted first) may need longer. A page with drafts tells the worker
- * (quickExitDrafts), which then waits for it up to CLOSE_WAIT_MS (background/quick-exit.js),
- * a little longer; a page without drafts is closed at once.
+ * where the draft is encrypted first) may need longer. The worker waits for our pages to
+ * close themselves up to CLOSE_WAIT_MS (background/quick-exit.js), a little longer; a page
+ * with nothing to write closes itself at once.
  */
 const FLUSH_WAIT_MS = 2000;
 
@@ -37,10 +37,7 @@ let leaving = null;
 function leave() {
   document.documentElement.style.visibility = "hidden";
   document.title = "New Tab";
-  if (!leaving) {
-    if (beforeExit.size) api.runtime.sendMessage({ type: "quickExitDrafts" }).catch(() => {});
-    leaving = Promise.race([Promise.allSettled([...beforeExit].map((fn) => fn())), wait(FLUSH_WAIT_MS)]);
-  }
+  leaving ??= Promise.race([Promise.allSettled([...beforeExit].map((fn) => fn())), wait(FLUSH_WAIT_MS)]);
   return leaving;
 }
 

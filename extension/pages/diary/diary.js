@@ -62,6 +62,9 @@ function isBlank(fields) {
 }
 
 // Autosave: a short pause after typing, and at once when the tab is hidden or closed.
+// Never before the draft was brought back (start): the form is empty until then (or stays
+// empty behind the unlock form), and saving it would delete the draft it has not read.
+let restored = false;
 let saveTimer = null;
 let saving = false;
 function scheduleDraft() {
@@ -70,7 +73,7 @@ function scheduleDraft() {
 }
 async function saveDraftNow() {
   clearTimeout(saveTimer);
-  if (saving) return;
+  if (saving || !restored) return;
   const fields = readFields();
   try {
     if (isBlank(fields)) await draft.clear();
@@ -236,6 +239,7 @@ async function start() {
   const saved = await draft.load();
   const files = await attachments.restore();
   if (saved?.fields) writeFields(saved.fields);
+  restored = true;
   if (saved || files) {
     say(`Your unsaved entry${saved?.savedAt ? ` from ${localShort(saved.savedAt)}` : ""} was brought back${files ? `, with ${files === 1 ? "1 file" : `${files} files`}` : ""}. Nothing has been saved to the library yet.`, "warn");
   }

@@ -81,8 +81,10 @@ function amendForm(row, done) {
     el("div", { class: "actions" }, save, el("button", { type: "button", onclick: () => { form.hidden = true; document.getElementById("amend-open")?.setAttribute("aria-expanded", "false"); document.getElementById("amend-open")?.focus(); } }, "Close")),
   );
   let timer = null;
+  let restored = false; // nothing is kept (or cleared) before the earlier draft was read back
   const keepNow = () => {
     clearTimeout(timer);
+    if (!restored) return Promise.resolve();
     const fields = { note: note.value, correction: correction.checked };
     // A draft is a convenience (the note is stored only by Save); a failed draft write is logged.
     return (fields.note || fields.correction ? draft.save(fields) : draft.clear()).catch((e) => console.warn("note draft not kept", e));
@@ -106,6 +108,7 @@ function amendForm(row, done) {
       note.value = d.fields.note ?? "";
       correction.checked = d.fields.correction === true;
     }
+    restored = true;
     if (d || n) say("Your unsaved note was brought back. It is not saved yet.", "warn");
     return Boolean(d || n);
   };
