@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { holdStoreInWorker, launch, openExtPage, openToolbarPopup } from "./lib/extension.mjs";
 import { startServer } from "./lib/server.mjs";
+import { showItem } from "./lib/library.mjs";
 
 let ext, srv;
 before(async () => {
@@ -158,4 +159,36 @@ test("quick exit keeps a diary draft whose write is slow (the drafts store held 
   await again.waitForFunction(() => document.body.dataset.ready === "true");
   assert.equal(await again.locator("#what-happened").inputValue(), "A parcel with no sender, left at the back gate.", "the draft typed just before the exit was written");
   await again.close();
+});
+
+test("quick exit closes a full-size evidence image opened in its own tab, on screen or behind", async () => {
+  const neutral = `${srv.url}/index.html?neutral=image`;
+  await setNeutral(neutral);
+  const lib = await openExtPage(ext, "library.html");
+  const web = await ext.context.newPage();
+  await web.goto(`${srv.url}/x-post.html`);
+  await web.bringToFront();
+  const tabId = await lib.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u).id, `${srv.url}/x-post.html`);
+  const saved = await lib.evaluate((m) => chrome.runtime.sendMessage(m), { type: "capture", tabId });
+  assert.equal(saved.ok, true, JSON.stringify(saved));
+  await web.close();
+  await lib.reload();
+  await lib.waitForSelector("body[data-ready=true]");
+  await showItem(lib, saved.item.seq);
+  const images = [];
+  for (let i = 0; i < 2; i++) {
+    const opened = ext.context.waitForEvent("page", { timeout: 30_000 });
+    await lib.getByRole("link", { name: "Open full size in a new tab" }).click();
+    const img = await opened;
+    await img.waitForLoadState();
+    assert.match(img.url(), /^blob:chrome-extension:/);
+    images.push(img);
+  }
+  await images[1].bringToFront(); // one on screen, one behind it
+  const np = ext.context.waitForEvent("page", { predicate: (p) => p.url() === neutral, timeout: 30_000 });
+  await lib.evaluate(() => void chrome.runtime.sendMessage({ type: "quickExit" })); // as the shortcut does, from the worker
+  await np;
+  await waitFor(async () => ext.context.pages().filter((p) => p.url().startsWith("blob:") || isExt(p)).length === 0);
+  const tabs = await ext.sw.evaluate(() => chrome.tabs.query({}));
+  assert.ok(tabs.every((t) => !(t.url ?? "").startsWith("blob:")), `no image tab is left: ${JSON.stringify(tabs.map((t) => t.url))}`);
 });
