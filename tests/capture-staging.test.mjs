@@ -124,6 +124,29 @@ async function untilStaged(sw, answer, ms = 30_000) {
   return { staged: false, timedOut: ms };
 }
 
+// Ask for capture `requestId` of tab `tabId` with the records store held (holdStore), and
+// resolve once it has staged a blob and opened its (held) commit. Resolves with {answer}:
+// the capture's answer, or {disconnected} when the worker was stopped (in an object, so
+// that this does not wait for it).
+async function captureHeldAtCommit(ext, lib, tabId, requestId) {
+  const sw = await watchCommit(ext);
+  await holdStore(lib, "records");
+  const answer = lib.evaluate((m) => chrome.runtime.sendMessage(m).then((r) => r, (e) => ({ disconnected: String(e) })), { type: "capture", tabId, requestId });
+  const st = await untilStaged(sw, answer);
+  assert.ok(st.staged, `the capture staged a blob and reached its commit: ${JSON.stringify(st)}`);
+  return { answer };
+}
+
+// Stop the worker while the capture waits at its commit, then release the hold. Resolves
+// with the capture's answer and the hold's spins.
+async function stopThenRelease(ext, lib, answer) {
+  await stopServiceWorker(ext, lib);
+  const direct = await answer;
+  assert.notEqual(direct?.ok, true, "no capture is reported saved");
+  await sleep(300);
+  return { direct, spins: await releaseHold(lib) };
+}
+
 // The keys of the blobs store (a transaction on "blobs" only: not held by holdStore(lib, "records")).
 const blobKeys = (lib) =>
   lib.evaluate(async () => {
@@ -149,18 +172,8 @@ test("a worker stopped between the staged blob and the record's commit leaves no
     await page.bringToFront();
     const requestId = `staged-kill-${Date.now()}`;
 
-    const sw = await watchCommit(ext);
-    await holdStore(lib, "records");
-    const answer = lib.evaluate((m) => chrome.runtime.sendMessage(m).then((r) => r, (e) => ({ disconnected: String(e) })), { type: "capture", tabId, requestId });
-    {
-      const st = await untilStaged(sw, answer);
-      assert.ok(st.staged, `the capture staged a blob and reached its commit: ${JSON.stringify(st)}`);
-    }
-    await stopServiceWorker(ext, lib);
-    const direct = await answer;
-    assert.notEqual(direct?.ok, true, "no capture is reported saved");
-    await sleep(300);
-    const spins = await releaseHold(lib);
+    const { answer } = await captureHeldAtCommit(ext, lib, tabId, requestId);
+    const { direct, spins } = await stopThenRelease(ext, lib, answer);
     assert.ok(spins > 10, "the commit was held");
 
     const entry = await pendingEntry(lib, requestId);
@@ -238,17 +251,8 @@ test("under the lock a staged blob is stored encrypted; a capture whose commit f
     await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", "<p>changed once</p>"));
     await sleep(1000); // captureVisibleTab quota
     let requestId = `staged-locked-${Date.now()}`;
-    const sw = await watchCommit(ext);
-    await holdStore(lib, "records");
-    const answer = lib.evaluate((m) => chrome.runtime.sendMessage(m).then((r) => r, (e) => ({ disconnected: String(e) })), { type: "capture", tabId, requestId });
-    {
-      const st = await untilStaged(sw, answer);
-      assert.ok(st.staged, `the capture staged a blob and reached its commit: ${JSON.stringify(st)}`);
-    }
-    await stopServiceWorker(ext, lib);
-    assert.notEqual((await answer)?.ok, true);
-    await sleep(300);
-    await releaseHold(lib);
+    const { answer } = await captureHeldAtCommit(ext, lib, tabId, requestId);
+    await stopThenRelease(ext, lib, answer);
     const entry = await pendingEntry(lib, requestId);
     if (entry) {
       assert.equal(entry?.created?.length, 1, "the capture staged one new blob");
@@ -281,13 +285,7 @@ test("under the lock a staged blob is stored encrypted; a capture whose commit f
     await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", "<p>changed twice</p>"));
     await sleep(1000);
     requestId = `staged-refused-${Date.now()}`;
-    const sw2 = await watchCommit(ext);
-    await holdStore(lib, "records");
-    const refused = send(lib, { type: "capture", tabId, requestId }).catch((e) => ({ thrown: String(e) }));
-    {
-      const st = await untilStaged(sw2, refused);
-      assert.ok(st.staged, `the capture staged a blob and reached its commit: ${JSON.stringify(st)}`);
-    }
+    const { answer: refused } = await captureHeldAtCommit(ext, lib, tabId, requestId);
     await lib.evaluate(async () => {
       const hold = globalThis.__hold;
       hold.add = [{ seq: 1, id: "taken-meanwhile", kind: "capture", requestId: null }];
